@@ -1,0 +1,35 @@
+/**
+ * The `iocm-gym` command line (yargs). Each subcommand lives in its own module under
+ * `experiments/commands/` and is registered here; this file only wires them together and turns
+ * usage errors into a one-line message with exit code 2.
+ */
+import yargs from 'yargs';
+import { packageVersion } from './paths.js';
+import { commands } from './commands/index.js';
+import { UsageError, formatError } from './errors.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const parser = yargs(argv)
+    .scriptName('iocm-gym')
+    .usage('$0 <command> [options]\n\nA gym of a virtualization host with side-core paravirtual I/O.')
+    .version(packageVersion())
+    .strict()
+    .demandCommand(1, 'Give a command; see --help.')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      // yargs calls this for its own parse errors (msg) and for errors thrown by handlers (err).
+      if (err && !(err instanceof UsageError)) throw err;
+      process.stderr.write(`iocm-gym: ${msg ?? err?.message}\n`);
+      exitCode = 2;
+    });
+  for (const c of commands) parser.command(c);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    process.stderr.write(`iocm-gym: ${formatError(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  return exitCode || (process.exitCode as number | undefined) || 0;
+}

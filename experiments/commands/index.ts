@@ -1,0 +1,5 @@
+/** Every subcommand of the CLI, in the order `--help` lists them. */
+import type { CommandModule } from 'yargs';
+
+// Commands are typed loosely here because each declares its own option set.
+export const commands: CommandModule<object, any>[] = [];
