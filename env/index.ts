@@ -1,0 +1,19 @@
+/**
+ * Every environment registration of iocm-gym, in one place (Gymnasium's `envs/__init__.py`).
+ * Importing this module fills the registry; `make(id)` then builds any of these ids.
+ * Ids are versioned and bumped on any change of dynamics.
+ */
+import { register, registry } from './core/registry.js';
+import { CartPoleEnv, cartPoleKwargs, type CartPoleOptions } from './classic/cartpole.js';
+
+if (!registry.has('CartPole-v1')) {
+  register('CartPole-v1', {
+    entryPoint: (kwargs) => new CartPoleEnv(kwargs as CartPoleOptions),
+    kwargsSchema: cartPoleKwargs,
+    maxEpisodeSteps: 500,
+    rewardThreshold: 475.0,
+  });
+}
+
+export * from './core/index.js';
+export { CartPoleEnv } from './classic/cartpole.js';
