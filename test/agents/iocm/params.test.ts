@@ -1,0 +1,110 @@
+import { describe, it, expect } from '@jest/globals';
+import {
+  DEFAULT_IOCM_PARAMS, IOCM_PARAM_NAMES, iocmParams, parseIocmParams, createIocmAgent,
+} from '../../../agents/iocm/index.js';
+
+describe('IocmParams defaults (eecb876, iocm-policy.md §3.1, §4.1)', () => {
+  it('has the published thresholds and regret constants', () => {
+    const p = parseIocmParams({});
+    expect(p.addRatio).toEqual([0.5, 0.12, 0.12, 0.12, 0.12]);
+    expect(p.canRemoveRatio).toEqual([0, 0.8, 0.8, 0.8, 1.0]);
+    expect(p.minAvgBytesPerPacket).toEqual([1600, 1600, 1600, 1600, 1600]);
+    expect([p.vmAddRatio, p.vmCanRemoveRatio, p.forceVmWantsEmpty]).toEqual([0.05, 1.0, 1.3]);
+    expect([p.minIoCores, p.maxIoCores, p.jumpDivisor]).toEqual([0, 4, 2]);
+    expect([p.bpcHistoryLength, p.lockFactor, p.requestHistoryLength, p.requestQuorum]).toEqual([5, 1.5, 20, 0.6]);
+    expect([p.trialGraceSamples, p.trialMeasuredSamples, p.acceptMargin, p.acceptOnEqual]).toEqual([5, 5, 0.01, true]);
+    expect([p.initialPenalty, p.penaltyFactor, p.maxPenaltyFactor, p.initialLastGood]).toEqual([20, 2, 5, 0]);
+    expect([p.overallZeroFloor, p.noPacketsAvgBpp, p.emptyClamp]).toEqual([1e-7, 1, true]);
+    expect([p.batchingIgnoresMin, p.maxTestEquality, p.keepHistoryOnStartStop]).toEqual([true, true, true]);
+  });
+
+  it('defaults to the intended units', () => {
+    const p = parseIocmParams({});
+    expect(p.bugCompatible).toBe(false);
+    expect([p.cpuTimeDivisor, p.cputimeHz, p.idleTickHz, p.stopWrittenForm]).toEqual([1, 0, 0, false]);
+  });
+
+  it('bugCompatible=true selects the released units; other overrides apply on top', () => {
+    const p = parseIocmParams({ bugCompatible: 'true' });
+    expect([p.cpuTimeDivisor, p.cputimeHz, p.idleTickHz, p.stopWrittenForm]).toEqual([2.5, 250, 100, true]);
+    const q = parseIocmParams({ idleTickHz: '0', bugCompatible: 'true' });
+    expect([q.bugCompatible, q.cpuTimeDivisor, q.idleTickHz]).toEqual([true, 2.5, 0]);
+  });
+
+  it('parses numbers, booleans and threshold tables', () => {
+    const p = parseIocmParams({
+      maxIoCores: '3', acceptMargin: '5e-2', acceptOnEqual: 'false', canRemoveRatio: '0/0.5/0.8/1',
+      requestQuorum: '1',
+    });
+    expect(p.maxIoCores).toBe(3);
+    expect(p.acceptMargin).toBe(0.05);
+    expect(p.acceptOnEqual).toBe(false);
+    expect(p.canRemoveRatio).toEqual([0, 0.5, 0.8, 1]);
+    expect(p.requestQuorum).toBe(1);
+  });
+
+  it('never lets callers mutate the frozen defaults', () => {
+    const p = iocmParams();
+    p.addRatio[1] = 99;
+    expect(DEFAULT_IOCM_PARAMS.addRatio[1]).toBe(0.12);
+  });
+
+  it('every parameter name is parseable with its default value', () => {
+    const d = iocmParams();
+    const record: Record<string, string> = {};
+    for (const k of IOCM_PARAM_NAMES) {
+      const v = d[k];
+      record[k] = Array.isArray(v) ? v.join('/') : String(v);
+    }
+    expect(parseIocmParams(record)).toEqual(d);
+  });
+});
+
+describe('parseIocmParams errors: one line naming the parameter', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ foo: '1' }, /unknown parameter 'foo'/],
+    [{ maxIoCores: 'four' }, /'maxIoCores' must be a number/],
+    [{ maxIoCores: '2.5' }, /'maxIoCores' must be a non-negative integer/],
+    [{ minIoCores: '-1' }, /'minIoCores' must be a non-negative integer/],
+    [{ requestHistoryLength: '0' }, /'requestHistoryLength' must be a positive integer/],
+    [{ requestQuorum: '1.5' }, /'requestQuorum' must be a number in \[0, 1\]/],
+    [{ jumpDivisor: '0' }, /'jumpDivisor' must be a positive number/],
+    [{ acceptOnEqual: 'yes' }, /'acceptOnEqual' must be true or false/],
+    [{ bugCompatible: '' }, /'bugCompatible' must be true or false/],
+    [{ addRatio: '0.5' }, /'addRatio' must be at least two/],
+    [{ addRatio: '0.5/x' }, /'addRatio' must be a number/],
+    [{ addRatio: '0.5/-1' }, /'addRatio' must be non-negative/],
+    [{ acceptMargin: 'NaN' }, /'acceptMargin' must be a number/],
+    [{ acceptMargin: 'Infinity' }, /'acceptMargin' must be a number/],
+    [{ minIoCores: '1', maxIoCores: '0' }, /'maxIoCores' must be ≥ 1/],
+  ];
+  it.each(cases)('%j', (rec, re) => {
+    let msg = '';
+    try {
+      parseIocmParams(rec);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(re);
+    expect(msg).toMatch(/^iocm: /);
+    expect(msg).not.toContain('\n');
+  });
+});
+
+describe('createIocmAgent', () => {
+  it('builds the spec string and records its parameters', () => {
+    expect(createIocmAgent().spec).toBe('iocm');
+    const a = createIocmAgent({ bugCompatible: 'true', maxIoCores: '3' });
+    expect(a.spec).toBe('iocm:bugCompatible=true,maxIoCores=3');
+    expect(a.params.maxIoCores).toBe(3);
+    const d = a.describe();
+    expect(d.agent).toBe('iocm');
+    expect(d.bugCompatible).toBe(true);
+    expect(d.actionMode).toBe('absolute');
+    expect(createIocmAgent({}, 'iocm:').spec).toBe('iocm:');
+  });
+
+  it('rejects a bad parameter', () => {
+    expect(() => createIocmAgent({ nope: '1' })).toThrow(/unknown parameter 'nope'/);
+  });
+});
