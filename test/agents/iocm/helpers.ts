@@ -27,7 +27,11 @@ export const ALL_MOVES: IocmMove[] = [
   'start_shared_worker', 'stop_shared_worker', 'add_io_core', 'remove_io_core', 'batching_remove_io_core',
 ];
 
-export const fullHistory = (n = 20): { list: boolean[]; flag: boolean } => ({ list: Array<boolean>(n).fill(true), flag: false });
+/**
+ * A request history that reads `n × T, flag false` *after* the next beginEpoch (the §9 vectors give states
+ * after beginEpoch): stored with flag true, so beginEpoch only clears the flag.
+ */
+export const fullHistory = (n = 20): { list: boolean[]; flag: boolean } => ({ list: Array<boolean>(n).fill(true), flag: true });
 
 /** Runs one decision epoch with the same view for W and nW (side-core: nW = W). */
 export function epoch(policy: IocmPolicy, s: IocmStats, W: number, extra: { nW?: number; max?: number } = {}): IocmDecision {
