@@ -60,6 +60,12 @@ export interface IocmParams {
   requestHistoryLength: number;
   /** Share of True in the previous `requestHistoryLength` entries needed to allow a move (≥). */
   requestQuorum: number;
+  /**
+   * Compute that share with Python 2 integer division (0 or 1, so all entries must be True). An alternative
+   * reading, not the spec's: the mid-2016 sources compute `sum(...) / len(epochs)` on ints under Python 2;
+   * iocm-policy.md §4.1 (read from eecb876) gives a true 60 % quorum, which is the default here.
+   */
+  quorumIntegerDivision: boolean;
   /** Trial: samples ignored after the move. */
   trialGraceSamples: number;
   /** Trial: samples averaged into the "after" value. */
@@ -125,6 +131,7 @@ export const DEFAULT_IOCM_PARAMS: Readonly<IocmParams> = Object.freeze({
   lockFactor: 1.5,
   requestHistoryLength: 20,
   requestQuorum: 0.6,
+  quorumIntegerDivision: false,
   trialGraceSamples: 5,
   trialMeasuredSamples: 5,
   acceptMargin: 0.01,
@@ -192,6 +199,7 @@ const KINDS: Record<keyof IocmParams, Kind> = {
   lockFactor: 'nonneg',
   requestHistoryLength: 'posint',
   requestQuorum: 'unit',
+  quorumIntegerDivision: 'bool',
   trialGraceSamples: 'int',
   trialMeasuredSamples: 'posint',
   acceptMargin: 'num',

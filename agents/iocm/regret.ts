@@ -93,7 +93,8 @@ export function allowed(s: RegretState, m: IocmMove, p: IocmParams): boolean {
     return false;
   }
   s.req[m] = { list: [...old.slice(old.length - p.requestHistoryLength + 1), true], flag: true };
-  const share = old.filter((x) => x).length / old.length;
+  const trues = old.filter((x) => x).length;
+  const share = p.quorumIntegerDivision ? Math.floor(trues / old.length) : trues / old.length;
   if (share < p.requestQuorum) return false; // quorum over the entries BEFORE this request (§8)
   const f = s.failed[m];
   if (f === undefined) return true;

@@ -31,6 +31,18 @@ describe('beginEpoch / allowed (§4.2–4.3)', () => {
     expect(s.req.add_io_core).toEqual({ list: [true], flag: true });
   });
 
+  it('quorumIntegerDivision (alternative reading): 19/20 refuses, 20/20 allows', () => {
+    const q = iocmParams({ quorumIntegerDivision: true });
+    const s = initialRegretState(q);
+    s.epoch = 100;
+    s.req.add_io_core = { list: [false, ...Array(19).fill(true)], flag: false };
+    expect(allowed(s, 'add_io_core', q)).toBe(false); // floor(19/20) = 0
+    s.req.add_io_core = { list: [false, ...Array(19).fill(true)], flag: false };
+    expect(allowed(s, 'add_io_core', p)).toBe(true); // 19/20 ≥ 0.6 with true division
+    s.req.add_io_core = { list: Array(20).fill(true), flag: false };
+    expect(allowed(s, 'add_io_core', q)).toBe(true);
+  });
+
   it('a penalised move is refused until epoch > lastFailed + penalty, but its request is recorded', () => {
     const s = initialRegretState(p);
     s.epoch = 120;
