@@ -5,8 +5,8 @@
  * Action mode: **absolute**. The action is the target I/O-core count 0 … maxIoCores (0 = baseline;
  * 0 → k starts side-core mode with k cores, k → 0 returns to baseline). IOcm needs this because its
  * start jumps from baseline straight to k = max(⌊effective_io_ratio / 2⌋, 1) cores (§3.2), which the
- * default {no-op, add, remove} action set cannot express in one step. Run the env with its `absolute`
- * action mode (e.g. `SideCore-v0` with `actionMode: 'absolute'`).
+ * default {no-op, add, remove} action set cannot express in one step. Run the SideCore env in its
+ * `absolute` action mode; with the default mode its actions would be misread.
  *
  * Step semantics: one env step = one 0.1 s epoch, and `info.counters` (`EpochCounters`) holds the interval
  * just finished — the only input the agent reads, as the real manager reads only its own counters. The
