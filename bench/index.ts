@@ -1,8 +1,10 @@
 /** The registry of benchmarks run by `npm run bench` (`npm run bench -- <name>` runs one). */
+import { cartpoleBench } from './cartpole.js';
+
 export interface Benchmark {
   name: string;
   description: string;
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [cartpoleBench];

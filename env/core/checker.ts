@@ -94,6 +94,14 @@ function tamper(x: unknown): void {
   else if (typeof x === 'object' && x !== null) Object.values(x).forEach((v) => tamper(v));
 }
 
+/** A deep copy in this realm (structuredClone would give typed arrays of another realm under jest). */
+function copyValue(x: unknown): unknown {
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return (x as unknown as { slice(): unknown }).slice();
+  if (Array.isArray(x)) return x.map(copyValue);
+  if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, copyValue(v)]));
+  return x;
+}
+
 function buffersOf(x: unknown, out: ArrayBufferLike[] = []): ArrayBufferLike[] {
   if (ArrayBuffer.isView(x)) out.push(x.buffer);
   else if (Array.isArray(x)) x.forEach((v) => buffersOf(v, out));
@@ -109,7 +117,7 @@ function rollout(env: AnyEnv, seed: number, n: number, tamperEach: boolean): Ste
   if (tamperEach) tamper(r.obs);
   for (let i = 0; i < n; i++) {
     const s = env.step(sampleAction(env.actionSpace, info));
-    out.push(tamperEach ? { ...s, obs: structuredClone(s.obs) } : s);
+    out.push(tamperEach ? { ...s, obs: copyValue(s.obs) } : s);
     if (tamperEach) tamper(s.obs);
     info = s.info;
     if (s.terminated || s.truncated) break;

@@ -195,7 +195,7 @@ export interface MakeOptions {
  * Builds a registered env: entry point → PassiveEnvChecker → OrderEnforcing → TimeLimit → additional
  * wrappers. `kwargs` go to the env after validation; `renderMode` is checked against its metadata.
  */
-export function make(idOrSpec: string | EnvSpec, kwargs: EnvKwargs = {}, options: MakeOptions = {}): Env<unknown, unknown> {
+export function make<O = unknown, A = unknown>(idOrSpec: string | EnvSpec, kwargs: EnvKwargs = {}, options: MakeOptions = {}): Env<O, A> {
   const base = typeof idOrSpec === 'string' ? spec(idOrSpec) : idOrSpec;
   const merged = { ...base.kwargs, ...kwargs };
   if (options.renderMode !== undefined) merged.renderMode = options.renderMode;
@@ -230,7 +230,8 @@ export function make(idOrSpec: string | EnvSpec, kwargs: EnvKwargs = {}, options
     if (!f) throw new Error(`${base.id}: unknown additional wrapper ${JSON.stringify(w.name)}`);
     env = f(env, w.kwargs);
   }
-  return env;
+  // The caller names the observation and action types it expects of this id (CartPole: Float32Array, number).
+  return env as Env<O, A>;
 }
 
 /** One line per zod issue, naming the kwarg (zod 4 error shape). */

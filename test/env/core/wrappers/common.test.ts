@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { Autoreset, OrderEnforcing, PassiveEnvChecker, RecordEpisodeStatistics, TimeLimit } from '../../../../env/core/wrappers/common.js';
+import { captureWarnings } from '../../../../env/core/logger.js';
+import { CounterEnv } from '../testing-env.js';
+
+describe('TimeLimit', () => {
+  it('truncates exactly at maxEpisodeSteps and restarts the count on reset', () => {
+    const env = new TimeLimit(new CounterEnv(), 3);
+    env.reset({ seed: 0 });
+    expect([env.step(1), env.step(1), env.step(1)].map((r) => r.truncated)).toEqual([false, false, true]);
+    env.reset();
+    expect(env.step(1).truncated).toBe(false);
+    expect(() => new TimeLimit(new CounterEnv(), 0)).toThrow('positive integer');
+  });
+
+  it('keeps its step count in snapshots', () => {
+    const env = new TimeLimit(new CounterEnv(), 4);
+    env.reset({ seed: 0 });
+    env.step(1);
+    const s = env.getState();
+    env.step(1);
+    env.step(1);
+    env.setState(s);
+    expect([env.step(1).truncated, env.step(1).truncated, env.step(1).truncated]).toEqual([false, false, true]);
+  });
+});
+
+describe('OrderEnforcing', () => {
+  it('refuses step and render before reset', () => {
+    const env = new OrderEnforcing(new CounterEnv());
+    expect(() => env.step(0)).toThrow('before calling env.reset()');
+    expect(() => env.render()).toThrow('before calling env.reset()');
+    env.reset();
+    expect(() => env.step(0)).not.toThrow();
+  });
+});
+
+describe('PassiveEnvChecker', () => {
+  it('rejects an action outside the space on the first step, naming it', () => {
+    const env = new PassiveEnvChecker(new CounterEnv());
+    env.reset({ seed: 0 });
+    expect(() => env.step(7)).toThrow('action 7 is not in Discrete(3)');
+  });
+
+  it('rejects observations outside the observation space', () => {
+    const inner = new CounterEnv();
+    const env = new PassiveEnvChecker(inner);
+    inner.reset = () => ({ obs: new Float32Array([5000, 0]), info: {} });
+    expect(() => env.reset()).toThrow('is not in the observation space');
+  });
+
+  it('warns on a non-finite reward', () => {
+    const inner = new CounterEnv();
+    const step = inner.step.bind(inner);
+    inner.step = (a: number) => ({ ...step(a), reward: NaN });
+    const env = new PassiveEnvChecker(inner);
+    env.reset({ seed: 0 });
+    expect(captureWarnings(() => env.step(1)).warnings.join()).toContain('reward is NaN');
+  });
+});
+
+describe('RecordEpisodeStatistics', () => {
+  it('reports return and length at the end of an episode', () => {
+    const env = new RecordEpisodeStatistics(new CounterEnv({ terminateAt: 3 }), 2);
+    for (let ep = 0; ep < 3; ep++) {
+      env.reset({ seed: ep });
+      expect(env.step(2).info.episode).toBeUndefined();
+      env.step(1);
+      const last = env.step(0);
+      expect(last.info.episode).toMatchObject({ r: 3, l: 3 });
+    }
+    expect(env.returnQueue).toEqual([3, 3]);
+  });
+});
+
+describe('Autoreset', () => {
+  it('resets on the step after the episode ends, with reward 0 and no flags', () => {
+    const env = new Autoreset(new CounterEnv({ terminateAt: 2 }));
+    env.reset({ seed: 0 });
+    env.step(1);
+    expect(env.step(1).terminated).toBe(true);
+    const r = env.step(2);
+    expect(r).toMatchObject({ reward: 0, terminated: false, truncated: false });
+    expect(r.obs[1]).toBe(0);
+  });
+});
