@@ -19,7 +19,7 @@ interface Trace {
   episodes: { seed: number; reset_state: number[]; reset_obs: number[] }[];
   transitions: Transition[];
 }
-const trace = JSON.parse(readFileSync(new URL('../../../../shared/data/gymnasium-cartpole-trace.json', import.meta.url), 'utf8')) as Trace;
+const trace = JSON.parse(readFileSync(new URL('../../data/gymnasium-cartpole-trace.json', import.meta.url), 'utf8')) as Trace;
 
 /** The env with its hidden float64 state set directly. */
 function envAt(state: number[]): CartPoleEnv {

@@ -6,7 +6,7 @@ interface Trace {
   episodes: { seed: number; reset_state: number[] }[];
   transitions: { action: number }[];
 }
-const trace = JSON.parse(readFileSync(new URL('../../../../shared/data/gymnasium-cartpole-trace.json', import.meta.url), 'utf8')) as Trace;
+const trace = JSON.parse(readFileSync(new URL('../../data/gymnasium-cartpole-trace.json', import.meta.url), 'utf8')) as Trace;
 
 describe('Rng (NumPy Generator(PCG64) compatible)', () => {
   it('reproduces numpy.random.default_rng(seed).uniform(-0.05, 0.05, 4) for every recorded seed', () => {
