@@ -1,0 +1,40 @@
+/**
+ * What the SideCore environment needs of a host model. Both fidelity tiers implement it: `HostSim`
+ * (`env/sim`, the detailed discrete-event simulator) and `FluidHost` (`env/fluid`, the fast per-epoch
+ * model of the same host). Everything the env shows an agent comes from `readEpoch()`, so the two tiers
+ * are interchangeable behind one API, and the agreement test compares exactly these readings.
+ */
+import type { EpochCounters, EpochMetrics } from './sim/counters.js';
+import type { Scenario } from './sim/scenario.js';
+
+/** Counters and metrics of one window (an epoch), and the scenario phase at its end. */
+export interface HostReading {
+  counters: EpochCounters;
+  metrics: EpochMetrics;
+  phase: number;
+}
+
+export interface HostModel {
+  readonly scenario: Scenario;
+  /** Simulated time since the start, ns. */
+  readonly nowNs: number;
+  /** Current I/O cores (0 = baseline). */
+  readonly ioCores: number;
+  /** Runs the host for `dtNs` more nanoseconds. */
+  advance(dtNs: number): void;
+  /** Reconfigures to `x` I/O cores at the current time, with the mechanism's costs and transients. */
+  setIoCores(x: number): void;
+  /** Counters and metrics since the previous call. */
+  readEpoch(): HostReading;
+  /** An exact snapshot (structured-clone-able); a restored model has a bit-identical future. */
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+export type Fidelity = 'fast' | 'detailed';
+
+/** How a host model is built: the scenario (already validated), the seed and the initial I/O cores. */
+export interface HostModelOptions {
+  seed: number;
+  ioCores: number;
+}

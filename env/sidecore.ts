@@ -1,0 +1,280 @@
+/**
+ * SideCore-v0: manage the I/O cores of a virtualization host that does paravirtual I/O with side-cores.
+ *
+ * ## Description
+ * A host (default 8 cores at 2.2 GHz, 7 single-vCPU VMs, one 10 GbE NIC) runs the workloads of a
+ * scenario, phase after phase (`env/scenarios/`). Its cores are split into an I/O set (cores 0..x−1,
+ * each running one pinned vhost worker that polls the virtqueues of many VMs) and a VM set; with x = 0
+ * the host runs the baseline (one vhost thread per device, scheduled with the vCPUs, kicks and
+ * interrupts cost VM exits). Every epoch (100 ms) the agent may move one core between the sets, like
+ * the IOcm manager does: each I/O core makes I/O cheaper and faster but takes CPU from the VMs, and the
+ * best x changes with the workload. Moves cost something (devices are suspended while transferred
+ * between workers, workers are created, vCPUs migrate), so the throughput dip after a move is visible.
+ * The host is simulated by one of two tiers with one API: `fast` (a per-epoch analytic model,
+ * `env/fluid`) or `detailed` (a discrete-event simulation, `env/sim`); see docs/model.md.
+ *
+ * ## Action Space
+ * `actionMode: 'delta'` (default): `Discrete(3)`: 0 no-op, 1 add one I/O core (from the baseline it
+ * starts side-core mode with one core), 2 remove one (from one core it returns to the baseline).
+ * `actionMode: 'absolute'`: `Discrete(maxIoCores + 1)`: the target number of I/O cores, reached at once
+ * (what the IOcm agent needs for its jump from the baseline to k cores).
+ * Infeasible actions are masked (`info.actionMask`, also the last entries of the observation); taking a
+ * masked action is an error.
+ *
+ * ## Observation Space
+ * `Box(float32)`: `history` frames of the 8 statistics IOcm computes each epoch (empty, effective and
+ * overall I/O ratios, VM idle cores, KiB per packet, bytes per cycle, I/O cores, side-core mode; see
+ * `env/sidecore/observation.ts`), oldest first, then the action mask. The raw counters the IOcm manager
+ * reads are in `info.counters`.
+ *
+ * ## Rewards
+ * `reward: 'app'` (default): the mean over active VMs of each VM's application metric divided by its
+ * ideal value (Gbit/s for streams, transactions/s for request/response, memcached and apache, guest
+ * compute for CPU-bound VMs), so workloads add up and rewards lie in [0, 1]
+ * (`env/sidecore/reward.ts`). `'bpc'`: IOcm's bytes per cycle. `'app-latency'`: `app` minus
+ * `sloPenalty` × max(0, p99 / `sloUs` − 1).
+ *
+ * ## Starting State
+ * The scenario's start with `initialIoCores` I/O cores (default 0, the baseline, where IOcm starts).
+ * The reset observation has zero statistics (no epoch has been observed yet) and no `info.counters`.
+ *
+ * ## Episode End
+ * Never terminated (the host has no terminal state); truncated when the scenario ends, after
+ * round(duration / epoch) steps.
+ *
+ * ## Arguments
+ * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
+ * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: 4, history: 1,
+ * initialIoCores: 0, sloUs: 500, sloPenalty: 1, renderMode: 'ansi' })`. `scenario` is a shipped name, a
+ * path to a JSON file or a scenario object.
+ *
+ * ## Info
+ * `counters` (EpochCounters), `metrics` (EpochMetrics), `phase` (the phase holding the epoch's
+ * midpoint), `phaseName`, `ioCores`, `maxIoCores`,
+ * `actionMask`, `epoch` (steps taken), `timeS` (simulated seconds at the end of the epoch),
+ * `reconfigured` (whether this step changed the I/O cores).
+ *
+ * ## Version History
+ * * v0: initial version.
+ */
+import { z } from 'zod';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from './core/env.js';
+import { Rng, type RngState } from './core/rng.js';
+import { Box } from './core/spaces/box.js';
+import { Discrete } from './core/spaces/discrete.js';
+import type { Fidelity, HostModel } from './host-model.js';
+import { createHost } from './sidecore/hosts.js';
+import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
+import { renderDashboard } from './sidecore/render.js';
+import { computeReward, idealPerformance, type RewardKind } from './sidecore/reward.js';
+import type { EpochCounters, EpochMetrics } from './sim/counters.js';
+import { loadScenario, type Scenario } from './sim/scenario.js';
+
+export const sideCoreKwargs = z
+  .object({
+    scenario: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('paper'),
+    fidelity: z.enum(['fast', 'detailed']).default('fast'),
+    actionMode: z.enum(['delta', 'absolute']).default('delta'),
+    reward: z.enum(['app', 'bpc', 'app-latency']).default('app'),
+    epochMs: z.number().positive().max(10_000).default(100),
+    maxIoCores: z.number().int().min(1).max(63).default(4),
+    history: z.number().int().min(1).max(64).default(1),
+    initialIoCores: z.number().int().min(0).default(0),
+    sloUs: z.number().positive().default(500),
+    sloPenalty: z.number().nonnegative().default(1),
+    renderMode: z.enum(['ansi']).optional(),
+  })
+  .strict();
+
+export type SideCoreOptions = z.input<typeof sideCoreKwargs>;
+
+export const DELTA_ACTIONS = ['no-op', 'add an I/O core', 'remove an I/O core'] as const;
+
+/** A snapshot of the whole env: the host model, the env's RNG and the episode bookkeeping. */
+export interface SideCoreState {
+  host: unknown;
+  rng: RngState;
+  steps: number;
+  frames: number[];
+  lastInfo: Info | null;
+}
+
+export class SideCoreEnv extends Env<Float32Array, number> {
+  readonly actionSpace: Discrete;
+  readonly observationSpace: Box<'float32'>;
+  readonly scenario: Scenario;
+  readonly fidelity: Fidelity;
+  readonly actionMode: 'delta' | 'absolute';
+  readonly maxIoCores: number;
+  readonly minIoCores: number;
+  readonly epochNs: number;
+  readonly history: number;
+  /** Steps in one episode (the scenario's duration in epochs). */
+  readonly episodeSteps: number;
+  private readonly rewardParams: { kind: RewardKind; sloUs: number; sloPenalty: number };
+  private readonly ideal: number[][];
+  private readonly initialIoCores: number;
+  private host: HostModel | undefined;
+  private steps = 0;
+  /** Stacked statistics frames, oldest first. */
+  private frames: Float32Array;
+  private lastInfo: Info | null = null;
+
+  constructor(options: SideCoreOptions = {}) {
+    super();
+    const o = sideCoreKwargs.parse(options);
+    const loaded = loadScenario(o.scenario);
+    if (o.maxIoCores > loaded.host.cores - 1) {
+      throw new Error(`SideCore: maxIoCores ${o.maxIoCores} leaves no VM core on a ${loaded.host.cores}-core host (at most ${loaded.host.cores - 1})`);
+    }
+    if (loaded.host.minIoCores > o.maxIoCores) throw new Error(`SideCore: the scenario's minIoCores ${loaded.host.minIoCores} exceeds maxIoCores ${o.maxIoCores}`);
+    if (o.initialIoCores > o.maxIoCores) throw new Error(`SideCore: initialIoCores ${o.initialIoCores} exceeds maxIoCores ${o.maxIoCores}`);
+    // The env's maxIoCores is the host's: the model refuses configurations beyond it.
+    this.scenario = { ...loaded, host: { ...loaded.host, maxIoCores: o.maxIoCores } };
+    this.fidelity = o.fidelity;
+    this.actionMode = o.actionMode;
+    this.maxIoCores = o.maxIoCores;
+    this.minIoCores = loaded.host.minIoCores;
+    this.initialIoCores = o.initialIoCores;
+    this.epochNs = Math.round(o.epochMs * 1e6);
+    this.history = o.history;
+    this.episodeSteps = Math.max(1, Math.round((this.scenario.durationS * 1e9) / this.epochNs));
+    this.rewardParams = { kind: o.reward, sloUs: o.sloUs, sloPenalty: o.sloPenalty };
+    this.ideal = idealPerformance(this.scenario);
+    this.metadata = { renderModes: ['ansi'], renderFps: 10, autoresetMode: 'next_step' };
+    this.renderMode = o.renderMode;
+    this.actionSpace = new Discrete(this.actionMode === 'delta' ? 3 : this.maxIoCores + 1);
+    const nMask = this.actionSpace.n;
+    const fh = frameHigh(this.scenario.host.cores, this.scenario.vms.length, this.maxIoCores);
+    const high: number[] = [];
+    for (let h = 0; h < this.history; h++) high.push(...fh);
+    for (let i = 0; i < nMask; i++) high.push(1);
+    this.observationSpace = new Box(0, high, [high.length], 'float32');
+    this.frames = new Float32Array(this.history * FRAME_SIZE);
+  }
+
+  /** The step index at which each phase of the scenario starts. */
+  phaseStartSteps(): number[] {
+    let t = 0;
+    return this.scenario.phases.map((p) => {
+      const start = Math.round((t * 1e9) / this.epochNs);
+      t += p.durationS;
+      return start;
+    });
+  }
+
+  /** The phase an epoch belongs to: the one holding its midpoint (the last phase after the end). */
+  private phaseAt(tS: number): number {
+    let end = 0;
+    for (let i = 0; i < this.scenario.phases.length; i++) {
+      end += this.scenario.phases[i]!.durationS;
+      if (tS < end) return i;
+    }
+    return this.scenario.phases.length - 1;
+  }
+
+  /** Current I/O cores (0 = baseline). */
+  get ioCores(): number {
+    return this.requireHost().ioCores;
+  }
+
+  /** Which actions are feasible now (1) or masked (0). */
+  actionMask(): Int8Array {
+    const w = this.requireHost().ioCores;
+    if (this.actionMode === 'delta') return Int8Array.of(1, w < this.maxIoCores ? 1 : 0, w > this.minIoCores ? 1 : 0);
+    const m = new Int8Array(this.maxIoCores + 1);
+    for (let x = this.minIoCores; x <= this.maxIoCores; x++) m[x] = 1;
+    return m;
+  }
+
+  /** The I/O-core count an action leads to from the current state (validated). */
+  targetOf(action: number): number {
+    if (!this.actionSpace.contains(action)) throw new Error(`SideCore: action ${JSON.stringify(action)} is not in ${this.actionSpace}`);
+    const w = this.requireHost().ioCores;
+    if (this.actionMask()[action] !== 1) {
+      const what = this.actionMode === 'delta' ? `${action} (${DELTA_ACTIONS[action]})` : `${action} (target ${action} I/O cores)`;
+      const why = this.actionMode === 'delta' && action === 1 ? `already at maxIoCores ${this.maxIoCores}` : this.actionMode === 'delta' ? `already at ${w === 0 ? 'the baseline' : `minIoCores ${this.minIoCores}`}` : `outside [minIoCores ${this.minIoCores}, maxIoCores ${this.maxIoCores}]`;
+      throw new Error(`SideCore: action ${what} is masked: ${why}`);
+    }
+    if (this.actionMode === 'absolute') return action;
+    return action === 1 ? w + 1 : action === 2 ? w - 1 : w;
+  }
+
+  override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    this.seedReset(args.seed);
+    const hostSeed = this.npRandom.integers(0, 2 ** 31);
+    this.host = createHost(this.fidelity, this.scenario, { seed: hostSeed, ioCores: this.initialIoCores });
+    this.steps = 0;
+    this.frames.fill(0);
+    this.lastInfo = null;
+    return { obs: this.observe(), info: this.baseInfo() };
+  }
+
+  override step(action: number): StepResult<Float32Array> {
+    const host = this.requireHost();
+    const target = this.targetOf(action);
+    const reconfigured = target !== host.ioCores;
+    if (reconfigured) host.setIoCores(target);
+    const midS = (host.nowNs + this.epochNs / 2) / 1e9;
+    host.advance(this.epochNs);
+    const { counters, metrics } = host.readEpoch();
+    const phase = this.phaseAt(midS);
+    this.steps += 1;
+    // Shift the history window and append this epoch's frame.
+    this.frames.copyWithin(0, FRAME_SIZE);
+    writeFrame(counters, this.frames, (this.history - 1) * FRAME_SIZE);
+    const reward = computeReward(this.rewardParams, this.scenario, this.ideal, phase, counters, metrics);
+    const info: Info = { ...this.baseInfo(), counters, metrics, phase, phaseName: this.scenario.phases[phase]?.name ?? `phase ${phase}`, reconfigured };
+    this.lastInfo = info;
+    return { obs: this.observe(), reward, terminated: false, truncated: this.steps >= this.episodeSteps, info };
+  }
+
+  private baseInfo(): Info {
+    const host = this.requireHost();
+    return { ioCores: host.ioCores, maxIoCores: this.maxIoCores, actionMask: this.actionMask(), epoch: this.steps, timeS: host.nowNs / 1e9 };
+  }
+
+  private observe(): Float32Array {
+    const mask = this.actionMask();
+    const out = new Float32Array(this.frames.length + mask.length);
+    out.set(this.frames);
+    out.set(mask, this.frames.length);
+    return out;
+  }
+
+  private requireHost(): HostModel {
+    if (!this.host) throw new Error('SideCore: call reset() before step()');
+    return this.host;
+  }
+
+  override render(): string | undefined {
+    if (this.renderMode !== 'ansi') return undefined;
+    if (!this.host) return '(not reset)';
+    const info = this.lastInfo;
+    return renderDashboard({
+      scenario: this.scenario,
+      ioCores: this.host.ioCores,
+      epoch: this.steps,
+      episodeSteps: this.episodeSteps,
+      timeS: this.host.nowNs / 1e9,
+      fidelity: this.fidelity,
+      counters: (info?.counters as EpochCounters | undefined) ?? null,
+      metrics: (info?.metrics as EpochMetrics | undefined) ?? null,
+      phase: (info?.phase as number | undefined) ?? 0,
+    });
+  }
+
+  override getState(): SideCoreState {
+    return { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames: Array.from(this.frames), lastInfo: this.lastInfo };
+  }
+
+  override setState(state: unknown): void {
+    const s = state as SideCoreState;
+    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores });
+    this.host.setState(s.host);
+    this.npRandom = Rng.fromState(s.rng);
+    this.steps = s.steps;
+    this.frames = Float32Array.from(s.frames);
+    this.lastInfo = s.lastInfo;
+  }
+}

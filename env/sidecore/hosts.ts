@@ -1,0 +1,14 @@
+/** Builds the host model of a fidelity tier (see `env/host-model.ts`). */
+import type { Fidelity, HostModel, HostModelOptions } from '../host-model.js';
+import { HostSim } from '../sim/host.js';
+import type { Scenario } from '../sim/scenario.js';
+
+const factories: Partial<Record<Fidelity, (s: Scenario, o: HostModelOptions) => HostModel>> = {
+  detailed: (s, o) => new HostSim(s, { seed: o.seed, ioCores: o.ioCores }),
+};
+
+export function createHost(fidelity: Fidelity, scenario: Scenario, opts: HostModelOptions): HostModel {
+  const f = factories[fidelity];
+  if (!f) throw new Error(`SideCore: the ${fidelity} tier is not available`);
+  return f(scenario, opts);
+}

@@ -1,0 +1,89 @@
+/**
+ * SideCore rewards.
+ *
+ * `app` (default): the application performance of the epoch, normalised so that different workloads
+ * add up. Each active VM scores its epoch metric divided by the *ideal* value of the same metric — what
+ * the VM would get with zero virtualisation overhead (bare-metal guest costs, no exits, no vhost) and
+ * its fair share of the NIC — and the reward is the mean score over the active VMs (idle VMs do not
+ * count; a host with no active VM scores 0). Scores are therefore in [0, 1] up to noise, comparable
+ * between phases, and the best configuration of a phase is the one with the highest reward.
+ *   * streams (TCP_STREAM TX/RX): Gbit/s ÷ (line-rate TCP goodput of all NICs ÷ streaming VMs)
+ *   * transactional (RR, memcached, apache): closed loop k outstanding: transactions/s ÷
+ *     min(k ÷ ideal round trip, vCPUs × clock ÷ guest cycles per transaction); open loop: ÷ offered rate
+ *   * CPU-bound: guest compute (cores of useful guest work) ÷ vCPUs
+ * `bpc`: IOcm's own objective, bytes moved through the virtqueues per host cycle (B/C).
+ * `app-latency`: `app` minus `sloPenalty` × max(0, p99/sloUs − 1) when transactions completed.
+ */
+import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
+import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
+import type { Scenario, Workload } from '../sim/scenario.js';
+
+export type RewardKind = 'app' | 'bpc' | 'app-latency';
+
+const STREAMS = new Set(['tcp_stream_tx', 'tcp_stream_rx']);
+
+export function isTransactional(w: Workload): boolean {
+  return w.type !== 'cpu' && (w.outstanding > 0 || w.ratePerSec > 0);
+}
+
+/** Guest cycles one transaction needs on a bare-metal-like guest (two packets, two syscalls, copies, app). */
+function guestCyclesPerTransaction(w: Workload, c: Costs): number {
+  const bytes = w.requestBytes + w.responseBytes;
+  return c.guestRxPerPacketCycles + c.guestTxPerPacketCycles + 2 * c.guestSyscallCycles + c.guestPerByteCycles * bytes + w.appCycles;
+}
+
+/**
+ * The ideal metric of each VM in each phase (`ideal[phase][vm]`, 0 for idle VMs): the normaliser of the
+ * `app` reward, from the scenario and the cost table only (no simulation), so both tiers share it.
+ */
+export function idealPerformance(s: Scenario, costs: Costs = DEFAULT_COSTS): number[][] {
+  const ghz = s.host.ghz;
+  const goodputGbps = s.host.nicGbps * s.host.nics * (costs.mssBytes / (costs.mssBytes + costs.frameOverheadBytes));
+  return s.phases.map((p) => {
+    const streamers = p.workloads.filter((w) => STREAMS.has(w.type)).length;
+    return p.workloads.map((w, vm) => {
+      const vcpus = s.vms[vm]?.vcpus ?? 1;
+      if (STREAMS.has(w.type)) return goodputGbps / streamers;
+      if (w.type === 'cpu') return vcpus;
+      if (!isTransactional(w)) return 0;
+      if (w.ratePerSec > 0) return w.ratePerSec;
+      const cycles = guestCyclesPerTransaction(w, costs);
+      const wireS = (2 * costs.wireLatencyNs + costs.remoteTurnaroundNs) / 1e9;
+      const rttS = wireS + cycles / (ghz * 1e9);
+      return Math.min(w.outstanding / rttS, (vcpus * ghz * 1e9) / cycles);
+    });
+  });
+}
+
+/** One VM's metric in the unit of its ideal. */
+function vmMetric(w: Workload, m: EpochMetrics['perVm'][number]): number {
+  if (STREAMS.has(w.type)) return m.throughputGbps;
+  if (w.type === 'cpu') return (m as { guestComputeCores?: number }).guestComputeCores ?? 0;
+  return m.transactionsPerSec;
+}
+
+export interface RewardParams {
+  kind: RewardKind;
+  sloUs: number;
+  sloPenalty: number;
+}
+
+/** The per-VM scores (metric ÷ ideal; NaN for idle VMs) of one epoch in phase `phase`. */
+export function vmScores(s: Scenario, ideal: number[][], phase: number, metrics: EpochMetrics): number[] {
+  const p = s.phases[phase]!;
+  return p.workloads.map((w, vm) => {
+    const ref = ideal[phase]![vm]!;
+    const m = metrics.perVm[vm];
+    return ref > 0 && m ? vmMetric(w, m) / ref : NaN;
+  });
+}
+
+export function computeReward(params: RewardParams, s: Scenario, ideal: number[][], phase: number, counters: EpochCounters, metrics: EpochMetrics): number {
+  if (params.kind === 'bpc') return counters.tscCycles > 0 ? counters.vqBytes / counters.tscCycles : 0;
+  const scores = vmScores(s, ideal, phase, metrics).filter((x) => !Number.isNaN(x));
+  let r = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
+  if (params.kind === 'app-latency' && metrics.transactionsPerSec > 0 && Number.isFinite(metrics.latencyUs.p99)) {
+    r -= params.sloPenalty * Math.max(0, metrics.latencyUs.p99 / params.sloUs - 1);
+  }
+  return r;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkEnv } from '../../env/core/checker.js';
+import { SyncVectorEnv } from '../../env/core/vector/sync-vector-env.js';
+import { SideCoreEnv, type SideCoreOptions } from '../../env/sidecore.js';
+import type { EpochCounters } from '../../env/sim/counters.js';
+
+// Two short phases: request/response on every VM, then bulk streaming; 0.5 s each at 100 ms epochs.
+const tiny = {
+  name: 'tiny',
+  vms: 3,
+  phases: [
+    { name: 'rr', durationS: 0.5, workload: { type: 'tcp_rr' } },
+    { name: 'stream', durationS: 0.5, workload: { type: 'tcp_stream_tx' } },
+  ],
+};
+const make = (o: SideCoreOptions = {}) => new SideCoreEnv({ scenario: tiny, fidelity: 'detailed', ...o });
+
+describe('SideCore-v0 (detailed tier)', () => {
+  it('passes checkEnv, snapshots included', () => {
+    const warnings = checkEnv(make(), { skipRenderCheck: true, stateSteps: 3 });
+    // The start state is deterministic (no epoch observed yet), as Gymnasium allows with a warning.
+    expect(warnings).toEqual(['reset with seeds 123 and 456 gave the same observation']);
+  });
+
+  it('masks infeasible delta actions and refuses them with a one-line error', () => {
+    const env = make();
+    const { info } = env.reset({ seed: 0 });
+    expect(Array.from(info.actionMask as Int8Array)).toEqual([1, 1, 0]);
+    expect(() => env.step(2)).toThrow('SideCore: action 2 (remove an I/O core) is masked: already at the baseline');
+    expect(() => env.step(3)).toThrow('SideCore: action 3 is not in Discrete(3)');
+    for (let i = 0; i < 4; i++) env.step(1);
+    const r = env.step(0);
+    expect(r.info.ioCores).toBe(4);
+    expect(Array.from(r.info.actionMask as Int8Array)).toEqual([1, 0, 1]);
+    expect(() => env.step(1)).toThrow('is masked: already at maxIoCores 4');
+  });
+
+  it('reaches absolute targets at once, and reports reconfigurations', () => {
+    const env = make({ actionMode: 'absolute', maxIoCores: 3 });
+    env.reset({ seed: 0 });
+    expect(env.actionSpace.n).toBe(4);
+    const r = env.step(3);
+    expect(r.info.ioCores).toBe(3);
+    expect(r.info.reconfigured).toBe(true);
+    expect(env.step(3).info.reconfigured).toBe(false);
+    expect(env.step(0).info.ioCores).toBe(0);
+  });
+
+  it('is truncated at the end of the scenario, never terminated, with phases in info', () => {
+    const env = make();
+    env.reset({ seed: 0 });
+    expect(env.episodeSteps).toBe(10);
+    expect(env.phaseStartSteps()).toEqual([0, 5]);
+    const phases: number[] = [];
+    for (let t = 1; t <= 10; t++) {
+      const r = env.step(0);
+      phases.push(r.info.phase as number);
+      expect(r.terminated).toBe(false);
+      expect(r.truncated).toBe(t === 10);
+    }
+    expect(phases).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+  });
+
+  it('observes the IOcm statistics of the epoch, stacked over the history, then the mask', () => {
+    const env = make({ history: 2 });
+    env.reset({ seed: 1 });
+    env.step(1);
+    const r = env.step(0);
+    expect(r.obs.length).toBe(2 * 8 + 3);
+    const c = r.info.counters as EpochCounters;
+    const cur = r.obs.subarray(8, 16);
+    expect(cur[1]).toBeCloseTo(c.workerWorkCycles / c.tscCycles, 5); // effective I/O ratio
+    expect(cur[5]).toBeCloseTo(c.vqBytes / c.tscCycles, 5); // bytes per cycle
+    expect(cur[6]).toBe(1); // I/O cores
+    expect(cur[7]).toBe(1); // side-core mode
+    expect(Array.from(r.obs.subarray(16))).toEqual([1, 1, 1]);
+  });
+
+  it('rewards app performance in [0, 1], or IOcm bytes per cycle', () => {
+    const app = make();
+    app.reset({ seed: 2 });
+    for (let t = 0; t < 10; t++) {
+      const r = app.step(t === 0 ? 1 : 0);
+      expect(r.reward).toBeGreaterThan(0);
+      expect(r.reward).toBeLessThanOrEqual(1.05);
+    }
+    const bpc = make({ reward: 'bpc' });
+    bpc.reset({ seed: 2 });
+    const r = bpc.step(1);
+    const c = r.info.counters as EpochCounters;
+    expect(r.reward).toBe(c.vqBytes / c.tscCycles);
+  });
+
+  it('vectorises with SyncVectorEnv and renders an ansi dashboard', () => {
+    const v = new SyncVectorEnv([() => make(), () => make()]);
+    v.reset({ seed: 0 });
+    const s = v.step([1, 0]);
+    expect((s.infos.ioCores as number[])).toEqual([1, 0]);
+    const env = make({ renderMode: 'ansi' });
+    env.reset({ seed: 0 });
+    env.step(1);
+    const screen = env.render()!;
+    expect(screen).toContain('cores  [IO vm vm vm vm vm vm vm]');
+    expect(screen).toContain('exits');
+  });
+
+  it('rejects bad options with one-line errors naming them', () => {
+    expect(() => make({ maxIoCores: 8 })).toThrow('maxIoCores 8 leaves no VM core on a 8-core host');
+    expect(() => make({ initialIoCores: 5 })).toThrow('initialIoCores 5 exceeds maxIoCores 4');
+    expect(() => new SideCoreEnv({ scenario: 'no-such-scenario', fidelity: 'detailed' })).toThrow("no shipped scenario or file named 'no-such-scenario'");
+    expect(() => new SideCoreEnv({ scenario: { ...tiny, phases: [{ durationS: -1, workload: { type: 'idle' } }] }, fidelity: 'detailed' })).toThrow('durationS');
+  });
+});
