@@ -19,6 +19,11 @@ export interface Transition<O, A> {
 export interface Agent<O = unknown, A = number> {
   /** The spec string this agent was made from (`iocm`, `static:2`, `ppo:results/models/ppo`, ...). */
   readonly spec: string;
+  /**
+   * The SideCore action mode the agent's actions are meant for (`delta`: no-op/add/remove; `absolute`:
+   * the target I/O-core count). Runners build the env accordingly; absent means `delta`.
+   */
+  readonly actionMode?: 'delta' | 'absolute';
   /** Called at the start of every episode, with the episode's seed when there is one. */
   reset?(seed?: number): void;
   /** Chooses the action for the current observation. */

@@ -45,6 +45,8 @@ function numberField(info: Info, key: string): number | undefined {
 
 export class IocmAgent implements Agent<unknown, number> {
   readonly policy: IocmPolicy;
+  /** IOcm jumps from the baseline to k cores at once (see above). */
+  readonly actionMode = 'absolute' as const;
   /** The last decision (for logs and traces); null before the first epoch. */
   lastDecision: IocmDecision | null = null;
 
