@@ -59,6 +59,8 @@ export interface Costs {
   guestRxPerPacketCycles: number;
   /** Guest per byte copied between user and kernel buffers. */
   guestPerByteCycles: number;
+  /** Guest per-packet stack costs of UDP relative to TCP (no connection state, no ACK processing). */
+  guestUdpFactor: number;
   /** Guest interrupt handler entry (virtio-net vring interrupt → napi_schedule). */
   guestIrqCycles: number;
   /** NAPI weight: packets handled per NAPI poll before it yields. */
@@ -139,6 +141,8 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   // receive (RX also wakes the socket's reader).
   guestTxPerPacketCycles: 2500,
   guestRxPerPacketCycles: 3000,
+  // [INF] UDP skips TCP's state machine, timers and ACK bookkeeping: ≈ 80 % of TCP's per-packet cost.
+  guestUdpFactor: 0.8,
   // [INF] same copy bandwidth as the host (0.25 cycles/B).
   guestPerByteCycles: 0.25,
   // [INF] virtio-net interrupt entry + napi_schedule ≈ 0.5 µs.

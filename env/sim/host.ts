@@ -108,6 +108,8 @@ export class HostSim {
   private readonly phaseEnd: Float64Array;
   private readonly words: number;
   private readonly heap = new EventHeap(1024);
+  /** Costs with the guest's per-packet stack costs scaled for UDP. */
+  private readonly cUdp: HostSim['c'];
   private S: State;
   // Derived integer costs (cycles).
   private readonly c: {
@@ -153,6 +155,7 @@ export class HostSim {
       // cycles per byte on the wire: 8 bits / (Gbit/s) ns × GHz
       bitCycles: (8 / sc.host.nicGbps) * g,
     };
+    this.cUdp = { ...this.c, gTx: k.guestTxPerPacketCycles * k.guestUdpFactor, gRx: k.guestRxPerPacketCycles * k.guestUdpFactor };
     this.phaseEnd = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEnd[i] = Math.round(acc * 1e9 * g); });
@@ -658,7 +661,8 @@ export class HostSim {
   }
 
   private pickVcpu(t: number): boolean {
-    const S = this.S, v = this.vcpuVm[t]!, w = this.workload(v), c = this.c;
+    const S = this.S, v = this.vcpuVm[t]!, w = this.workload(v);
+    const c = w.type === 'udp_rr' ? this.cUdp : this.c;
     const nV = this.nVm;
     if (this.vcpuIdx[t] === 0) {
       // 1. softirq: NAPI poll of the RX ring (after an interrupt), up to napiWeight messages
@@ -1301,6 +1305,13 @@ export class HostSim {
     }
     S.lastRead = S.now;
     return r;
+  }
+
+  /** Forgets the whole-run totals (e.g. after a warm-up); `readTotals` then starts from the last read. */
+  resetTotals(): void {
+    const S = this.S;
+    for (const k of ['tot', 'totVm', 'totIdle', 'totWk', 'totHist'] as const) S[k].fill(0);
+    S.totFrom = S.lastRead;
   }
 
   /** Counters and metrics over every epoch read so far (the whole run), as one window. */
