@@ -27,7 +27,7 @@ export const CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhos
 const NCAT = 8;
 
 /** Event kinds. */
-const EV_CHUNK = 1, EV_TICK = 2, EV_WK = 3, EV_HOST_RX = 4, EV_REMOTE_RX = 5, EV_REMOTE_SEND = 6, EV_OPEN = 7, EV_PHASE = 8, EV_DEV_RESUME = 9;
+const EV_CHUNK = 1, EV_TICK = 2, EV_WK = 3, EV_HOST_RX = 4, EV_REMOTE_RX = 5, EV_OPEN = 7, EV_PHASE = 8, EV_DEV_RESUME = 9;
 
 /** Message types. */
 const M_REQ = 1, M_REQ_SET = 2, M_RESP = 3, M_DATA = 4, M_ACK = 5 /* remote → VM, acks VM's data */, M_ACKR = 6 /* VM → remote */;
@@ -36,7 +36,7 @@ const M_REQ = 1, M_REQ_SET = 2, M_RESP = 3, M_DATA = 4, M_ACK = 5 /* remote → 
 const Q_TX = 0, Q_RXH = 1, Q_RING = 2, Q_APP = 3;
 
 /** Thread chunk kinds. */
-const CH_NONE = 0, CH_NAPI = 1, CH_APP = 2, CH_STREAM = 3, CH_BG = 4, CH_HALT = 5, CH_VHOST = 6;
+const CH_NONE = 0, CH_NAPI = 1, CH_APP = 2, CH_STREAM = 3, CH_BG = 4, CH_VHOST = 6;
 
 /** Thread states. */
 const TH_SLEEP = 0, TH_QUEUED = 1, TH_RUN = 2;
@@ -189,7 +189,7 @@ export class HostSim {
       thState: new Uint8Array(nT), thCore: new Int32Array(nT).fill(-1), thVr: new Float64Array(nT), thRemCtx: new Float64Array(nT),
       thRemExit: new Float64Array(nT), thRemMain: new Float64Array(nT), thChunk: new Uint8Array(nT), thN1: new Int32Array(nT),
       thN2: new Int32Array(nT), thDebt: new Float64Array(nT), thRunStart: new Float64Array(nT), thMig: new Uint8Array(nT),
-      rq: new Int32Array(nT), thPrev: new Uint8Array(nT),
+      rq: new Int32Array(nT),
       // per VM / device
       devWorker: new Int32Array(nV).fill(-1), devPos: new Int32Array(nV), devSusp: new Uint8Array(nV), devGen: new Int32Array(nV),
       txNotify: new Uint8Array(nV).fill(1), rxIrqEn: new Uint8Array(nV).fill(1), napiActive: new Uint8Array(nV), napiFirst: new Uint8Array(nV),
@@ -333,8 +333,8 @@ export class HostSim {
       if (w.outstanding > 0) {
         // closed loop: top up to `outstanding` transactions in flight, staggered over one turnaround
         for (let i = (S.inflight as Int32Array)[v]!; i < w.outstanding; i++) {
-          this.ev(EV_REMOTE_SEND, S.now + Math.round(this.rand() * this.c.turn), v, 0, 0, 0);
           (S.inflight as Int32Array)[v] = (S.inflight as Int32Array)[v]! + 1;
+          this.sendRequest(v, S.now + Math.round(this.rand() * this.c.turn));
         }
       } else if (w.ratePerSec > 0) {
         this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, (S.openGen as Int32Array)[v]!, 0, 0);
@@ -374,7 +374,6 @@ export class HostSim {
         case EV_WK: if ((S.wkGen as Int32Array)[a] === b) this.workerEvent(a); break;
         case EV_HOST_RX: this.hostRx(a, b, x, y); break;
         case EV_REMOTE_RX: this.remoteRx(a, b, x, y); break;
-        case EV_REMOTE_SEND: this.sendRequest(a); break;
         case EV_OPEN: if ((S.openGen as Int32Array)[a] === b) this.openArrival(a); break;
         case EV_PHASE: this.enterPhase(a); break;
         case EV_DEV_RESUME: if ((S.devGen as Int32Array)[a] === b) this.devResume(a); break;
@@ -584,7 +583,7 @@ export class HostSim {
     let running = 0;
     const coreThr = S.coreThr as Int32Array;
     for (let c = S.curX; c < this.nCores; c++) if (coreThr[c]! >= 0) running++;
-    return Math.max(this.c.lat / (running + S.rqN), this.c.minGran);
+    return Math.max(Math.round(this.c.lat / (running + S.rqN)), this.c.minGran);
   }
 
   /** Arms a slice-expiry tick on every busy VM core that has none while threads wait. */
@@ -682,28 +681,30 @@ export class HostSim {
           cyc += c.gRx * this.pkts(ty, by, ax);
           if (ty === M_DATA) {
             // copy to the reader (recv calls of messageBytes) and, every 2 MSS, one ACK sent back
-            cyc += c.gByte * by + c.sys * Math.ceil(by / Math.max(1, w.messageBytes || by)) + c.gTx * Math.min(1, by / (2 * this.costs.mssBytes));
+            cyc += c.gByte * by + c.sys * (by / Math.max(1, w.messageBytes || by)) + c.gTx * Math.min(1, by / (2 * this.costs.mssBytes));
           } else if (ty !== M_ACK) cyc += c.gByte * by;
         }
-        this.setChunk(t, CH_NAPI, exit, cyc, n, 0);
+        // a single request and an idle application: the softirq and the application's handling of it
+        // run back to back on this vCPU, as one chunk (nothing else can run in between but another
+        // interrupt, which only re-raises NAPI)
+        let fused = 0;
+        if (n === 1 && (S.qLen as Int32Array)[Q_APP * nV + v] === 0) {
+          const ty = (S.qType as Uint8Array)[this.qIdx(qr, 0)]!;
+          if (ty === M_REQ || ty === M_REQ_SET) { cyc += this.appCycles(w, ty, c); fused = 1; }
+        }
+        this.setChunk(t, CH_NAPI, exit, cyc, n, fused);
         return true;
       }
       // 2. the application: one request → one response
       const qa = Q_APP * nV + v;
       if ((S.qLen as Int32Array)[qa]! > 0) {
-        const i = this.qIdx(qa, 0);
-        const ty = (S.qType as Uint8Array)[i]!;
-        const resp = this.respBytes(w, ty);
-        let app = w.appCycles;
-        if (app > 0) app *= 0.5 + this.rand(); // [INF] per-request work varies ±50 % (uniform)
-        const cyc = 2 * c.sys + app + c.gTx * this.pkts(M_RESP, resp, 0) + c.gByte * resp;
-        this.setChunk(t, CH_APP, 0, cyc, 0, 0);
+        this.setChunk(t, CH_APP, 0, this.appCycles(w, (S.qType as Uint8Array)[this.qIdx(qa, 0)]!, c), 0, 0);
         return true;
       }
       // 3. a streaming sender: one TSO segment if the TCP window allows
       if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + w.segmentBytes <= w.windowBytes) {
         const seg = w.segmentBytes;
-        const cyc = c.sys * Math.ceil(seg / w.messageBytes) + c.gTx + c.gByte * seg;
+        const cyc = c.sys * (seg / w.messageBytes) + c.gTx + c.gByte * seg; // send() calls of messageBytes
         this.setChunk(t, CH_STREAM, 0, cyc, 0, 0);
         return true;
       }
@@ -713,11 +714,19 @@ export class HostSim {
       this.setChunk(t, CH_BG, 0, c.minGran, 0, 0);
       return true;
     }
-    // 5. nothing to do: HLT (an exit), then the vCPU thread sleeps
-    if ((S.thPrev as Uint8Array)[t] === CH_HALT) return false; // just halted and still idle: sleep
+    // 5. nothing to do: HLT. The vCPU thread sleeps at once; the exit's cycles are charged to the vCPU
+    //    when it next runs (as exit time), which keeps one event per halt out of the queue.
     this.count(A_EX_HLT);
-    this.setChunk(t, CH_HALT, c.hlt, 0, 0, 0);
-    return true;
+    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + c.hlt;
+    return false;
+  }
+
+  /** Guest cycles to serve one request: recv + send calls, the application's work, sending the response. */
+  private appCycles(w: Workload, type: number, c: HostSim['c']): number {
+    const resp = this.respBytes(w, type);
+    let app = w.appCycles;
+    if (app > 0) app *= 0.5 + this.rand(); // [INF] per-request work varies ±50 % (uniform)
+    return 2 * c.sys + app + c.gTx * this.pkts(M_RESP, resp, 0) + c.gByte * resp;
   }
 
   private respBytes(w: Workload, type: number): number {
@@ -780,7 +789,6 @@ export class HostSim {
     const S = this.S;
     const kind = (S.thChunk as Uint8Array)[t]!;
     (S.thChunk as Uint8Array)[t] = CH_NONE;
-    (S.thPrev as Uint8Array)[t] = kind;
     const nV = this.nVm;
     if (kind === CH_VHOST) {
       const d = t - this.nVcpu;
@@ -819,6 +827,7 @@ export class HostSim {
         } else this.consumed(by);
       }
       void w;
+      if ((S.thN2 as Int32Array)[t]) { this.appDone(v); sentTx = true; }
       if (sentTx) this.txAdded(v, t);
       if ((S.qLen as Int32Array)[qr] === 0) {
         (S.napiActive as Uint8Array)[v] = 0;
@@ -827,13 +836,7 @@ export class HostSim {
       return;
     }
     if (kind === CH_APP) {
-      const i = this.qPop(Q_APP * nV + v);
-      const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
-      this.consumed(by);
-      this.goodput(v, by);
-      const resp = this.respBytes(this.workload(v), ty);
-      this.qPush(Q_TX * nV + v, M_RESP, resp, ax);
-      this.sentBytes(resp);
+      this.appDone(v);
       this.txAdded(v, t);
       return;
     }
@@ -844,6 +847,18 @@ export class HostSim {
       this.sentBytes(seg);
       this.txAdded(v, t);
     }
+  }
+
+  /** The application served the request at the head of VM v's queue: the response goes to the TX ring. */
+  private appDone(v: number): void {
+    const S = this.S, nV = this.nVm;
+    const i = this.qPop(Q_APP * nV + v);
+    const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
+    this.consumed(by);
+    this.goodput(v, by);
+    const resp = this.respBytes(this.workload(v), ty);
+    this.qPush(Q_TX * nV + v, M_RESP, resp, ax);
+    this.sentBytes(resp);
   }
 
   private consumed(bytes: number): void { this.S.recv += bytes; }
@@ -935,10 +950,10 @@ export class HostSim {
     this.ev(EV_REMOTE_RX, end + this.c.wire, v, type, bytes, aux);
   }
 
-  /** Remote → wire → host NIC. */
-  private remoteSend(v: number, type: number, bytes: number, aux: number): void {
+  /** Remote → wire → host NIC; the message leaves the remote at `at` (≥ now) or later if the link is busy. */
+  private remoteSend(v: number, type: number, bytes: number, aux: number, at: number): void {
     const S = this.S, nic = v % this.scenario.host.nics;
-    const start = Math.max(S.now, S.nicRx[nic]!);
+    const start = Math.max(at, S.nicRx[nic]!);
     const end = start + this.wireCycles(bytes);
     S.nicRx[nic] = end;
     this.sentBytes(bytes);
@@ -971,7 +986,8 @@ export class HostSim {
       if (inf[v]! > 0) inf[v] = inf[v]! - 1;
       if (w.outstanding > 0 && inf[v]! < w.outstanding) {
         inf[v] = inf[v]! + 1;
-        this.ev(EV_REMOTE_SEND, S.now + Math.round(this.c.turn * (0.5 + this.rand())), v, 0, 0, 0);
+        // the client's next request leaves after its turnaround (the send is timed, not an event)
+        this.sendRequest(v, S.now + Math.round(this.c.turn * (0.5 + this.rand())));
       }
     } else if (type === M_DATA) {
       this.goodput(v, bytes);
@@ -980,7 +996,7 @@ export class HostSim {
       ap[v] = ap[v]! + bytes;
       if (ap[v]! >= 2 * this.costs.mssBytes) {
         const n = Math.floor(ap[v]! / (2 * this.costs.mssBytes));
-        this.remoteSend(v, M_ACK, n * this.costs.ackBytes, ap[v]!);
+        this.remoteSend(v, M_ACK, n * this.costs.ackBytes, ap[v]!, S.now);
         ap[v] = 0;
       }
     } else if (type === M_ACKR) {
@@ -997,11 +1013,12 @@ export class HostSim {
     const u = S.remUnacked as Float64Array, seg = w.segmentBytes;
     while (u[v]! + seg <= w.windowBytes) {
       u[v] = u[v]! + seg;
-      this.remoteSend(v, M_DATA, seg, 0);
+      this.remoteSend(v, M_DATA, seg, 0, S.now);
     }
   }
 
-  private sendRequest(v: number): void {
+  /** The remote client sends one request, leaving at time `at`. */
+  private sendRequest(v: number, at: number): void {
     const S = this.S, w = this.workload(v);
     if (!isTransactional(w)) {
       // the phase changed under a closed loop: this transaction is not sent
@@ -1011,14 +1028,14 @@ export class HostSim {
     }
     let type = M_REQ, bytes = w.requestBytes;
     if (w.type === 'memcached' && this.rand() >= w.getRatio) { type = M_REQ_SET; bytes = w.valueBytes + w.keyBytes + 40; }
-    this.remoteSend(v, type, bytes, S.now);
+    this.remoteSend(v, type, bytes, at, at);
   }
 
   private openArrival(v: number): void {
     const S = this.S, w = this.workload(v);
     if (w.ratePerSec <= 0) return;
     (S.inflight as Int32Array)[v] = (S.inflight as Int32Array)[v]! + 1;
-    this.sendRequest(v);
+    this.sendRequest(v, S.now);
     this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, (S.openGen as Int32Array)[v]!, 0, 0);
   }
 

@@ -1,0 +1,142 @@
+import { describe, it, expect } from '@jest/globals';
+import { HostSim } from '../../../env/sim/host.js';
+import { iocmStats } from '../../../env/sim/measure.js';
+
+const mixed = {
+  name: 'mix-test', host: { nics: 2 }, vms: 7, phases: [
+    { durationS: 0.1, workload: { type: 'tcp_rr' }, perVm: [null, { type: 'tcp_stream_tx', segmentBytes: 1448 }, { type: 'memcached' }, { type: 'cpu', ioRatePerSec: 2000 }, { type: 'tcp_stream_rx' }, { type: 'apache' }, { type: 'udp_rr', ratePerSec: 20000 }] },
+    { durationS: 0.1, workload: { type: 'memcached' } },
+  ],
+};
+
+/** A fixed script of advances and reconfigurations, returning every epoch reading as JSON. */
+function script(sim: HostSim, steps: [number, number | null][]): string {
+  const out: string[] = [];
+  for (const [dtMs, x] of steps) {
+    sim.advance(dtMs * 1e6);
+    if (x !== null) sim.setIoCores(x);
+    out.push(JSON.stringify(sim.readEpoch()));
+  }
+  return out.join('\n');
+}
+const STEPS: [number, number | null][] = [[30, 2], [30, 3], [20, 1], [20, 0], [30, 4], [40, null], [30, 1]];
+
+describe('HostSim mechanics', () => {
+  it('is deterministic: same seed and actions give identical readings; another seed differs', () => {
+    const a = script(new HostSim(mixed, { seed: 7, ioCores: 0 }), STEPS);
+    const b = script(new HostSim(mixed, { seed: 7, ioCores: 0 }), STEPS);
+    const c = script(new HostSim(mixed, { seed: 8, ioCores: 0 }), STEPS);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+
+  it('restores a snapshot exactly (bit-identical future), also through structuredClone', () => {
+    const sim = new HostSim(mixed, { seed: 3, ioCores: 1 });
+    sim.advance(45e6);
+    sim.setIoCores(2);
+    sim.advance(5e6);
+    const snap = structuredClone(sim.getState());
+    const a = script(sim, STEPS);
+    sim.setState(snap);
+    const b = script(sim, STEPS);
+    expect(b).toBe(a);
+    const other = new HostSim(mixed, { seed: 99, ioCores: 0 });
+    other.setState(snap);
+    expect(script(other, STEPS)).toBe(a);
+  });
+
+  it('accounts every cycle of every core exactly, and conserves bytes', () => {
+    const sim = new HostSim(mixed, { seed: 5, ioCores: 0 });
+    script(sim, STEPS);
+    const acc = sim.cycleAccounts();
+    expect(acc.elapsed).toBeGreaterThan(0);
+    for (const c of acc.perCore) expect(c).toBe(acc.elapsed);
+    for (const v of Object.values(acc.byCategory)) expect(Number.isInteger(v)).toBe(true); // whole cycles
+    const sum = Object.values(acc.byCategory).reduce((x, y) => x + y, 0);
+    expect(sum).toBe(acc.elapsed * sim.nCores);
+    const by = sim.byteAccounts();
+    expect(by.sent).toBeGreaterThan(1e6);
+    expect(by.sent).toBe(by.received + by.inQueues + by.onWire);
+  });
+
+  it('reports the counters IOcm reads, consistent with each other', () => {
+    const sim = new HostSim('elvis-memcached-7vm', { seed: 1, ioCores: 2 });
+    sim.advance(50e6);
+    sim.readEpoch();
+    sim.advance(100e6);
+    const { counters: c, metrics: m, phase } = sim.readEpoch();
+    expect(phase).toBe(0);
+    expect(c.tscCycles).toBe(Math.round(100e6 * 2.2));
+    expect(c.wallNs).toBeCloseTo(100e6, 3);
+    expect(c.ioCores).toBe(2);
+    expect(c.workerThreads).toBe(2);
+    expect(c.vmCoreIdleNs).toHaveLength(6);
+    expect(c.workerLoops).toHaveLength(2);
+    expect(c.workerWorkCyclesEach.reduce((a, b) => a + b, 0)).toBeCloseTo(c.workerWorkCycles, 0);
+    expect(c.workerWorkCycles).toBeLessThanOrEqual(2 * c.tscCycles);
+    expect(c.handledBytes).toBeGreaterThan(0);
+    expect(c.handledPackets).toBeGreaterThan(0);
+    // workers poll all the time: their threads use their cores entirely
+    expect(c.vhostCpuNs).toBeCloseTo(2 * c.wallNs, -3);
+    for (let w = 0; w < 2; w++) expect(c.workerLoops[w]!).toBeGreaterThanOrEqual(c.workerEmptyPolls[w]!);
+    const s = iocmStats(c);
+    expect(s.empty).toBeGreaterThanOrEqual(0);
+    expect(s.empty).toBeLessThanOrEqual(2);
+    expect(m.cpu.vm + m.cpu.io + m.cpu.idle).toBeCloseTo(8, 9);
+    expect(m.perVm).toHaveLength(7);
+    expect(m.latencyUs.p50).toBeLessThanOrEqual(m.latencyUs.p99);
+    expect(m.transactionsPerSec).toBeCloseTo(m.perVm.reduce((a, p) => a + p.transactionsPerSec, 0), 6);
+  });
+
+  it('side-core polling removes kick and interrupt exits; the baseline has all of them', () => {
+    const base = new HostSim('elvis-memcached-7vm', { seed: 1, ioCores: 0 });
+    base.advance(100e6);
+    const b = base.readEpoch().metrics.exitsByReason;
+    expect(b.io_kick!).toBeGreaterThan(0);
+    expect(b.eoi!).toBeGreaterThan(0);
+    const side = new HostSim('elvis-memcached-7vm', { seed: 1, ioCores: 2 });
+    side.advance(100e6);
+    const s = side.readEpoch().metrics.exitsByReason;
+    expect(s.io_kick).toBe(0);
+    expect(s.irq_injection).toBe(0);
+    expect(s.eoi).toBe(0);
+    const injected = new HostSim('elvis-memcached-7vm', { seed: 1, ioCores: 2, exitlessInterrupts: false });
+    injected.advance(100e6);
+    expect(injected.readEpoch().metrics.exitsByReason.eoi!).toBeGreaterThan(0);
+  });
+
+  it('makes a reconfiguration visible as a throughput dip while devices are moved', () => {
+    const sim = new HostSim('elvis-rr-7vm', { seed: 2, ioCores: 1 });
+    sim.advance(50e6);
+    sim.readEpoch();
+    sim.advance(2e6);
+    const before = sim.readEpoch().metrics.transactionsPerSec;
+    sim.setIoCores(2); // devices 1, 3, 5 move to the new worker, one after the other
+    sim.advance(1e6);
+    const during = sim.readEpoch().metrics.transactionsPerSec;
+    sim.advance(20e6);
+    sim.readEpoch();
+    sim.advance(2e6);
+    const after = sim.readEpoch().metrics.transactionsPerSec;
+    expect(after).toBeGreaterThan(0.95 * before);
+    expect(during).toBeLessThan(0.85 * Math.min(before, after));
+  });
+
+  it('changes workloads at phase boundaries', () => {
+    const sim = new HostSim(mixed, { seed: 1, ioCores: 1 });
+    sim.advance(100e6 - 1);
+    expect(sim.readEpoch().phase).toBe(0);
+    sim.advance(50e6);
+    expect(sim.readEpoch().phase).toBe(1);
+    sim.advance(50e6);
+    const m = sim.readEpoch().metrics;
+    for (const p of m.perVm) expect(p.transactionsPerSec).toBeGreaterThan(1000);
+  });
+
+  it('rejects out-of-range I/O core counts', () => {
+    expect(() => new HostSim('elvis-rr-7vm', { seed: 1, ioCores: 5 })).toThrow(/ioCores must be an integer in \[0, 4\]/);
+    const sim = new HostSim('elvis-rr-7vm', { seed: 1, ioCores: 0 });
+    expect(() => sim.setIoCores(-1)).toThrow(RangeError);
+    expect(() => sim.setIoCores(1.5)).toThrow(RangeError);
+  });
+});

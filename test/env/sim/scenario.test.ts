@@ -1,0 +1,55 @@
+import { describe, it, expect } from '@jest/globals';
+import { listScenarios, loadScenario, ScenarioError } from '../../../env/sim/scenario.js';
+
+const ok = { name: 'x', vms: 2, phases: [{ durationS: 1, workload: { type: 'tcp_rr' } }] };
+
+function errorOf(obj: object): string {
+  try {
+    loadScenario(obj);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    const m = (e as Error).message;
+    expect(m).not.toContain('\n');
+    return m;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+describe('scenarios', () => {
+  it('every shipped scenario loads', () => {
+    const names = listScenarios();
+    for (const wl of ['stream', 'rr', 'memcached', 'apache']) {
+      for (let n = 1; n <= 7; n++) expect(names).toContain(`elvis-${wl}-${n}vm`);
+    }
+    expect(names).toContain('mixed');
+    expect(names).toContain('paper');
+    for (const n of names) expect(loadScenario(n).name).toBe(n);
+  });
+
+  it('the paper scenario has at least five phases of at least 20 s', () => {
+    const s = loadScenario('paper');
+    expect(s.phases.length).toBeGreaterThanOrEqual(5);
+    for (const p of s.phases) expect(p.durationS).toBeGreaterThanOrEqual(20);
+  });
+
+  it('fills defaults and per-VM overrides', () => {
+    const s = loadScenario({ ...ok, phases: [{ durationS: 2, workload: { type: 'memcached' }, perVm: [null, { type: 'idle' }] }] });
+    expect(s.host).toMatchObject({ cores: 8, ghz: 2.2, nics: 1, exitlessInterrupts: true, maxIoCores: 4 });
+    expect(s.vms).toHaveLength(2);
+    expect(s.phases[0]!.workloads[0]).toMatchObject({ type: 'memcached', getRatio: 0.9, valueBytes: 1024, outstanding: 8 });
+    expect(s.phases[0]!.workloads[1]!.type).toBe('idle');
+    expect(s.durationS).toBe(2);
+  });
+
+  it('names the bad field in one line', () => {
+    expect(errorOf({ ...ok, phases: [{ durationS: 1, workload: { type: 'ftp' } }] })).toMatch(/^scenario\.phases\[0\]\.workload\.type: unknown workload type "ftp"/);
+    expect(errorOf({ ...ok, phases: [{ durationS: -1, workload: { type: 'idle' } }] })).toMatch(/^scenario\.phases\[0\]\.durationS: .*> 0/);
+    expect(errorOf({ ...ok, phases: [{ workload: { type: 'idle' } }] })).toBe('scenario.phases[0].durationS: is required');
+    expect(errorOf({ name: 'x', phases: ok.phases })).toBe('scenario.vms: is required');
+    expect(errorOf({ ...ok, host: { cores: 4, maxIoCores: 4 } })).toMatch(/^scenario\.host\.maxIoCores: /);
+    expect(errorOf({ ...ok, host: { cores: 100 } })).toMatch(/^scenario\.host\.cores: /);
+    expect(errorOf({ ...ok, phases: [{ durationS: 1, workload: { type: 'tcp_rr', outstanding: 0 } }] })).toMatch(/outstanding/);
+    expect(errorOf({ ...ok, phases: [{ durationS: 1, workload: { type: 'tcp_rr', colour: 1 } }] })).toMatch(/unknown field\(s\) colour/);
+    expect(() => loadScenario('no-such-scenario')).toThrow(/no shipped scenario or file/);
+  });
+});
