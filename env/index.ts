@@ -5,6 +5,7 @@
  */
 import { register, registry } from './core/registry.js';
 import { CartPoleEnv, cartPoleKwargs, type CartPoleOptions } from './classic/cartpole.js';
+import { SideCoreEnv, sideCoreKwargs, type SideCoreOptions } from './sidecore.js';
 
 if (!registry.has('CartPole-v1')) {
   register('CartPole-v1', {
@@ -15,5 +16,14 @@ if (!registry.has('CartPole-v1')) {
   });
 }
 
+if (!registry.has('SideCore-v0')) {
+  // Episodes end with the scenario (the env truncates itself), so make adds no TimeLimit.
+  register('SideCore-v0', {
+    entryPoint: (kwargs) => new SideCoreEnv(kwargs as SideCoreOptions),
+    kwargsSchema: sideCoreKwargs,
+  });
+}
+
 export * from './core/index.js';
+export { SideCoreEnv, type SideCoreOptions } from './sidecore.js';
 export { CartPoleEnv } from './classic/cartpole.js';

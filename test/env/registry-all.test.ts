@@ -11,9 +11,13 @@ import '../../env/index.js';
 
 const ids = [...registry.keys()].filter((id) => !id.startsWith('test/')).sort();
 
+// Envs whose start state does not depend on the seed (SideCore: no epoch observed yet) get this
+// warning from checkEnv, as they do from Gymnasium's; any other warning fails the test.
+const DETERMINISTIC_START = 'reset with seeds 123 and 456 gave the same observation';
+
 describe.each(ids)('%s', (id) => {
   it('passes checkEnv, unwrapped and through make', () => {
-    expect(checkEnv(make(id).unwrapped)).toEqual([]);
+    expect(checkEnv(make(id).unwrapped).filter((w) => w !== DETERMINISTIC_START)).toEqual([]);
     checkEnv(make(id));
   });
 
