@@ -1,0 +1,582 @@
+/**
+ * PPO with a clipped surrogate objective for discrete actions, in the style of CleanRL's `ppo.py`
+ * (vwxyzjn/cleanrl; "The 37 implementation details of PPO"), readable top to bottom:
+ * `Args` → networks → rollout → GAE → update → save/load.
+ *
+ * Same defaults and details as CleanRL: lr 2.5e-4 linearly annealed to 0; 4 envs × 128 steps; 4
+ * minibatches × 4 epochs; γ 0.99, GAE λ 0.95; per-minibatch advantage normalisation; clip 0.2 with value
+ * clipping; entropy 0.01; value coefficient 0.5; global gradient-norm clip 0.5; Adam eps 1e-5; orthogonal
+ * init (√2 hidden, 0.01 policy head, 1.0 value head); separate 64-64 tanh actor and critic.
+ *
+ * Deliberate differences from CleanRL:
+ * * **Bootstraps on truncation.** CleanRL sets `next_done = terminated or truncated` and treats a time
+ *   limit as a terminal state. Here, as in SB3, when a sub-env is truncated (and not terminated) its
+ *   reward gets `+ γ·V(final_obs)`, with the final observation from `infos.final_obs` (the vector env runs
+ *   in `same_step` autoreset mode), and the episode boundary then cuts GAE as usual. On a continuing
+ *   system with a fixed horizon (the SideCore env) the shortcut would bias every value.
+ * * **Action masks** (`info.actionMask`, as SB3-contrib's MaskablePPO): masked logits are set to −1e8
+ *   for sampling, for the stored masks' log-probabilities and entropy during the update, and for the
+ *   greedy action.
+ * * Acting uses a plain Float64Array forward pass (`nn/mlp.ts`) copied from the tfjs weights after every
+ *   update; tfjs (wasm backend by default) does the training only.
+ *
+ * Determinism: one PCG64 stream from `seed` draws the initial weights, the actions and the minibatch
+ * permutations; the envs are reset with seeds seed, seed + 1, …; the same seed on the same backend gives
+ * the same weights and returns.
+ *
+ *   const ppo = await PPO.create('CartPole-v1', { seed: 1 });
+ *   await ppo.learn(500_000);
+ *   await ppo.save('results/models/ppo');
+ *   const a = ppo.predict(obs, info);           // greedy action
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Env, Info } from '../env/core/env.js';
+import { EnvSpec, type EnvSpecJSON } from '../env/core/registry.js';
+import { Rng } from '../env/core/rng.js';
+import type { Discrete, Space } from '../env/core/spaces/index.js';
+import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
+import { backendInfo, initBackend } from './nn/backend.js';
+import { fileSystemHandler } from './nn/fs-io.js';
+import { PlainMlp, buildMlp, initOrthogonal, type MlpShape } from './nn/mlp.js';
+import { MASKED_LOGIT, actionMaskOf, discreteActions, flattenObs, maskedArgmax, sampleCategorical } from './nn/policy-io.js';
+import { checkModelFitsEnv, envFactory, readAgentJson, writeAgentJson, type EnvSource } from './nn/saved.js';
+
+export interface PpoArgs {
+  /** Seed of the weights, the action sampling, the minibatch shuffles and the envs (env i gets seed + i). */
+  seed: number;
+  /** Env steps `learn()` trains for when it is not given a number (CleanRL: 500k). */
+  totalTimesteps: number;
+  /** Adam learning rate (at the start, when annealed). */
+  learningRate: number;
+  /** Parallel envs in the SyncVectorEnv. */
+  numEnvs: number;
+  /** Steps per env per rollout (the batch is numEnvs × numSteps = 512). */
+  numSteps: number;
+  /** Anneal the learning rate linearly to 0 over the iterations of a `learn()` call. */
+  annealLr: boolean;
+  /** Discount factor γ. */
+  gamma: number;
+  /** GAE λ. */
+  gaeLambda: number;
+  /** Minibatches per epoch (minibatch = batch / numMinibatches = 128). */
+  numMinibatches: number;
+  /** Epochs over each rollout (K). */
+  updateEpochs: number;
+  /** Normalise the advantages in each minibatch (mean 0, std 1, ε 1e-8). */
+  normAdv: boolean;
+  /** Surrogate clipping coefficient ε. */
+  clipCoef: number;
+  /** Clip the value loss around the rollout's values with the same ε. */
+  clipVloss: boolean;
+  /** Entropy bonus coefficient. */
+  entCoef: number;
+  /** Value-loss coefficient. */
+  vfCoef: number;
+  /** Maximum global norm of the gradient (over actor and critic together). */
+  maxGradNorm: number;
+  /** Stop an update's epochs early when the approximate KL exceeds this (null: never, as CleanRL). */
+  targetKl: number | null;
+  /** Adam ε (1e-5, as CleanRL and SB3; PyTorch's default is 1e-8). */
+  adamEps: number;
+  /** Hidden layer sizes of both the actor and the critic (tanh). */
+  hidden: number[];
+  /** tfjs backend used for training: wasm | tensorflow (needs @tensorflow/tfjs-node) | cpu. */
+  backend: string;
+}
+
+export const PPO_DEFAULTS: Readonly<PpoArgs> = Object.freeze({
+  seed: 1,
+  totalTimesteps: 500_000,
+  learningRate: 2.5e-4,
+  numEnvs: 4,
+  numSteps: 128,
+  annealLr: true,
+  gamma: 0.99,
+  gaeLambda: 0.95,
+  numMinibatches: 4,
+  updateEpochs: 4,
+  normAdv: true,
+  clipCoef: 0.2,
+  clipVloss: true,
+  entCoef: 0.01,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  targetKl: null,
+  adamEps: 1e-5,
+  hidden: [64, 64],
+  backend: 'wasm',
+});
+
+/** Statistics of one update (CleanRL's log keys). */
+export interface PpoUpdateStats {
+  iteration: number;
+  globalStep: number;
+  learningRate: number;
+  pgLoss: number;
+  vLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipfrac: number;
+  explainedVariance: number;
+  /** Env + learning steps per second over this `learn()` call so far. */
+  sps: number;
+}
+
+export interface EpisodeLog {
+  globalStep: number;
+  episodicReturn: number;
+  episodicLength: number;
+}
+
+export interface LearnCallbacks<U> {
+  /** Every finished training episode (undiscounted return of the raw rewards). */
+  onEpisode?(e: EpisodeLog): void;
+  /** After every update (awaited, so it may save or evaluate); return `false` to stop learning. */
+  onUpdate?(s: U): boolean | void | Promise<boolean | void>;
+}
+
+/** Adam whose learning rate can be changed between steps (tfjs reads `learningRate` at every step). */
+class AnnealedAdam extends tf.AdamOptimizer {
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
+  }
+}
+
+/** Validates args: positive integers where counts are expected, a batch that splits into minibatches. */
+function checkArgs(a: PpoArgs): void {
+  const ints: (keyof PpoArgs)[] = ['seed', 'totalTimesteps', 'numEnvs', 'numSteps', 'numMinibatches', 'updateEpochs'];
+  for (const k of ints) {
+    const v = a[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < (k === 'seed' ? 0 : 1)) throw new Error(`PPO: ${k} must be a ${k === 'seed' ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(v)}`);
+  }
+  if ((a.numEnvs * a.numSteps) % a.numMinibatches !== 0) throw new Error(`PPO: the batch (numEnvs × numSteps = ${a.numEnvs * a.numSteps}) must split into numMinibatches (${a.numMinibatches})`);
+  if (!a.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error(`PPO: hidden must be positive integers, got ${JSON.stringify(a.hidden)}`);
+}
+
+export class PPO {
+  readonly args: PpoArgs;
+  readonly observationSpace: Space<unknown>;
+  readonly actionSpace: Discrete;
+  /** The EnvSpec of the training env (null when it was built by a factory without a spec). */
+  readonly envSpec: EnvSpecJSON | null;
+  readonly obsSize: number;
+  readonly nActions: number;
+  readonly actor: tf.Sequential;
+  readonly critic: tf.Sequential;
+  private readonly actorFast: PlainMlp;
+  private readonly criticFast: PlainMlp;
+  private readonly optimizer: AnnealedAdam;
+  private readonly rng: Rng;
+  private readonly makeEnv: (() => Env<unknown, unknown>) | null;
+  private readonly obsBuf: Float32Array;
+  /** Env steps trained so far (over all `learn()` calls). */
+  globalStep = 0;
+
+  private constructor(p: {
+    args: PpoArgs; observationSpace: Space<unknown>; actionSpace: Discrete; envSpec: EnvSpecJSON | null;
+    actor: tf.Sequential; critic: tf.Sequential; makeEnv: (() => Env<unknown, unknown>) | null; rng: Rng;
+  }) {
+    this.args = p.args;
+    this.observationSpace = p.observationSpace;
+    this.actionSpace = p.actionSpace;
+    this.envSpec = p.envSpec;
+    this.obsSize = p.observationSpace.flatdim;
+    this.nActions = p.actionSpace.n;
+    this.actor = p.actor;
+    this.critic = p.critic;
+    this.makeEnv = p.makeEnv;
+    this.rng = p.rng;
+    this.actorFast = new PlainMlp(PPO.actorShape(this.obsSize, this.nActions, p.args.hidden));
+    this.criticFast = new PlainMlp(PPO.criticShape(this.obsSize, p.args.hidden));
+    this.optimizer = new AnnealedAdam(p.args.learningRate, 0.9, 0.999, p.args.adamEps);
+    this.obsBuf = new Float32Array(this.obsSize);
+    this.syncFast();
+  }
+
+  private static actorShape(obsSize: number, nActions: number, hidden: number[]): MlpShape {
+    return { inputSize: obsSize, hidden, outputSize: nActions, activation: 'tanh' };
+  }
+
+  private static criticShape(obsSize: number, hidden: number[]): MlpShape {
+    return { inputSize: obsSize, hidden, outputSize: 1, activation: 'tanh' };
+  }
+
+  /** A new agent for the env: initialises the backend, builds and orthogonally initialises both networks. */
+  static async create(env: EnvSource, args: Partial<PpoArgs> = {}): Promise<PPO> {
+    const a: PpoArgs = { ...PPO_DEFAULTS, ...args, hidden: [...(args.hidden ?? PPO_DEFAULTS.hidden)] };
+    checkArgs(a);
+    await initBackend(a.backend);
+    const makeEnv = envFactory(env);
+    const probe = makeEnv();
+    const observationSpace = probe.observationSpace, actionSpace = discreteActions(probe.actionSpace, 'PPO');
+    const envSpec = probe.spec?.toJSON() ?? null;
+    probe.close();
+    const rng = Rng.fromSeed(a.seed);
+    const obsSize = observationSpace.flatdim;
+    const actor = buildMlp(PPO.actorShape(obsSize, actionSpace.n, a.hidden), 'actor');
+    const critic = buildMlp(PPO.criticShape(obsSize, a.hidden), 'critic');
+    initOrthogonal(critic, rng, Math.SQRT2, 1.0); // CleanRL builds the critic first
+    initOrthogonal(actor, rng, Math.SQRT2, 0.01);
+    return new PPO({ args: a, observationSpace, actionSpace, envSpec, actor, critic, makeEnv, rng });
+  }
+
+  /** Copies the tfjs weights into the plain forward passes (after every update and load). */
+  private syncFast(): void {
+    this.actorFast.copyFrom(this.actor);
+    this.criticFast.copyFrom(this.critic);
+  }
+
+  /**
+   * The action for one observation: greedy (argmax of the masked logits) by default, sampled when
+   * `deterministic` is false. Honours `info.actionMask`.
+   */
+  predict(obs: unknown, info?: Info, deterministic = true): number {
+    flattenObs(this.observationSpace, obs, this.obsBuf);
+    const logits = this.actorFast.forward(this.obsBuf);
+    const mask = actionMaskOf(info, this.nActions);
+    const i = deterministic ? maskedArgmax(logits, this.nActions, mask) : sampleCategorical(this.rng, logits, this.nActions, mask, { logp: 0 });
+    return this.actionSpace.start + i;
+  }
+
+  /** The critic's value of one observation. */
+  value(obs: unknown): number {
+    flattenObs(this.observationSpace, obs, this.obsBuf);
+    return this.criticFast.forward(this.obsBuf)[0]!;
+  }
+
+  /** The raw policy logits of one observation (a fresh copy). */
+  logits(obs: unknown): Float64Array {
+    flattenObs(this.observationSpace, obs, this.obsBuf);
+    return Float64Array.from(this.actorFast.forward(this.obsBuf));
+  }
+
+  /**
+   * Trains for `totalTimesteps` env steps (rounded down to whole rollouts of numEnvs × numSteps), in
+   * fresh vector envs reset with the agent's seed. The learning rate anneals over this call.
+   */
+  async learn(totalTimesteps: number = this.args.totalTimesteps, cb: LearnCallbacks<PpoUpdateStats> = {}): Promise<this> {
+    if (!this.makeEnv) throw new Error('PPO.learn: this agent has no env (load it with an env to train it further)');
+    await initBackend(this.args.backend);
+    const { numEnvs: N, numSteps: T, gamma, gaeLambda } = this.args;
+    const batchSize = N * T, minibatchSize = batchSize / this.args.numMinibatches;
+    const numIterations = Math.floor(totalTimesteps / batchSize);
+    const D = this.obsSize, A = this.nActions, start = this.actionSpace.start;
+
+    // ALGO LOGIC: rollout storage, [T][N] (obs: [T][N][D], masks: [T][N][A])
+    const obs = new Float32Array(T * N * D);
+    const masks = new Float32Array(T * N * A);
+    const actions = new Int32Array(T * N);
+    const logprobs = new Float32Array(T * N);
+    const rewards = new Float64Array(T * N);
+    const dones = new Uint8Array(T * N);
+    const values = new Float64Array(T * N);
+    const advantages = new Float64Array(T * N);
+    const returns = new Float64Array(T * N);
+
+    // TRY NOT TO MODIFY: start the game
+    const envs = new SyncVectorEnv(Array.from({ length: N }, () => this.makeEnv!), { autoresetMode: 'same_step', copy: false });
+    const singleObsSpace = envs.singleObservationSpace;
+    const nextObs = new Float32Array(N * D);
+    const nextMask = new Float32Array(N * A).fill(1);
+    const epReturn = new Float64Array(N), epLength = new Int32Array(N);
+    const readBatch = (batched: unknown, infos: Info): void => {
+      for (let i = 0; i < N; i++) {
+        flattenObsAt(singleObsSpace, batched, i, D, nextObs);
+        const m = maskAt(infos, i, A);
+        for (let k = 0; k < A; k++) nextMask[i * A + k] = m ? (m[k] ? 1 : 0) : 1;
+      }
+    };
+    const r0 = envs.reset({ seed: this.args.seed });
+    readBatch(r0.obs, r0.infos);
+    const envActions = new Array<number>(N).fill(0);
+    const sampled = { logp: 0 };
+    const finalObs = new Float32Array(D);
+    const t0 = performance.now();
+    const stepsAtStart = this.globalStep;
+
+    try {
+      for (let iteration = 1; iteration <= numIterations; iteration++) {
+        // Annealing the rate if instructed to do so.
+        const lrNow = this.args.annealLr ? (1.0 - (iteration - 1.0) / numIterations) * this.args.learningRate : this.args.learningRate;
+        this.optimizer.setLearningRate(lrNow);
+
+        for (let step = 0; step < T; step++) {
+          this.globalStep += N;
+          // ALGO LOGIC: action logic (plain forward pass, one observation at a time)
+          for (let i = 0; i < N; i++) {
+            const row = step * N + i;
+            const o = nextObs.subarray(i * D, (i + 1) * D);
+            obs.set(o, row * D);
+            const m = nextMask.subarray(i * A, (i + 1) * A);
+            masks.set(m, row * A);
+            const logits = this.actorFast.forward(o);
+            const a = sampleCategorical(this.rng, logits, A, m, sampled);
+            actions[row] = a;
+            logprobs[row] = sampled.logp;
+            values[row] = this.criticFast.forward(o)[0]!;
+            envActions[i] = start + a;
+          }
+          // TRY NOT TO MODIFY: execute the game and log data.
+          const r = envs.step(envActions);
+          for (let i = 0; i < N; i++) {
+            const row = step * N + i;
+            const term = r.terminations[i]!, trunc = r.truncations[i]!;
+            let reward = r.rewards[i]!;
+            epReturn[i] = epReturn[i]! + reward;
+            epLength[i] = epLength[i]! + 1;
+            if (trunc && !term) {
+              // Bootstrap on truncation: the time limit is not a terminal state of the MDP.
+              const fo = (r.infos.final_obs as unknown[] | undefined)?.[i];
+              if (fo === undefined || fo === null) throw new Error('PPO: a truncated sub-env reported no infos.final_obs');
+              flattenObs(singleObsSpace, fo, finalObs);
+              reward += gamma * this.criticFast.forward(finalObs)[0]!;
+            }
+            rewards[row] = reward;
+            dones[row] = term || trunc ? 1 : 0;
+            if (term || trunc) {
+              cb.onEpisode?.({ globalStep: this.globalStep, episodicReturn: epReturn[i]!, episodicLength: epLength[i]! });
+              epReturn[i] = 0;
+              epLength[i] = 0;
+            }
+          }
+          readBatch(r.obs, r.infos);
+        }
+
+        // Bootstrap value if not done; generalised advantage estimation (dones[t] = episode ended after step t).
+        const lastGaeLam = new Float64Array(N);
+        for (let t = T - 1; t >= 0; t--) {
+          for (let i = 0; i < N; i++) {
+            const row = t * N + i;
+            const nextNonTerminal = 1 - dones[row]!;
+            const nextValue = t === T - 1 ? this.criticFast.forward(nextObs.subarray(i * D, (i + 1) * D))[0]! : values[row + N]!;
+            const delta = rewards[row]! + gamma * nextValue * nextNonTerminal - values[row]!;
+            lastGaeLam[i] = delta + gamma * gaeLambda * nextNonTerminal * lastGaeLam[i]!;
+            advantages[row] = lastGaeLam[i]!;
+            returns[row] = advantages[row]! + values[row]!;
+          }
+        }
+
+        // Optimizing the policy and value network
+        const stats = this.update({ obs, masks, actions, logprobs, values, advantages, returns }, batchSize, minibatchSize);
+        this.syncFast();
+
+        const sps = (this.globalStep - stepsAtStart) / ((performance.now() - t0) / 1000);
+        const s: PpoUpdateStats = { iteration, globalStep: this.globalStep, learningRate: lrNow, ...stats, explainedVariance: explainedVariance(values, returns), sps };
+        if ((await cb.onUpdate?.(s)) === false) break;
+      }
+    } finally {
+      envs.close();
+    }
+    return this;
+  }
+
+  /** K epochs of minibatch updates over one rollout; returns the last minibatch's statistics. */
+  private update(
+    b: { obs: Float32Array; masks: Float32Array; actions: Int32Array; logprobs: Float32Array; values: Float64Array; advantages: Float64Array; returns: Float64Array },
+    batchSize: number, mbSize: number,
+  ): Omit<PpoUpdateStats, 'iteration' | 'globalStep' | 'learningRate' | 'explainedVariance' | 'sps'> {
+    const D = this.obsSize, A = this.nActions;
+    const { clipCoef, entCoef, vfCoef, maxGradNorm, clipVloss, normAdv } = this.args;
+    const inds = new Int32Array(batchSize).map((_, i) => i);
+    const mObs = new Float32Array(mbSize * D), mMaskPenalty = new Float32Array(mbSize * A), mOneHot = new Float32Array(mbSize * A);
+    const mLogp = new Float32Array(mbSize), mAdv = new Float32Array(mbSize), mRet = new Float32Array(mbSize), mVal = new Float32Array(mbSize);
+    const vars = [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
+    let last = { pgLoss: 0, vLoss: 0, entropy: 0, approxKl: 0, clipfrac: 0 };
+
+    for (let epoch = 0; epoch < this.args.updateEpochs; epoch++) {
+      shuffle(this.rng, inds);
+      for (let s = 0; s < batchSize; s += mbSize) {
+        // Gather the minibatch into typed arrays.
+        let advMean = 0;
+        for (let j = 0; j < mbSize; j++) {
+          const r = inds[s + j]!;
+          mObs.set(b.obs.subarray(r * D, (r + 1) * D), j * D);
+          for (let k = 0; k < A; k++) {
+            mMaskPenalty[j * A + k] = b.masks[r * A + k] ? 0 : MASKED_LOGIT;
+            mOneHot[j * A + k] = k === b.actions[r] ? 1 : 0;
+          }
+          mLogp[j] = b.logprobs[r]!;
+          mRet[j] = b.returns[r]!;
+          mVal[j] = b.values[r]!;
+          advMean += b.advantages[r]!;
+        }
+        advMean /= mbSize;
+        let advVar = 0;
+        for (let j = 0; j < mbSize; j++) advVar += (b.advantages[inds[s + j]!]! - advMean) ** 2;
+        const advStd = Math.sqrt(advVar / (mbSize - 1)); // torch.std is unbiased
+        for (let j = 0; j < mbSize; j++) {
+          const adv = b.advantages[inds[s + j]!]!;
+          mAdv[j] = normAdv ? (adv - advMean) / (advStd + 1e-8) : adv;
+        }
+
+        const statsT = tf.tidy(() => {
+          const x = tf.tensor2d(mObs, [mbSize, D]);
+          const penalty = tf.tensor2d(mMaskPenalty, [mbSize, A]);
+          const oneHot = tf.tensor2d(mOneHot, [mbSize, A]);
+          const oldLogp = tf.tensor1d(mLogp), adv = tf.tensor1d(mAdv), ret = tf.tensor1d(mRet), oldVal = tf.tensor1d(mVal);
+          let aux: tf.Tensor | undefined;
+          const { grads } = tf.variableGrads(() => {
+            const logits = (this.actor.apply(x) as tf.Tensor2D).add(penalty);
+            const logpAll = tf.logSoftmax(logits);
+            const newLogp = logpAll.mul(oneHot).sum(1);
+            const entropy = logpAll.exp().mul(logpAll).sum(1).neg();
+            const logratio = newLogp.sub(oldLogp);
+            const ratio = logratio.exp();
+            // Policy loss
+            const pg1 = adv.neg().mul(ratio);
+            const pg2 = adv.neg().mul(ratio.clipByValue(1 - clipCoef, 1 + clipCoef));
+            const pgLoss = tf.maximum(pg1, pg2).mean();
+            // Value loss
+            const newValue = (this.critic.apply(x) as tf.Tensor2D).reshape([-1]);
+            let vLoss: tf.Tensor;
+            if (clipVloss) {
+              const unclipped = newValue.sub(ret).square();
+              const vClipped = oldVal.add(newValue.sub(oldVal).clipByValue(-clipCoef, clipCoef));
+              const clipped = vClipped.sub(ret).square();
+              vLoss = tf.maximum(unclipped, clipped).mean().mul(0.5);
+            } else {
+              vLoss = newValue.sub(ret).square().mean().mul(0.5);
+            }
+            const entropyLoss = entropy.mean();
+            const loss = pgLoss.sub(entropyLoss.mul(entCoef)).add(vLoss.mul(vfCoef));
+            // Diagnostics (no gradient flows through them): approx KL (k3 estimator) and clip fraction.
+            const approxKl = ratio.sub(1).sub(logratio).mean();
+            const clipfrac = ratio.sub(1).abs().greater(clipCoef).cast('float32').mean();
+            aux = tf.keep(tf.stack([pgLoss, vLoss, entropyLoss, approxKl, clipfrac]));
+            return loss as tf.Scalar;
+          }, vars);
+          // Global gradient-norm clipping (torch.nn.utils.clip_grad_norm_).
+          const names = Object.keys(grads);
+          const gs = names.map((n) => grads[n]!);
+          const norm = tf.sqrt(tf.addN(gs.map((g) => g.square().sum())));
+          const coef = tf.minimum(tf.scalar(1), tf.scalar(maxGradNorm).div(norm.add(1e-6)));
+          this.optimizer.applyGradients(names.map((name, i) => ({ name, tensor: gs[i]!.mul(coef) })));
+          return aux!;
+        });
+        const st = statsT.dataSync();
+        statsT.dispose();
+        last = { pgLoss: st[0]!, vLoss: st[1]!, entropy: st[2]!, approxKl: st[3]!, clipfrac: st[4]! };
+      }
+      if (this.args.targetKl !== null && last.approxKl > this.args.targetKl) break;
+    }
+    return last;
+  }
+
+  /** Saves `actor/` and `critic/` (tfjs model files) and `agent.json` under `dir`. */
+  async save(dir: string): Promise<void> {
+    await this.actor.save(fileSystemHandler(`${dir}/actor`));
+    await this.critic.save(fileSystemHandler(`${dir}/critic`));
+    writeAgentJson(dir, {
+      format: 'iocm-gym-agent', formatVersion: 1, algo: 'ppo',
+      args: { ...this.args },
+      envSpec: this.envSpec,
+      observationSpace: this.observationSpace.toJSON(),
+      actionSpace: this.actionSpace.toJSON(),
+      obsShape: [this.obsSize], nActions: this.nActions,
+      ...backendInfo(),
+      globalStep: this.globalStep,
+      savedAt: new Date().toISOString(),
+      models: { actor: 'actor', critic: 'critic' },
+    });
+  }
+
+  /**
+   * Loads a saved agent. `env` (optional) is the env it will act in or train on: it must have the same
+   * flat observation size and number of actions (else a one-line error); without it, `learn` uses the
+   * saved EnvSpec. The optimizer state is not saved: further learning starts with a fresh Adam.
+   */
+  static async load(dir: string, opts: { env?: EnvSource; backend?: string } = {}): Promise<PPO> {
+    const saved = readAgentJson(dir, 'ppo');
+    const args: PpoArgs = { ...PPO_DEFAULTS, ...(saved.args as Partial<PpoArgs>) };
+    if (opts.backend) args.backend = opts.backend;
+    checkArgs(args);
+    await initBackend(args.backend);
+    const actionSpace = discreteActions(saved.actSpace, `${dir}: PPO`);
+    let makeEnv: (() => Env<unknown, unknown>) | null = null;
+    if (opts.env !== undefined) {
+      makeEnv = envFactory(opts.env);
+      const probe = makeEnv();
+      checkModelFitsEnv(saved, probe, `the PPO model in ${dir}`);
+      probe.close();
+    } else if (saved.envSpec) {
+      const specJson = saved.envSpec;
+      makeEnv = () => EnvSpec.fromJSON(specJson).make();
+    }
+    const actor = await loadModel(dir, 'actor', [saved.obsShape[0]!], actionSpace.n);
+    const critic = await loadModel(dir, 'critic', [saved.obsShape[0]!], 1);
+    const agent = new PPO({ args, observationSpace: saved.obsSpace, actionSpace, envSpec: saved.envSpec, actor, critic, makeEnv, rng: Rng.fromSeed(args.seed) });
+    agent.globalStep = saved.globalStep;
+    return agent;
+  }
+
+  /** Frees the tfjs tensors of both networks and the optimizer. */
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+/** Loads `dir/name` and checks its input and output sizes; one-line errors. */
+async function loadModel(dir: string, name: string, inputShape: number[], outputSize: number): Promise<tf.Sequential> {
+  let m: tf.LayersModel;
+  try {
+    m = await tf.loadLayersModel(fileSystemHandler(`${dir}/${name}`));
+  } catch (err) {
+    throw new Error(`cannot load the ${name} network of ${dir}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const inShape = m.inputs[0]?.shape, outShape = m.outputs[0]?.shape;
+  if (!(m instanceof tf.Sequential) || inShape?.[1] !== inputShape[0] || outShape?.[1] !== outputSize) {
+    m.dispose();
+    throw new Error(`corrupt ${name} network in ${dir}: shape ${JSON.stringify(inShape)} → ${JSON.stringify(outShape)}, agent.json says [null,${inputShape[0]}] → [null,${outputSize}]`);
+  }
+  return m;
+}
+
+/** Sub-env i's observation of a batched observation, flattened into out[i·D …]. */
+function flattenObsAt(space: Space<unknown>, batched: unknown, i: number, D: number, out: Float32Array): void {
+  if (Array.isArray(batched)) {
+    flattenObs(space, batched[i], out.subarray(i * D, (i + 1) * D));
+  } else {
+    const b = batched as ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> };
+    out.set(b.subarray(i * D, (i + 1) * D), i * D); // a Box batch: n × size, row-major
+  }
+}
+
+/** Sub-env i's action mask in batched infos (`infos.actionMask[i]` where `infos._actionMask[i]`). */
+export function maskAt(infos: Info, i: number, n: number): ArrayLike<number> | undefined {
+  const arr = infos.actionMask as unknown[] | undefined;
+  if (!arr) return undefined;
+  const present = infos._actionMask as boolean[] | undefined;
+  if (present && !present[i]) return undefined;
+  const m = arr[i];
+  return m === null || m === undefined ? undefined : actionMaskOf({ actionMask: m }, n);
+}
+
+/** Fisher–Yates with the agent's generator. */
+function shuffle(rng: Rng, a: Int32Array): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.integers(0, i + 1);
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}
+
+/** 1 − Var(returns − values) / Var(returns) (NaN when the returns are constant). */
+function explainedVariance(values: Float64Array, returns: Float64Array): number {
+  const n = values.length;
+  let mr = 0, md = 0;
+  for (let i = 0; i < n; i++) {
+    mr += returns[i]!;
+    md += returns[i]! - values[i]!;
+  }
+  mr /= n;
+  md /= n;
+  let vr = 0, vd = 0;
+  for (let i = 0; i < n; i++) {
+    vr += (returns[i]! - mr) ** 2;
+    vd += (returns[i]! - values[i]! - md) ** 2;
+  }
+  return vr === 0 ? NaN : 1 - vd / vr;
+}

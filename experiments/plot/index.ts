@@ -1,0 +1,115 @@
+/**
+ * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View) → PNG (`@resvg/resvg-js`),
+ * as measured in `../shared/research/node-stack.md` §7. Fonts: DejaVu Sans (installed on the machine)
+ * is set as the chart font unless the spec's config names another.
+ *
+ *   await writeChart(lineChartSpec({ rows, x: 'step', y: 'return', color: 'algo' }), 'out.png');
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { View, parse } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type { TopLevelSpec };
+
+export const CHART_FONT = 'DejaVu Sans';
+
+/** Renders a Vega-Lite spec to an SVG string. */
+export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
+  const withFont = { ...spec, config: { font: CHART_FONT, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const vg = compile(withFont).spec;
+  const view = new View(parse(vg), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterises an SVG to PNG on a white background, `scale`× its nominal size. */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  return new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: CHART_FONT } }).render().asPng();
+}
+
+/** Writes the chart as PNG (and as SVG too when `svgPath` is given); creates the directories. */
+export async function writeChart(spec: TopLevelSpec, pngPath: string, opts: { svgPath?: string; scale?: number } = {}): Promise<void> {
+  const svg = await vegaLiteToSvg(spec);
+  mkdirSync(dirname(pngPath), { recursive: true });
+  writeFileSync(pngPath, svgToPng(svg, opts.scale ?? 2));
+  if (opts.svgPath) {
+    mkdirSync(dirname(opts.svgPath), { recursive: true });
+    writeFileSync(opts.svgPath, svg);
+  }
+}
+
+export interface LineSeries {
+  /** Data rows (plain objects). */
+  rows: Record<string, unknown>[];
+  /** Field on the x axis (quantitative). */
+  x: string;
+  /** Field on the y axis (quantitative). */
+  y: string;
+  /** Field that splits the rows into coloured series. */
+  color?: string;
+  /** Draw a point at every row as well as the line. */
+  points?: boolean;
+  /** Line opacity (0–1). */
+  opacity?: number;
+  /** Dashed line. */
+  dashed?: boolean;
+}
+
+export interface LineChartOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  width?: number;
+  height?: number;
+  /** Horizontal reference lines, e.g. a target: [{ y: 475, label: 'threshold' }]. */
+  rules?: { y: number; label?: string }[];
+  /** Fixed y domain. */
+  yDomain?: [number, number];
+  /** Fixed colours per value of the series' colour field (same value → same colour in every layer). */
+  colors?: Record<string, string>;
+  /** Legend position (default right). */
+  legend?: 'right' | 'bottom' | 'top';
+}
+
+/** A layered line chart: one layer per series, shared axes, colours by the series' `color` field. */
+export function lineChartSpec(series: LineSeries[], o: LineChartOptions = {}): TopLevelSpec {
+  const first = series[0];
+  if (!first) throw new Error('lineChartSpec: needs at least one series');
+  const layers: Record<string, unknown>[] = series.map((s) => ({
+    data: { values: s.rows },
+    mark: { type: 'line', point: s.points ?? false, opacity: s.opacity ?? 1, ...(s.dashed ? { strokeDash: [6, 3] } : {}), clip: true },
+    encoding: {
+      x: { field: s.x, type: 'quantitative', title: o.xTitle ?? s.x },
+      y: { field: s.y, type: 'quantitative', title: o.yTitle ?? s.y, ...(o.yDomain ? { scale: { domain: o.yDomain, nice: false } } : {}) },
+      ...(s.color ? {
+        color: {
+          field: s.color, type: 'nominal', title: null,
+          legend: { orient: o.legend ?? 'right', labelLimit: 0, ...(o.legend === 'bottom' || o.legend === 'top' ? { columns: 2 } : {}) },
+          ...(o.colors ? { scale: { domain: Object.keys(o.colors), range: Object.values(o.colors) } } : {}),
+        },
+      } : {}),
+    },
+  }));
+  for (const r of o.rules ?? []) {
+    layers.push({ data: { values: [{ y: r.y }] }, mark: { type: 'rule', strokeDash: [2, 2], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } });
+    if (r.label) {
+      layers.push({
+        data: { values: [{ y: r.y, label: r.label }] },
+        mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: 'gray' },
+        encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+      });
+    }
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(o.title ? { title: o.title } : {}),
+    width: o.width ?? 640,
+    height: o.height ?? 320,
+    layer: layers,
+  } as unknown as TopLevelSpec; // the layers are built as plain objects; vega-lite validates them at compile time
+}
