@@ -9,7 +9,6 @@ import { commands } from './commands/index.js';
 import { UsageError, formatError } from './errors.js';
 
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
   const parser = yargs(argv)
     .scriptName('iocm-gym')
     .usage('$0 <command> [options]\n\nA gym of a virtualization host with side-core paravirtual I/O.')
@@ -20,9 +19,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       // yargs calls this for its own parse errors (msg) and for errors thrown by handlers (err).
-      if (err && !(err instanceof UsageError)) throw err;
-      process.stderr.write(`iocm-gym: ${msg ?? err?.message}\n`);
-      exitCode = 2;
+      // Throwing stops yargs here, so no handler runs after a usage error; main() prints it once.
+      if (err) throw err;
+      throw new UsageError(msg);
     });
   for (const c of commands) parser.command(c);
   try {
@@ -31,5 +30,5 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`iocm-gym: ${formatError(err)}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
-  return exitCode || (process.exitCode as number | undefined) || 0;
+  return (process.exitCode as number | undefined) ?? 0;
 }

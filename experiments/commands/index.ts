@@ -2,5 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { simulateCommand } from './simulate.js';
 
-// Commands are typed loosely here because each declares its own option set.
+// Each command declares its own option type; a heterogeneous list of them can only be typed loosely
+// (CommandModule is invariant in its argument type), and yargs checks each command on registration.
 export const commands: CommandModule<object, any>[] = [simulateCommand];
