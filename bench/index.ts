@@ -1,5 +1,6 @@
 /** The registry of benchmarks run by `npm run bench` (`npm run bench -- <name>` runs one). */
 import { cartpoleBench } from './cartpole.js';
+import { simBench } from './sim.js';
 
 export interface Benchmark {
   name: string;
@@ -7,4 +8,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, simBench];

@@ -177,7 +177,7 @@ export class HostSim {
     if ((st[0]! | st[1]! | st[2]!) === 0) st[0] = 1;
     return {
       // scalars
-      now: 0, target: 0, curX: 0, phase: 0, minVr: 0, rqN: 0, evN: 0, evFreeN: 0, qCap: cap, sent: 0, recv: 0, lastRead: 0,
+      now: 0, target: 0, events: 0, curX: 0, phase: 0, minVr: 0, rqN: 0, evN: 0, evFreeN: 0, qCap: cap, sent: 0, recv: 0, lastRead: 0,
       nicTx: new Float64Array(2), nicRx: new Float64Array(2),
       // rng (sfc32)
       rng: st,
@@ -216,6 +216,11 @@ export class HostSim {
   /** Current simulated time, ns. */
   get nowNs(): number {
     return this.S.now / this.ghz;
+  }
+
+  /** Events processed since the start (stale, cancelled ones included). */
+  get eventsProcessed(): number {
+    return this.S.events;
   }
 
   /** Current number of I/O cores (0 = baseline). */
@@ -368,6 +373,7 @@ export class HostSim {
       const kind = (S.evKind as Int32Array)[id]!, a = (S.evA as Int32Array)[id]!, b = (S.evB as Int32Array)[id]!;
       const x = (S.evX as Float64Array)[id]!, y = (S.evY as Float64Array)[id]!;
       (S.evFree as Int32Array)[S.evFreeN++] = id;
+      S.events++;
       switch (kind) {
         case EV_CHUNK: if ((S.coreGen as Int32Array)[a] === b) this.chunkDone(a); break;
         case EV_TICK: if ((S.coreTickGen as Int32Array)[a] === b) this.tick(a); break;
@@ -1423,9 +1429,14 @@ export class HostSim {
 
   setState(s: SimState): void {
     if (!s || s.kind !== 'iocm-hostsim' || s.scenario !== this.scenario.name) throw new Error('setState: not a state of this simulator\'s scenario');
-    const data: SimStateData = {};
-    for (const [k, v] of Object.entries(s.data)) data[k] = typeof v === 'number' ? v : v.slice();
-    this.S = data as unknown as State;
+    // copy into the live state object (same keys, same hidden class: no slow dictionary-mode object)
+    const live = this.S as unknown as SimStateData;
+    const keys = Object.keys(live);
+    if (keys.length !== Object.keys(s.data).length || keys.some((k) => !(k in s.data))) throw new Error('setState: state layout differs');
+    for (const k of keys) {
+      const v = s.data[k]!;
+      live[k] = typeof v === 'number' ? v : v.slice();
+    }
     this.heap.restore(s.heap);
   }
 }
