@@ -8,17 +8,20 @@
  *   npx tsx experiments/cartpole-proof.ts --algos ppo --steps 200000 --seed 2 --out /tmp/cp
  *
  * Options: --algos ppo,dqn  --steps 500000  --seed 1  --eval-every 10000  --eval-episodes 100
- *          --stop-at 495  --backend wasm  --out results/cartpole
+ *          --stop-at none  --backend wasm  --out results/cartpole
  *
- * Protocol (as SB3's EvalCallback):
- * 1. Train with the algorithm's default Args (seed `--seed`). Every `--eval-every` steps, evaluate the
- *    greedy policy on 100 episodes (env seeds 500000 … 500099, the same at every checkpoint). The best
- *    checkpoint so far is saved to `<out>/models/<algo>/`; training stops early once a checkpoint scores
- *    ≥ `--stop-at`, else runs the full budget.
- * 2. Final evaluation: the saved best model is loaded through the agent-spec parser (`ppo:<dir>`, the
- *    path every CLI command uses) and run for 100 fresh episodes (env seeds 1000000 … 1000099, never
- *    used for selection). These are the reported figures.
- *
+ * Protocol:
+ * 1. Train with the algorithm's default Args (seed `--seed`) for the whole budget, as CleanRL does.
+ *    Every `--eval-every` steps the greedy policy is evaluated on 100 episodes (env seeds 500000 …
+ *    500099, the same at every checkpoint); these points are the evaluation curve, and the best of
+ *    them is saved to `<out>/models/<algo>-best/` (SB3 EvalCallback style). `--stop-at <x>` stops
+ *    training once a checkpoint scores ≥ x (off by default).
+ * 2. The model at the end of training is saved to `<out>/models/<algo>/`.
+ * 3. Final evaluation: both saved models are loaded through the agent-spec parser (`ppo:<dir>`, the
+ *    path every CLI command uses) and run for 100 fresh greedy episodes (env seeds 1000000 … 1000099,
+ *    never used for selection). The reported figure, and pass/fail, is that of the **final** model (no
+ *    checkpoint selection); the best checkpoint's figure is reported next to it.
+
  * Outputs in `<out>/`: `train_episodes.csv` (every training episode), `eval.csv` (every checkpoint
  * evaluation), `learning_curves.png` (+ `.svg`), `summary.json` (final figures, seeds, steps, wall
  * times, backend), `models/{ppo,dqn}/` (the evaluated models).
@@ -49,7 +52,7 @@ const { values: opt } = parseArgs({
     seed: { type: 'string', default: '1' },
     'eval-every': { type: 'string', default: '10000' },
     'eval-episodes': { type: 'string', default: '100' },
-    'stop-at': { type: 'string', default: '495' },
+    'stop-at': { type: 'string', default: 'none' },
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: 'results/cartpole' },
   },
@@ -57,7 +60,7 @@ const { values: opt } = parseArgs({
 const algos = opt.algos.split(',').map((a) => a.trim());
 for (const a of algos) if (a !== 'ppo' && a !== 'dqn') throw new Error(`--algos: unknown algorithm ${JSON.stringify(a)} (ppo, dqn)`);
 const steps = Number(opt.steps), seed = Number(opt.seed), evalEvery = Number(opt['eval-every']);
-const evalEpisodes = Number(opt['eval-episodes']), stopAt = Number(opt['stop-at']);
+const evalEpisodes = Number(opt['eval-episodes']), stopAt = opt['stop-at'] === 'none' ? Infinity : Number(opt['stop-at']);
 const out = opt.out;
 
 interface EvalResult {
@@ -99,7 +102,7 @@ await initBackend(opt.backend);
 mkdirSync(out, { recursive: true });
 
 for (const algo of algos) {
-  const modelDir = join(out, 'models', algo);
+  const modelDir = join(out, 'models', algo), bestDir = join(out, 'models', `${algo}-best`);
   const t0 = performance.now();
   const agent = algo === 'ppo' ? await PPO.create(ENV_ID, { seed, backend: opt.backend }) : await DQN.create(ENV_ID, { seed, backend: opt.backend });
   let nextEval = evalEvery, best = -Infinity, bestStep = -1, stoppedEarly = false, evalSeconds = 0;
@@ -120,7 +123,7 @@ for (const algo of algos) {
     if (r.mean > best) {
       best = r.mean;
       bestStep = s.globalStep;
-      await agent.save(modelDir);
+      await agent.save(bestDir);
     }
     if (r.mean >= stopAt) {
       stoppedEarly = true;
@@ -131,27 +134,35 @@ for (const algo of algos) {
   if (agent instanceof PPO) await agent.learn(steps, { onEpisode, onUpdate });
   else await agent.learn(steps, { onEpisode, onUpdate });
   const stepsTrained = agent.globalStep;
+  await agent.save(modelDir);
   if (bestStep < 0) {
-    // Budget below one evaluation interval: evaluate and save the final policy.
+    // Budget below one evaluation interval: the final model is the only checkpoint.
     bestStep = stepsTrained;
-    await agent.save(modelDir);
+    await agent.save(bestDir);
   }
   const trainWall = (performance.now() - t0) / 1000;
   const args = agent.args;
   agent.dispose();
 
   // Final evaluation through the agent-spec parser, on seeds never used for selection.
-  const probe = make(ENV_ID);
-  const loaded: Agent<unknown, number> = await parseAgentSpec(`${algo}:${modelDir}`, { env: probe, backend: opt.backend });
-  probe.close();
-  const fin = evaluate((o, i) => loaded.act(o, i), 100, FINAL_SEED, (s) => loaded.reset?.(s));
+  const finalEval = async (dir: string): Promise<EvalResult> => {
+    const probe = make(ENV_ID);
+    const loaded: Agent<unknown, number> = await parseAgentSpec(`${algo}:${dir}`, { env: probe, backend: opt.backend });
+    probe.close();
+    return evaluate((o, i) => loaded.act(o, i), 100, FINAL_SEED, (s) => loaded.reset?.(s));
+  };
+  const fin = await finalEval(modelDir);
+  const fb = await finalEval(bestDir);
   const wall = (performance.now() - t0) / 1000;
   const pass = fin.mean >= THRESHOLD;
-  process.stdout.write(`${algo} FINAL (checkpoint at step ${bestStep}, 100 fresh episodes): ${fin.mean.toFixed(2)} ± ${fin.std.toFixed(2)} (min ${fin.min}, max ${fin.max}) → ${pass ? 'PASS' : 'FAIL'} (≥ ${THRESHOLD})  [${wall.toFixed(0)} s]\n`);
+  const fmt = (r: EvalResult): string => `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} (min ${r.min}, max ${r.max})`;
+  process.stdout.write(`${algo} FINAL model (step ${stepsTrained}), 100 fresh episodes: ${fmt(fin)} → ${pass ? 'PASS' : 'FAIL'} (≥ ${THRESHOLD})\n`);
+  process.stdout.write(`${algo} best checkpoint (step ${bestStep}, ${best.toFixed(1)} at selection), 100 fresh episodes: ${fmt(fb)}  [${wall.toFixed(0)} s]\n`);
+  const evalJson = (r: EvalResult, dir: string) => ({ mean: r.mean, std: r.std, min: r.min, max: r.max, episodes: 100, envSeeds: [FINAL_SEED, FINAL_SEED + 99], agentSpec: `${algo}:${dir}` });
   summary[algo] = {
     pass,
-    finalEval: { mean: fin.mean, std: fin.std, min: fin.min, max: fin.max, episodes: 100, envSeeds: [FINAL_SEED, FINAL_SEED + 99], agentSpec: `${algo}:${modelDir}` },
-    checkpoint: { globalStep: bestStep, evalMean: best, evalEpisodes, envSeeds: [CHECKPOINT_SEED, CHECKPOINT_SEED + evalEpisodes - 1] },
+    finalModel: { globalStep: stepsTrained, eval: evalJson(fin, modelDir) },
+    bestCheckpoint: { globalStep: bestStep, selectionEvalMean: best, selectionEnvSeeds: [CHECKPOINT_SEED, CHECKPOINT_SEED + evalEpisodes - 1], eval: evalJson(fb, bestDir) },
     stepsTrained,
     stepBudget: steps,
     stoppedEarly,
@@ -203,8 +214,8 @@ const full = {
   env: make(ENV_ID).spec?.toJSON(),
   threshold: THRESHOLD,
   reference: { cleanrlPpo: '490.04 ± 6.12', cleanrlDqn: '488.69 ± 16.11' },
-  protocol: 'train ≤ stepBudget with checkpoint evaluations every evalEvery steps (100 greedy episodes, fixed seeds), keep the best, stop early at stopAt; report 100 fresh greedy episodes of the kept model loaded through the agent-spec parser',
-  evalEvery, stopAt,
+  protocol: 'train the step budget (stop early only at stopAt) with checkpoint evaluations every evalEvery steps (100 greedy episodes, fixed seeds); pass/fail = 100 fresh greedy episodes of the final model loaded through the agent-spec parser; the best checkpoint is evaluated the same way and reported alongside',
+  evalEvery, stopAt: Number.isFinite(stopAt) ? stopAt : null,
   ...be,
   node: process.version,
   date: new Date().toISOString(),
