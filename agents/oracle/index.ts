@@ -1,0 +1,189 @@
+/**
+ * The exhaustive-search oracle (`../shared/DESIGN.md` §7), exact within a stated space, for one episode
+ * of a phased env from one seed (see `problem.ts`):
+ *
+ * * **static oracle** — every configuration (I/O-core count, baseline included) held for a whole
+ *   episode, read phase by phase: for each phase the configuration whose phase reward is highest (the
+ *   paper's "side-core system tuned by an oracle", each workload with its best static count). Space:
+ *   |C| configurations × P phases, |C| episodes. The schedule is then replayed once, switches at phase
+ *   starts included; `score` is that replayed total, `bound` the sum of the per-phase maxima (what the
+ *   schedule would earn if switching were free and phase states did not depend on the past).
+ * * **dynamic oracle** — every sequence of per-phase configurations (|C|^P schedules), switching costs
+ *   and every carried-over state included, by depth-first tree search over `getState/setState`
+ *   snapshots with prefix sharing. `score` is the exact best total; the schedule is replayable.
+ *
+ * Work is spread over worker threads through a `ParallelMap` that the caller provides (the experiment
+ * runner's pool); the default runs in this thread. The answer is the same either way (see `search.ts`).
+ */
+import type { Agent } from '../agent.js';
+import type { Info } from '../../env/core/env.js';
+import { oracleProblem, scheduleActions, type OracleProblem } from './problem.js';
+import { runSchedule, searchSubtree, staticConfigRun, type StaticConfigResult, type SubtreeResult } from './search.js';
+
+export * from './problem.js';
+export * from './search.js';
+
+export type OracleKind = 'static' | 'dynamic';
+
+export type OracleTask =
+  | { kind: 'oracle-static'; problem: OracleProblem; config: number }
+  | { kind: 'oracle-subtree'; problem: OracleProblem; prefix: number[] };
+
+/** Runs tasks (possibly on worker threads) and returns their results in task order. */
+export type ParallelMap = (tasks: OracleTask[]) => Promise<unknown[]>;
+
+export function runOracleTask(t: OracleTask): StaticConfigResult | SubtreeResult {
+  return t.kind === 'oracle-static' ? staticConfigRun(t.problem, t.config) : searchSubtree(t.problem, t.prefix);
+}
+
+const inline: ParallelMap = async (tasks) => tasks.map(runOracleTask);
+
+export interface OracleResult {
+  kind: OracleKind;
+  envSpec: OracleProblem['envSpec'];
+  seed: number;
+  configs: number[];
+  phases: { name: string; start: number; end: number }[];
+  horizon: number;
+  /** The chosen configuration of each phase, and the action log that plays it. */
+  schedule: number[];
+  actions: number[];
+  /** Total reward of the schedule's episode (exact, as a replay gives it). */
+  score: number;
+  /** Size of the space searched (static: |C|·P phase choices; dynamic: |C|^P schedules). */
+  spaceSize: number;
+  spaceDescription: string;
+  evaluations: { episodes: number; phaseSims: number; steps: number; snapshots: number; restores: number };
+  wallMs: number;
+  tasks: number;
+  /** Static oracle only: per phase, the reward of every configuration, and the free-switching bound. */
+  perPhase?: { name: string; rewards: number[]; best: number }[];
+  bound?: number;
+  bestConstant?: { config: number; total: number };
+}
+
+function phasesOf(pr: OracleProblem): OracleResult['phases'] {
+  return pr.phaseStarts.map((s, i) => ({ name: pr.phaseNames[i] ?? `phase${i}`, start: s, end: pr.phaseStarts[i + 1] ?? pr.horizon }));
+}
+
+/** Argmax with ties to the lowest index (the smallest configuration). */
+function argmax(xs: readonly number[]): number {
+  let bi = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[bi]! || Number.isNaN(xs[bi]!)) bi = i;
+  return bi;
+}
+
+export async function solveStatic(pr: OracleProblem, map: ParallelMap = inline): Promise<OracleResult> {
+  const t0 = performance.now();
+  const tasks: OracleTask[] = pr.configs.map((config) => ({ kind: 'oracle-static', problem: pr, config }));
+  const runs = (await map(tasks)) as StaticConfigResult[];
+  const P = pr.phaseStarts.length;
+  const perPhase = pr.phaseNames.map((name, p) => {
+    const rewards = runs.map((r) => r.phaseRewards[p]!);
+    return { name, rewards, best: pr.configs[argmax(rewards)]! };
+  });
+  let bound = 0;
+  for (const ph of perPhase) bound += Math.max(...ph.rewards);
+  const schedule = perPhase.map((ph) => ph.best);
+  const replay = runSchedule(pr, schedule);
+  const bc = argmax(runs.map((r) => r.total));
+  const steps = runs.reduce((a, r) => a + r.steps, 0) + pr.horizon;
+  return {
+    kind: 'static', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    schedule, actions: scheduleActions(pr, schedule), score: replay.total,
+    spaceSize: pr.configs.length * P,
+    spaceDescription: `${pr.configs.length} configurations × ${P} phases (each configuration held for a whole episode, best per phase)`,
+    evaluations: { episodes: runs.length + 1, phaseSims: (runs.length + 1) * P, steps, snapshots: 0, restores: 0 },
+    wallMs: performance.now() - t0, tasks: tasks.length,
+    perPhase, bound, bestConstant: { config: pr.configs[bc]!, total: runs[bc]!.total },
+  };
+}
+
+/** Depth at which the tree is cut into tasks: ≥ 4 tasks per worker when the tree allows. */
+export function splitDepth(pr: OracleProblem, workers: number): number {
+  if (workers <= 1) return 0;
+  let d = 0;
+  let n = 1;
+  while (d < pr.phaseStarts.length - 1 && n < 4 * workers) {
+    n *= pr.configs.length;
+    d++;
+  }
+  return d;
+}
+
+/** Every prefix of `depth` phases, in lexicographic order. */
+function prefixes(configs: readonly number[], depth: number): number[][] {
+  let out: number[][] = [[]];
+  for (let d = 0; d < depth; d++) out = out.flatMap((p) => configs.map((c) => [...p, c]));
+  return out;
+}
+
+export interface DynamicOptions {
+  map?: ParallelMap;
+  /** Workers the map spreads over (sets how finely the tree is split). */
+  workers?: number;
+  /** Refuse spaces larger than this many schedules (default 2,000,000). */
+  maxSchedules?: number;
+}
+
+export async function solveDynamic(pr: OracleProblem, o: DynamicOptions = {}): Promise<OracleResult> {
+  const t0 = performance.now();
+  const P = pr.phaseStarts.length;
+  const K = pr.configs.length;
+  const space = K ** P;
+  const max = o.maxSchedules ?? 2_000_000;
+  if (space > max) throw new Error(`oracle: ${K} configurations over ${P} phases make ${space} schedules, above the limit ${max}`);
+  const depth = splitDepth(pr, o.workers ?? 1);
+  const tasks: OracleTask[] = prefixes(pr.configs, depth).map((prefix) => ({ kind: 'oracle-subtree', problem: pr, prefix }));
+  const results = (await (o.map ?? inline)(tasks)) as SubtreeResult[];
+  let best: SubtreeResult | undefined;
+  const ev = { episodes: results.length, phaseSims: 0, steps: 0, snapshots: 0, restores: 0 };
+  let leaves = 0;
+  for (const r of results) {
+    leaves += r.leaves;
+    ev.phaseSims += r.phaseSims;
+    ev.steps += r.steps;
+    ev.snapshots += r.snapshots;
+    ev.restores += r.restores;
+    if (!best || r.total > best.total) best = r;
+  }
+  if (!best || leaves !== space) throw new Error(`oracle: searched ${leaves} of ${space} schedules`);
+  return {
+    kind: 'dynamic', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    schedule: best.best, actions: scheduleActions(pr, best.best), score: best.total,
+    spaceSize: space, spaceDescription: `${K}^${P} schedules (one of ${K} configurations per phase, switches at phase starts)`,
+    evaluations: ev, wallMs: performance.now() - t0, tasks: tasks.length,
+  };
+}
+
+export async function solveOracle(kind: OracleKind, pr: OracleProblem, o: DynamicOptions = {}): Promise<OracleResult> {
+  return kind === 'static' ? solveStatic(pr, o.map) : solveDynamic(pr, o);
+}
+
+export { oracleProblem };
+
+/**
+ * An agent that plays a fixed action log (the oracle's schedule): the oracle as a row of the tables.
+ * It acts in the absolute mode (actions are configurations) and refuses to run past its log.
+ */
+export class ActionLogAgent implements Agent<unknown, number> {
+  readonly actionMode = 'absolute' as const;
+  private t = 0;
+
+  constructor(readonly spec: string, readonly actions: readonly number[], private readonly meta: Record<string, unknown> = {}) {}
+
+  reset(): void {
+    this.t = 0;
+  }
+
+  act(_obs: unknown, _info: Info): number {
+    const a = this.actions[this.t];
+    if (a === undefined) throw new Error(`${this.spec}: the action log has ${this.actions.length} actions, asked for step ${this.t}`);
+    this.t++;
+    return a;
+  }
+
+  describe(): Record<string, unknown> {
+    return { agent: this.spec, ...this.meta };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Env specs for the experiment tools: building a spec from an id and kwargs (validated, so a bad
+ * scenario or option is a one-line UsageError before any work starts), switching the action mode to the
+ * one an agent acts in, and expanding scenario arguments (names, paths, families).
+ */
+import '../env/index.js';
+import { EnvSpec, make, type EnvKwargs, type EnvSpecJSON } from '../env/core/registry.js';
+import { listScenarios } from '../env/sim/scenario.js';
+import { UsageError } from './errors.js';
+
+export const DEFAULT_ENV_ID = 'SideCore-v0';
+
+/** Builds (and closes) the env to validate the kwargs; returns the spec `make` recorded. */
+export function envSpecFor(id: string, kwargs: EnvKwargs = {}): EnvSpecJSON {
+  let env;
+  try {
+    env = make(id, kwargs);
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? String(e));
+  }
+  const spec = env.spec;
+  env.close();
+  if (!spec) throw new Error(`${id}: make recorded no spec`);
+  return spec.toJSON();
+}
+
+/** Whether the env of a spec has SideCore-style action modes (delta/absolute). */
+export function hasActionModes(spec: EnvSpecJSON): boolean {
+  if ('actionMode' in spec.kwargs) return true;
+  const env = make(EnvSpec.fromJSON(spec));
+  try {
+    return typeof (env.unwrapped as unknown as { actionMode?: unknown }).actionMode === 'string';
+  } finally {
+    env.close();
+  }
+}
+
+/** The spec with `actionMode` set (for envs that have action modes; others are returned unchanged). */
+export function withActionMode(spec: EnvSpecJSON, mode: 'delta' | 'absolute'): EnvSpecJSON {
+  if (!hasActionModes(spec)) return spec;
+  return { ...spec, kwargs: { ...spec.kwargs, actionMode: mode } };
+}
+
+/**
+ * Expands a list of scenario arguments: a shipped name, a path to a JSON file, `all` (every shipped
+ * scenario), or a family given as a name prefix ending in `*` (e.g. `elvis-rr-*`).
+ */
+export function expandScenarios(args: readonly string[]): string[] {
+  const shipped = listScenarios();
+  const out: string[] = [];
+  for (const raw of args) {
+    const a = raw.trim();
+    if (a === '') continue;
+    if (a === 'all') out.push(...shipped);
+    else if (a.endsWith('*')) {
+      const m = shipped.filter((s) => s.startsWith(a.slice(0, -1)));
+      if (m.length === 0) throw new UsageError(`scenario family ${JSON.stringify(a)} matches no shipped scenario (shipped: ${shipped.join(', ')})`);
+      out.push(...m);
+    } else out.push(a);
+  }
+  if (out.length === 0) throw new UsageError('no scenario given');
+  return [...new Set(out)];
+}
+
+/** Splits a comma-separated CLI list. */
+export function splitList(v: string | string[] | undefined): string[] {
+  const xs = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return xs.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '');
+}

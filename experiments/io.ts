@@ -1,0 +1,98 @@
+/**
+ * Files the experiment tools write: every result file is written atomically (to a temporary file in the
+ * same directory, flushed, then renamed over the target), so a reader, a crash, a SIGKILL or a Ctrl-C
+ * never sees a half-written file. Temporary files are named `.<name>.<pid>.<n>.tmp`; on SIGINT/SIGTERM
+ * the ones in flight are removed before the process exits, and `removeStaleTemps(dir)` clears those a
+ * killed process left behind (a sweep does it when it resumes).
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, accessSync, constants } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+const inFlight = new Set<string>();
+let counter = 0;
+let handlersInstalled = false;
+
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    for (const f of inFlight) {
+      try { unlinkSync(f); } catch { /* already gone */ }
+    }
+    process.stderr.write(`\niocm-gym: interrupted (${sig}); finished results are kept, rerun with --resume where the command has it\n`);
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** Writes `data` to `path` atomically (temp file in the same directory + fsync + rename). */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  installSignalHandlers();
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  inFlight.add(tmp);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    throw e;
+  } finally {
+    inFlight.delete(tmp);
+  }
+}
+
+/** Writes JSON atomically (NaN/±Infinity become null), with a trailing newline. */
+export function writeJsonAtomic(path: string, value: unknown, indent = 0): void {
+  writeFileAtomic(path, JSON.stringify(value, jsonReplacer, indent || undefined) + '\n');
+}
+
+export function jsonReplacer(_k: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+  return v;
+}
+
+/** Removes temporary files a killed writer left in `dir`; returns how many. */
+export function removeStaleTemps(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const f of readdirSync(dir)) {
+    if (f.startsWith('.') && f.endsWith('.tmp')) {
+      try { unlinkSync(join(dir, f)); n++; } catch { /* raced */ }
+    }
+  }
+  return n;
+}
+
+/**
+ * Checks, before any work starts, that `dir` exists or can be created and is writable; a one-line
+ * `UsageError` otherwise. Creates the directory (and nothing else) when it is missing.
+ */
+export function ensureWritableDir(dir: string, flag = '--out'): string {
+  const abs = resolve(dir);
+  try {
+    if (existsSync(abs)) {
+      if (!statSync(abs).isDirectory()) throw new UsageError(`${flag} ${dir}: exists and is not a directory`);
+    } else {
+      mkdirSync(abs, { recursive: true });
+    }
+    accessSync(abs, constants.W_OK);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`${flag} ${dir}: not writable (${code})`);
+  }
+  return abs;
+}

@@ -1,0 +1,142 @@
+/**
+ * A worker-thread pool for experiments (`node-stack.md` §6: 1.9–2.0× on 2 cores with plain data in
+ * and out). Default size `os.availableParallelism()`. Tasks are handed out in order to the next idle
+ * worker; `map` returns the results in task order and calls `onResult` as each one finishes, so the
+ * outcome is the same as a sequential run's whatever the number of workers. Size 0 runs every task in
+ * this thread (same code path as the workers).
+ *
+ * Workers load compiled JS (`dist/experiments/worker.js`) when this module is compiled JS, and the
+ * TypeScript sources through tsx's `tsImport` when it runs from sources (jest, `npx tsx`): Node 20
+ * ignores `--import tsx` in a worker's execArgv, so the worker starts from a one-line bootstrap that
+ * loads tsx's API and imports `worker.ts` through it.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { OracleTask, ParallelMap } from '../agents/oracle/index.js';
+import { UsageError } from './errors.js';
+import { runTask, type PoolTask } from './tasks.js';
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+function spawnWorker(): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    const entry = new URL('./worker.ts', self).href;
+    // require.resolve gives tsx's CJS build; the worker needs the ESM one next to it.
+    const api = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
+    return new Worker(code, { eval: true });
+  }
+  return new Worker(new URL('./worker.js', self));
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  dead?: Error;
+}
+
+interface Reply { id: number; ok: boolean; result?: unknown; error?: string; usage?: boolean; ready?: boolean }
+
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(readonly size: number = defaultWorkers()) {
+    if (!Number.isInteger(size) || size < 0) throw new UsageError(`workers must be a non-negative integer, got ${size}`);
+  }
+
+  private start(): void {
+    while (this.slots.length < this.size) {
+      const worker = spawnWorker();
+      let onReady!: () => void;
+      let onFailed!: (e: Error) => void;
+      const slot: Slot = { worker, busy: false, ready: new Promise<void>((r, j) => { onReady = r; onFailed = j; }) };
+      slot.ready.catch(() => undefined);
+      worker.on('message', (m: Reply) => {
+        if (m.ready) return onReady();
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        p.slot.busy = false;
+        if (m.ok) p.resolve(m.result);
+        else p.reject(m.usage ? new UsageError(m.error ?? 'error') : new Error(m.error ?? 'error'));
+      });
+      const fail = (e: Error): void => {
+        slot.dead = e;
+        onFailed(e);
+        for (const [id, p] of this.pending) if (p.slot === slot) { this.pending.delete(id); p.reject(e); }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => { if (!this.closed) fail(new Error(`experiments: a pool worker exited (code ${code})`)); });
+      this.slots.push(slot);
+    }
+  }
+
+  private async send(slot: Slot, task: PoolTask): Promise<unknown> {
+    await slot.ready;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, task });
+    });
+  }
+
+  /** Runs every task; results in task order; `onResult(i, r)` as each finishes. Rejects on the first error. */
+  async map<R = unknown>(tasks: readonly PoolTask[], onResult?: (i: number, r: R) => void | Promise<void>): Promise<R[]> {
+    if (this.closed) throw new Error('WorkerPool: closed');
+    const results = new Array<R>(tasks.length);
+    if (this.size === 0) {
+      for (let i = 0; i < tasks.length; i++) {
+        results[i] = (await runTask(tasks[i]!)) as R;
+        await onResult?.(i, results[i]!);
+      }
+      return results;
+    }
+    this.start();
+    let next = 0;
+    let failed: Error | undefined;
+    const loop = async (slot: Slot): Promise<void> => {
+      while (!failed && next < tasks.length) {
+        const i = next++;
+        try {
+          results[i] = (await this.send(slot, tasks[i]!)) as R;
+          await onResult?.(i, results[i]!);
+        } catch (e) {
+          failed ??= e as Error;
+        }
+      }
+    };
+    await Promise.all(this.slots.map(loop));
+    if (failed) throw failed;
+    return results;
+  }
+
+  /** A ParallelMap for the oracle's searches. */
+  oracleMap(): ParallelMap {
+    return (tasks: OracleTask[]) => this.map(tasks);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+  }
+}
+
+/** Runs `fn` with a pool of `size` workers, closing it afterwards. */
+export async function withPool<T>(size: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = new WorkerPool(size);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.close();
+  }
+}

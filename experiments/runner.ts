@@ -1,0 +1,232 @@
+/**
+ * The experiment runner: one episode of one agent in one env from one seed → a {@link RunRecord}.
+ *
+ * `runEpisode(envSpec, agentSpec, seed)` builds the agent from its spec (`agents/spec.ts`; plus
+ * `oracle`/`oracle-dynamic` and `oracle-static`, which first search the schedule, see
+ * `agents/oracle`), switches the env to the action mode the agent acts in, resets env and agent with the
+ * seed, and steps until the episode is terminated or truncated (or `maxSteps`), recording the action
+ * log, every reward, a per-epoch trace and summary metrics. `replayRecord(record)` re-runs a record's
+ * action log from its env spec and seed and compares every reward bit for bit.
+ *
+ * Everything is deterministic: the same inputs give the same record (but for wall times), in this
+ * thread or in a worker.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import '../env/index.js';
+import { EnvSpec, make, type EnvSpecJSON } from '../env/core/registry.js';
+import type { Env, Info } from '../env/core/env.js';
+import type { Agent } from '../agents/agent.js';
+import { parseAgentSpec } from '../agents/spec.js';
+import { ActionLogAgent, oracleProblem, solveOracle, type OracleKind, type OracleResult, type ParallelMap } from '../agents/oracle/index.js';
+import { UsageError } from './errors.js';
+import { packageRoot, packageVersion } from './paths.js';
+import { RUN_FORMAT, type RunRecord, type RunSummary } from './record.js';
+import { withActionMode } from './envs.js';
+
+export interface RunOptions {
+  /** Stop after this many steps even if the episode goes on (default: to the episode's end). */
+  maxSteps?: number;
+  /** Record the per-epoch trace (default true). */
+  trace?: boolean;
+  /** Worker map for the oracle's search (default: this thread). */
+  oracleMap?: ParallelMap;
+  oracleWorkers?: number;
+  /** Modules that register extra env ids (passed on to oracle workers). */
+  envModules?: string[];
+  /** A precomputed oracle result for this env and seed (evaluate computes it once and reuses it). */
+  oracle?: OracleResult;
+}
+
+export const ORACLE_SPECS: Record<string, OracleKind> = { oracle: 'dynamic', 'oracle-dynamic': 'dynamic', 'oracle-static': 'static' };
+
+export function isOracleSpec(spec: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ORACLE_SPECS, spec.trim());
+}
+
+/** The action mode an agent acts in (declared, else from describe(), else the model's env, else delta). */
+export function actionModeOf(agent: Agent<unknown, number>): 'delta' | 'absolute' {
+  if (agent.actionMode) return agent.actionMode;
+  const d = agent.describe?.() ?? {};
+  const m = d.actionMode ?? (d.trainedOn as { kwargs?: { actionMode?: unknown } } | undefined)?.kwargs?.actionMode;
+  return m === 'absolute' ? 'absolute' : 'delta';
+}
+
+let gitCommit: string | null | undefined;
+function readGitCommit(): string | null {
+  if (gitCommit !== undefined) return gitCommit;
+  gitCommit = null;
+  try {
+    const git = join(packageRoot(), '.git');
+    const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
+    if (head.startsWith('ref: ')) {
+      const ref = join(git, head.slice(5));
+      if (existsSync(ref)) gitCommit = readFileSync(ref, 'utf8').trim();
+    } else gitCommit = head;
+  } catch { /* not a checkout */ }
+  return gitCommit;
+}
+
+export function provenance(): Record<string, unknown> {
+  return { package: `iocm-gym@${packageVersion()}`, gitCommit: readGitCommit(), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+function buildEnv(spec: EnvSpecJSON): Env<unknown, number> {
+  try {
+    return make<unknown, number>(EnvSpec.fromJSON(spec));
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? String(e));
+  }
+}
+
+/** Builds the agent of a spec for an env spec: the env switched to the agent's action mode, and the agent. */
+export async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult }> {
+  const kind = ORACLE_SPECS[agentSpec.trim()];
+  if (kind) {
+    const result = o.oracle ?? (await solveOracle(kind, oracleProblem(envSpec, seed, o.envModules ?? []), { ...(o.oracleMap ? { map: o.oracleMap } : {}), workers: o.oracleWorkers ?? 1 }));
+    if (result.kind !== kind || result.seed !== seed) throw new Error(`runner: the given oracle result is a ${result.kind} oracle for seed ${result.seed}, not ${kind} for seed ${seed}`);
+    const meta = {
+      oracle: kind, schedule: result.schedule, phases: result.phases.map((p) => p.name), spaceSize: result.spaceSize,
+      space: result.spaceDescription, evaluations: result.evaluations, searchWallMs: Math.round(result.wallMs), tasks: result.tasks,
+      ...(result.bound !== undefined ? { bound: result.bound, bestConstant: result.bestConstant } : {}),
+    };
+    return { spec: result.envSpec, agent: new ActionLogAgent(agentSpec.trim(), result.actions, meta), oracle: result };
+  }
+  const probe = await parseAgentSpec(agentSpec, { seed });
+  const spec = withActionMode(envSpec, actionModeOf(probe));
+  const env = buildEnv(spec);
+  try {
+    const agent = await parseAgentSpec(agentSpec, { seed, env: { observationSpace: env.observationSpace, actionSpace: env.actionSpace } });
+    if (probe !== agent) (probe as { dispose?: () => void }).dispose?.();
+    return { spec, agent };
+  } finally {
+    env.close();
+  }
+}
+
+const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
+
+function meanFinite(xs: readonly (number | boolean | null)[]): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) if (typeof x === 'number' && Number.isFinite(x)) { s += x; n++; }
+  return n ? s / n : NaN;
+}
+
+/** Runs one episode of `agentSpec` in the env of `envSpec` from `seed`. */
+export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<RunRecord> {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
+  const t0 = performance.now();
+  const { spec, agent } = await prepareRun(envSpec, agentSpec, seed, o);
+  const env = buildEnv(spec);
+  const withTrace = o.trace ?? true;
+  const actions: number[] = [];
+  const rewards: number[] = [];
+  const cols: Record<string, (number | boolean | null)[]> = { step: [], action: [], reward: [] };
+  const sideCols = ['ioCores', 'phase', 'throughputGbps', 'transactionsPerSec', 'p99Us', 'exitsPerSec', 'reconfigured'] as const;
+  let sawMetrics = false;
+  let terminated = false;
+  let truncated = false;
+  let reconfigurations = 0;
+  try {
+    let { obs, info } = env.reset({ seed });
+    agent.reset?.(seed);
+    const max = o.maxSteps ?? Infinity;
+    let prevIo = typeof info.ioCores === 'number' ? info.ioCores : undefined;
+    while (actions.length < max) {
+      const action = agent.act(obs, info);
+      const r = env.step(action);
+      agent.observe?.({ obs, action, reward: r.reward, nextObs: r.obs, terminated: r.terminated, truncated: r.truncated, info: r.info });
+      actions.push(action);
+      rewards.push(r.reward);
+      const inf: Info = r.info;
+      const io = typeof inf.ioCores === 'number' ? inf.ioCores : undefined;
+      const reconf = typeof inf.reconfigured === 'boolean' ? inf.reconfigured : io !== undefined && prevIo !== undefined && io !== prevIo;
+      if (reconf) reconfigurations++;
+      prevIo = io;
+      if (withTrace) {
+        cols.step!.push(actions.length - 1);
+        cols.action!.push(action);
+        cols.reward!.push(Number.isFinite(r.reward) ? r.reward : null);
+        const m = inf.metrics as { throughputGbps?: number; transactionsPerSec?: number; latencyUs?: { p99?: number }; exitsPerSec?: number } | undefined;
+        if (m !== undefined || io !== undefined) {
+          sawMetrics = true;
+          const vals: Record<(typeof sideCols)[number], number | boolean | null> = {
+            ioCores: io ?? null, phase: typeof inf.phase === 'number' ? inf.phase : null,
+            throughputGbps: num(m?.throughputGbps), transactionsPerSec: num(m?.transactionsPerSec), p99Us: num(m?.latencyUs?.p99),
+            exitsPerSec: num(m?.exitsPerSec), reconfigured: reconf,
+          };
+          for (const k of sideCols) {
+            const v = vals[k];
+            (cols[k] ??= new Array<number | boolean | null>(actions.length - 1).fill(null)).push(typeof v === 'number' && !Number.isFinite(v) ? null : v);
+          }
+        }
+      }
+      obs = r.obs;
+      info = r.info;
+      if (r.terminated || r.truncated) {
+        terminated = r.terminated;
+        truncated = r.truncated;
+        break;
+      }
+    }
+  } finally {
+    env.close();
+    (agent as { dispose?: () => void }).dispose?.();
+  }
+  let score = 0;
+  for (const r of rewards) score += r;
+  const summary: RunSummary = {
+    score, steps: rewards.length, meanReward: rewards.length ? score / rewards.length : NaN,
+    throughputGbps: sawMetrics ? meanFinite(cols.throughputGbps ?? []) : NaN,
+    transactionsPerSec: sawMetrics ? meanFinite(cols.transactionsPerSec ?? []) : NaN,
+    p99Us: sawMetrics ? meanFinite(cols.p99Us ?? []) : NaN,
+    exitsPerSec: sawMetrics ? meanFinite(cols.exitsPerSec ?? []) : NaN,
+    meanIoCores: sawMetrics ? meanFinite(cols.ioCores ?? []) : NaN,
+    reconfigurations, terminated, truncated,
+  };
+  return {
+    format: RUN_FORMAT, envSpec: spec, seed,
+    agent: { spec: agent.spec, actionMode: actionModeOf(agent), describe: agent.describe?.() ?? {} },
+    actions, rewards, trace: withTrace ? cols : {}, summary,
+    provenance: { ...provenance(), wallMs: Math.round(performance.now() - t0) },
+  };
+}
+
+export interface ReplayResult {
+  ok: boolean;
+  steps: number;
+  /** The first step whose reward differs (or where the episode ended differently), when not ok. */
+  mismatch?: { step: number; recorded: number; replayed: number | null; what: string };
+  score: number;
+}
+
+/** Re-runs a record's action log from its env spec and seed, checking every reward bit for bit. */
+export function replayRecord(rec: Pick<RunRecord, 'envSpec' | 'seed' | 'actions' | 'rewards' | 'summary'>): ReplayResult {
+  const env = buildEnv(rec.envSpec);
+  let score = 0;
+  try {
+    env.reset({ seed: rec.seed });
+    for (let t = 0; t < rec.actions.length; t++) {
+      let r;
+      try {
+        r = env.step(rec.actions[t]!);
+      } catch (e) {
+        return { ok: false, steps: t, score, mismatch: { step: t, recorded: rec.rewards[t]!, replayed: null, what: `the env refused action ${rec.actions[t]} (${(e as Error).message.split('\n')[0]})` } };
+      }
+      score += r.reward;
+      if (!Object.is(r.reward, rec.rewards[t])) {
+        return { ok: false, steps: t + 1, score, mismatch: { step: t, recorded: rec.rewards[t]!, replayed: r.reward, what: 'reward' } };
+      }
+      const ended = r.terminated || r.truncated;
+      const last = t === rec.actions.length - 1;
+      if (ended && !last) return { ok: false, steps: t + 1, score, mismatch: { step: t, recorded: rec.rewards[t]!, replayed: r.reward, what: `the episode ended after ${t + 1} of ${rec.actions.length} recorded steps` } };
+      if (last && !ended && (rec.summary.terminated || rec.summary.truncated)) {
+        return { ok: false, steps: t + 1, score, mismatch: { step: t, recorded: rec.rewards[t]!, replayed: r.reward, what: 'the recorded episode ended here but the replay goes on' } };
+      }
+    }
+  } finally {
+    env.close();
+  }
+  return { ok: true, steps: rec.actions.length, score };
+}
