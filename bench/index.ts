@@ -1,6 +1,7 @@
 /** The registry of benchmarks run by `npm run bench` (`npm run bench -- <name>` runs one). */
 import { cartpoleBench } from './cartpole.js';
 import { simBench } from './sim.js';
+import { agentsBench } from './agents.js';
 
 export interface Benchmark {
   name: string;
@@ -8,4 +9,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench, simBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, simBench, agentsBench];

@@ -153,6 +153,7 @@ export class PlainMlp {
   private readonly layers: PlainLayer[];
   readonly inputSize: number;
   readonly outputSize: number;
+  private readonly x0: Float64Array;
 
   constructor(shape: MlpShape) {
     const sizes = [shape.inputSize, ...shape.hidden, shape.outputSize];
@@ -163,6 +164,7 @@ export class PlainMlp {
     }
     this.inputSize = shape.inputSize;
     this.outputSize = shape.outputSize;
+    this.x0 = new Float64Array(shape.inputSize);
   }
 
   /** Copies the current weights of `model` (same shape) into this forward pass. */
@@ -179,19 +181,23 @@ export class PlainMlp {
   }
 
   forward(x: ArrayLike<number>): Float64Array {
-    let input: ArrayLike<number> = x;
-    let out: Float64Array | undefined;
-    for (const L of this.layers) {
-      const { nin, nout, w, b, act, y } = L;
+    // Copy the input into a Float64Array so that every layer's inner loop sees one array type (monomorphic).
+    const x0 = this.x0;
+    const n = this.inputSize;
+    for (let i = 0; i < n; i++) x0[i] = x[i]!;
+    let input = x0;
+    for (let li = 0; li < this.layers.length; li++) {
+      const L = this.layers[li]!;
+      const nin = L.nin, nout = L.nout, w = L.w, b = L.b, y = L.y;
+      const act = L.act === 'tanh' ? 1 : L.act === 'relu' ? 2 : 0;
       for (let o = 0; o < nout; o++) {
         let s = b[o]!;
         const base = o * nin;
-        for (let i = 0; i < nin; i++) s += w[base + i]! * (input[i] as number);
-        y[o] = act === 'tanh' ? Math.tanh(s) : act === 'relu' ? (s > 0 ? s : 0) : s;
+        for (let i = 0; i < nin; i++) s += w[base + i]! * input[i]!;
+        y[o] = act === 1 ? Math.tanh(s) : act === 2 ? (s > 0 ? s : 0) : s;
       }
       input = y;
-      out = y;
     }
-    return out!;
+    return input;
   }
 }
