@@ -50,7 +50,7 @@ p('**C1–C2. ELVIS workloads, 7 VMs on 8 cores: each static configuration relat
 p();
 p('| workload | baseline | x=1 | x=2 | x=3 | x=4 | best x | best / baseline | in 1.2–3× | baseline mean latency µs | best-x mean latency µs |');
 p('|---|---|---|---|---|---|---|---|---|---|---|');
-const elvis: [string, string][] = [['stream', 'netperf TCP_STREAM (VM sends, MTU segments, 2 NICs)'], ['rr', 'netperf TCP_RR 1 B'], ['udprr', 'netperf UDP_RR 1 B'], ['memcached', 'memcached (memslap-like, 90 % GET, 1 KiB)'], ['apache', 'Apache 4 KiB page']];
+const elvis: [string, string][] = [['stream', 'netperf TCP_STREAM (VM sends 4 KiB messages, MTU segments, 2 NICs)'], ['rr', 'netperf TCP_RR 1 B'], ['udprr', 'netperf UDP_RR 1 B'], ['memcached', 'memcached (memslap-like, 90 % GET, 1 KiB)'], ['apache', 'Apache 4 KiB page']];
 for (const [wl, label] of elvis) {
   const s = loadScenario(`elvis-${wl}-7vm`);
   const { rel, best } = sweep(s);

@@ -311,7 +311,8 @@ export class HostSim {
 
   /** Packets (segments inside the host) of a message. */
   private pkts(type: number, bytes: number, aux: number): number {
-    if (type === M_ACK) return Math.max(1, Math.round(bytes / this.costs.ackBytes));
+    if (type === M_ACK || type === M_ACKR) return Math.max(1, Math.round(bytes / this.costs.ackBytes));
+    if (type === M_DATA) return Math.max(1, Math.ceil(bytes / aux)); // aux = segment size of the burst
     return Math.max(1, Math.ceil(bytes / this.costs.tsoBytes));
   }
 
@@ -635,7 +636,9 @@ export class HostSim {
     this.syncCore(c, S.now);
     const t = (S.coreThr as Int32Array)[c]!;
     this.complete(t);
-    if ((S.coreIsIo as Uint8Array)[c]) return; // became an I/O core meanwhile (not reached: preempted first)
+    // the completion may wake a thread that preempts this one at once (CFS wake-up preemption of the
+    // waker): t is then queued without a chunk and picks its next work when it runs again
+    if ((S.coreThr as Int32Array)[c] !== t) return;
     if (this.pick(t)) {
       (S.coreRunFrom as Float64Array)[c] = S.now;
       this.scheduleChunk(c, t, S.now);
@@ -686,8 +689,8 @@ export class HostSim {
           const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
           cyc += c.gRx * this.pkts(ty, by, ax);
           if (ty === M_DATA) {
-            // copy to the reader (recv calls of messageBytes) and, every 2 MSS, one ACK sent back
-            cyc += c.gByte * by + c.sys * (by / Math.max(1, w.messageBytes || by)) + c.gTx * Math.min(1, by / (2 * this.costs.mssBytes));
+            // copy to the reader (recv calls of messageBytes) and the ACKs sent back (see ackUnit)
+            cyc += c.gByte * by + c.sys * (by / Math.max(1, w.messageBytes || by)) + c.gTx * (by / this.ackUnit(ax));
           } else if (ty !== M_ACK) cyc += c.gByte * by;
         }
         // a single request and an idle application: the softirq and the application's handling of it
@@ -708,9 +711,10 @@ export class HostSim {
         return true;
       }
       // 3. a streaming sender: one TSO segment if the TCP window allows
-      if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + w.segmentBytes <= w.windowBytes) {
-        const seg = w.segmentBytes;
-        const cyc = c.sys * (seg / w.messageBytes) + c.gTx + c.gByte * seg; // send() calls of messageBytes
+      const burst = this.burstBytes(w);
+      if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + burst <= w.windowBytes) {
+        // send() calls of messageBytes, one TX packet per segment, the copy from user space
+        const cyc = c.sys * (burst / w.messageBytes) + c.gTx * Math.ceil(burst / w.segmentBytes) + c.gByte * burst;
         this.setChunk(t, CH_STREAM, 0, cyc, 0, 0);
         return true;
       }
@@ -725,6 +729,24 @@ export class HostSim {
     this.count(A_EX_HLT);
     (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + c.hlt;
     return false;
+  }
+
+  /**
+   * Bytes acknowledged per ACK: delayed ACK acknowledges every second full-sized segment, and a GRO
+   * segment larger than that gets one ACK (Linux `__tcp_ack_snd_check`).
+   */
+  private ackUnit(segmentBytes: number): number {
+    return Math.max(2 * this.costs.mssBytes, segmentBytes);
+  }
+
+  /**
+   * Bytes a stream sender hands to the stack at once: one TSO segment, or, without TSO, the MTU packets
+   * of one send() call (tcp_write_xmit pushes them back to back); such a burst travels as one message
+   * whose per-packet costs count each segment.
+   */
+  private burstBytes(w: Workload): number {
+    const seg = w.segmentBytes;
+    return seg >= w.messageBytes ? seg : Math.max(1, Math.floor(w.messageBytes / seg)) * seg;
   }
 
   /** Guest cycles to serve one request: recv + send calls, the application's work, sending the response. */
@@ -817,12 +839,12 @@ export class HostSim {
         } else if (ty === M_DATA) {
           this.consumed(by);
           this.goodput(v, by);
-          // delayed ACK: one ACK per 2 MSS received (one per segment when segments are larger)
-          const ap = S.vmAckPend as Float64Array;
+          const ap = S.vmAckPend as Float64Array, unit = this.ackUnit(ax);
           ap[v] = ap[v]! + by;
-          if (ap[v]! >= 2 * this.costs.mssBytes) {
-            this.qPush(Q_TX * nV + v, M_ACKR, this.costs.ackBytes, ap[v]!);
-            this.sentBytes(this.costs.ackBytes);
+          if (ap[v]! >= unit) {
+            const n = Math.floor(ap[v]! / unit);
+            this.qPush(Q_TX * nV + v, M_ACKR, n * this.costs.ackBytes, ap[v]!);
+            this.sentBytes(n * this.costs.ackBytes);
             ap[v] = 0;
             sentTx = true;
           }
@@ -847,10 +869,11 @@ export class HostSim {
       return;
     }
     if (kind === CH_STREAM) {
-      const seg = this.workload(v).segmentBytes || this.costs.tsoBytes;
-      (S.unacked as Float64Array)[v] = (S.unacked as Float64Array)[v]! + seg;
-      this.qPush(Q_TX * nV + v, M_DATA, seg, 0);
-      this.sentBytes(seg);
+      const w = this.workload(v);
+      const burst = this.burstBytes(w);
+      (S.unacked as Float64Array)[v] = (S.unacked as Float64Array)[v]! + burst;
+      this.qPush(Q_TX * nV + v, M_DATA, burst, w.segmentBytes);
+      this.sentBytes(burst);
       this.txAdded(v, t);
     }
   }
@@ -997,11 +1020,11 @@ export class HostSim {
       }
     } else if (type === M_DATA) {
       this.goodput(v, bytes);
-      // the remote receiver ACKs every 2 MSS (delayed ACK), at once; a 64 KiB segment gets 23 ACKs
-      const ap = S.remAckPend as Float64Array;
+      // the remote receiver ACKs at once (see ackUnit)
+      const ap = S.remAckPend as Float64Array, unit = this.ackUnit(aux);
       ap[v] = ap[v]! + bytes;
-      if (ap[v]! >= 2 * this.costs.mssBytes) {
-        const n = Math.floor(ap[v]! / (2 * this.costs.mssBytes));
+      if (ap[v]! >= unit) {
+        const n = Math.floor(ap[v]! / unit);
         this.remoteSend(v, M_ACK, n * this.costs.ackBytes, ap[v]!, S.now);
         ap[v] = 0;
       }
@@ -1016,10 +1039,10 @@ export class HostSim {
   private remotePump(v: number): void {
     const S = this.S, w = this.workload(v);
     if (w.type !== 'tcp_stream_rx') return;
-    const u = S.remUnacked as Float64Array, seg = w.segmentBytes;
-    while (u[v]! + seg <= w.windowBytes) {
-      u[v] = u[v]! + seg;
-      this.remoteSend(v, M_DATA, seg, 0, S.now);
+    const u = S.remUnacked as Float64Array, burst = this.burstBytes(w);
+    while (u[v]! + burst <= w.windowBytes) {
+      u[v] = u[v]! + burst;
+      this.remoteSend(v, M_DATA, burst, w.segmentBytes, S.now);
     }
   }
 

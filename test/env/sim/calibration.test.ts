@@ -1,6 +1,6 @@
 /**
  * Calibration of the detailed simulator against the published trends (issue 3, docs/model.md §7).
- * Short runs: 50 ms warm-up + 200 ms measured per configuration; the simulator is deterministic, so the
+ * Short runs: 50 ms warm-up + 100 ms measured per configuration; the simulator is deterministic, so the
  * figures do not change from run to run. Tolerances are written next to each check.
  */
 import { describe, it, expect } from '@jest/globals';
@@ -9,7 +9,7 @@ import { perVmScores, phaseScenario, relativeScore, runStatic } from '../../../e
 import type { EpochMetrics } from '../../../env/sim/counters.js';
 import { HostSim } from '../../../env/sim/host.js';
 
-const WARMUP_S = 0.05, MEASURE_S = 0.2, SEED = 1;
+const WARMUP_S = 0.05, MEASURE_S = 0.1, SEED = 1;
 const cache = new Map<string, EpochMetrics>();
 
 function run(s: Scenario, x: number): EpochMetrics {

@@ -19,7 +19,7 @@ function script(sim: HostSim, steps: [number, number | null][]): string {
   }
   return out.join('\n');
 }
-const STEPS: [number, number | null][] = [[30, 2], [30, 3], [20, 1], [20, 0], [30, 4], [40, null], [30, 1]];
+const STEPS: [number, number | null][] = [[15, 2], [15, 3], [10, 1], [10, 0], [15, 4], [20, null], [15, 1]];
 
 describe('HostSim mechanics', () => {
   it('is deterministic: same seed and actions give identical readings; another seed differs', () => {
