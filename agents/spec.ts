@@ -19,7 +19,6 @@ import { Discrete } from '../env/core/spaces/index.js';
 import { UsageError } from '../experiments/errors.js';
 import type { Agent } from './agent.js';
 import { createIocmAgent } from './iocm/index.js';
-import { loadLearnedAgent } from './learned.js';
 import { RandomAgent } from './random.js';
 import { StaticAgent } from './static.js';
 
@@ -115,6 +114,7 @@ export async function parseAgentSpec(spec: string, ctx: AgentSpecContext = {}): 
     case 'dqn': {
       const dir = needArg('<model dir>');
       try {
+        const { loadLearnedAgent } = await import('./learned.js'); // loads tfjs only when a learned agent is asked for
         return await loadLearnedAgent(name, dir, { spec: s, ...(ctx.env ? { env: ctx.env } : {}), ...(ctx.backend ? { backend: ctx.backend } : {}) });
       } catch (err) {
         throw new AgentSpecError(`agent spec ${q}: ${oneLine(err)}`);
