@@ -93,6 +93,7 @@ export class WorkerPool {
   async map<R = unknown>(tasks: readonly PoolTask[], onResult?: (i: number, r: R) => void | Promise<void>): Promise<R[]> {
     if (this.closed) throw new Error('WorkerPool: closed');
     const results = new Array<R>(tasks.length);
+    if (tasks.length === 0) return results;
     if (this.size === 0) {
       for (let i = 0; i < tasks.length; i++) {
         results[i] = (await runTask(tasks[i]!)) as R;

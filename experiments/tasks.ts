@@ -3,6 +3,7 @@
  * (`runEpisode`) or one piece of an oracle search. `runTask` runs one in the current thread; the
  * worker (`worker.ts`) calls it for each message.
  */
+import '../env/index.js';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
 import type { RunRecord } from './record.js';

@@ -1,0 +1,56 @@
+/**
+ * `iocm-gym plot <results dir>`: redraws the figures of a sweep or evaluation
+ * from its job files: `scores.{png,svg}` and `timeline-<scenario>.{png,svg}`.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../errors.js';
+import { runRows, summaryRows } from '../report.js';
+import { readJob, type JobFile } from '../sweep.js';
+import { ensureWritableDir } from '../io.js';
+import { printJson } from './common.js';
+
+interface PlotArgs { dir: string; json: boolean }
+
+export function loadResults(dir: string): JobFile[] {
+  const jobsDir = join(dir, 'jobs');
+  if (!existsSync(jobsDir)) throw new UsageError(`${dir}: no jobs/ folder (not the output of sweep, evaluate or paper)`);
+  let hashes: string[];
+  const manifest = join(dir, 'sweep.json');
+  if (existsSync(manifest)) {
+    try {
+      hashes = (JSON.parse(readFileSync(manifest, 'utf8')) as { jobs: { hash: string }[] }).jobs.map((j) => j.hash);
+    } catch {
+      throw new UsageError(`${manifest}: not a sweep manifest`);
+    }
+  } else hashes = readdirSync(jobsDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  const recs: JobFile[] = [];
+  const seen = new Set<string>();
+  for (const h of hashes) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const r = readJob(dir, h);
+    if (r) recs.push(r);
+  }
+  if (recs.length === 0) throw new UsageError(`${dir}: no finished runs in jobs/`);
+  return recs;
+}
+
+export const plotCommand: CommandModule<object, PlotArgs> = {
+  command: 'plot <dir>',
+  describe: 'Redraw the figures of a sweep/evaluation results directory',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'results directory (holds jobs/)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the written files as JSON' }) as unknown as Argv<PlotArgs>,
+  handler: async (argv) => {
+    const recs = loadResults(argv.dir);
+    const out = ensureWritableDir(argv.dir, 'results dir');
+    const summary = await summaryRows(runRows(recs, out));
+    const { writeFigures } = await import('../plots.js');
+    const files = await writeFigures(recs, summary, out);
+    if (argv.json) printJson({ runs: recs.length, files });
+    else process.stdout.write(`plot: ${recs.length} runs; wrote ${files.join(', ')}\n`);
+  },
+};

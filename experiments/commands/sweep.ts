@@ -1,0 +1,38 @@
+/**
+ * `iocm-gym sweep --config <file.json> [--out <dir>] [--workers n] [--resume]`: a grid of agents ×
+ * scenarios × env parameters × seeds on a worker-thread pool (see `experiments/sweep.ts` for the config
+ * format). Writes `<out>/sweep.json`, `<out>/jobs/<hash>.json` (one run record per job, atomically, as
+ * each finishes), then `runs.csv`, `summary.csv`, `summary.md` and the figures.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../errors.js';
+import { runExperiment, summaryJson } from '../experiment.js';
+import { planSweep, readSweepConfig } from '../sweep.js';
+import { printJson, workersFlag } from './common.js';
+
+interface SweepArgs { config: string; out?: string; workers?: number; resume: boolean; plots: boolean; json: boolean; quiet: boolean }
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep',
+  describe: 'Run a grid of agents × scenarios × env parameters × seeds on a worker pool (resumable)',
+  builder: (y: Argv<object>) =>
+    y
+      .option('config', { type: 'string', demandOption: true, describe: 'sweep config JSON (see docs/experiments.md)' })
+      .option('out', { type: 'string', describe: 'output directory (default: the config\'s "out")' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out: finished jobs are kept, the rest run' })
+      .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<SweepArgs>,
+  handler: async (argv) => {
+    const workers = workersFlag(argv.workers);
+    const { raw, baseDir } = readSweepConfig(argv.config);
+    const plan = await planSweep(raw, { where: argv.config, baseDir });
+    const out = argv.out ?? plan.config.out;
+    if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
+    const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
+    const o = res.outcome;
+    if (argv.json) return printJson({ out: o.out, jobs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
+    process.stdout.write(`${res.markdown}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}\n`);
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * The shared back end of `sweep`, `evaluate` and `paper`: run a planned sweep on the pool (resumable),
+ * then write the tables and the figures, and report what was written.
+ */
+import { join } from 'node:path';
+import { progressBar } from './progress.js';
+import { writeTables, type SummaryRow } from './report.js';
+import { runSweep, type SweepOutcome, type SweepPlan } from './sweep.js';
+
+export interface ExperimentOptions {
+  out: string;
+  workers?: number;
+  resume?: boolean;
+  plots?: boolean;
+  quiet?: boolean;
+  title?: string;
+  notes?: string[];
+}
+
+export interface ExperimentResult {
+  outcome: SweepOutcome;
+  summary: SummaryRow[];
+  files: string[];
+  markdown: string;
+}
+
+export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
+  const bar = progressBar('runs', o.quiet);
+  let started = false;
+  const outcome = await runSweep(plan, {
+    out: o.out, ...(o.workers !== undefined ? { workers: o.workers } : {}), resume: o.resume ?? false,
+    onProgress: (p) => {
+      if (!started) { bar.start(p.total, p.skipped); started = true; }
+      bar.update(p.skipped + p.done, p.job ? { what: `${p.job.agent} ${p.job.scenario} seed ${p.job.seed}` } : {});
+    },
+  });
+  bar.stop();
+  const tables = await writeTables(outcome.records, outcome.out, o.title, o.notes);
+  const files = [...tables.files];
+  if (o.plots ?? true) {
+    const { writeFigures } = await import('./plots.js');
+    files.push(...(await writeFigures(outcome.records, tables.summary, outcome.out)));
+  }
+  const { readFileSync } = await import('node:fs');
+  return { outcome, summary: tables.summary, files, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8') };
+}
+
+/** Plain-data digest of a summary row for --json. */
+export function summaryJson(rows: readonly SummaryRow[]): Record<string, unknown>[] {
+  return rows.map((r) => ({
+    agent: r.agent, scenario: r.scenario, variant: r.variant, n: r.score.n, score: r.score.mean, scoreStd: r.score.std, scoreCi95: r.score.ci95,
+    relOracle: r.relOracle.mean, relOracleCi95: r.relOracle.ci95, throughputGbps: r.throughputGbps, transactionsPerSec: r.transactionsPerSec,
+    p99Us: r.p99Us, exitsPerSec: r.exitsPerSec, reconfigurations: r.reconfigurations, meanIoCores: r.meanIoCores,
+  }));
+}

@@ -1,0 +1,275 @@
+/**
+ * Sweeps: a grid of agents × scenarios × env parameters × seeds run on the worker pool, each finished
+ * job written atomically as `<out>/jobs/<hash>.json` (its run record plus its inputs), where the hash is
+ * a content hash (SHA-256 of the canonical JSON) of the job's inputs: the env spec, the agent spec, the
+ * seed and the step limit. An interrupted sweep resumes with `--resume`: jobs whose file is there are
+ * not run again, and nothing finished is lost; the tables are built from the job files in job order,
+ * so they equal a sequential run's. `evaluate` and `paper` are sweeps too.
+ *
+ * Config file (JSON):
+ * ```json
+ * { "env": "SideCore-v0",                       // optional, default SideCore-v0
+ *   "scenarios": ["paper", "elvis-rr-*"],       // names, paths, `all`, or `prefix*` families
+ *   "envParams": { "fidelity": "fast", "reward": ["app", "bpc"] },   // a list is a grid axis
+ *   "agents": ["iocm", "static:2", "oracle", { "spec": "iocm", "params": { "trialEpochs": [5, 10] } }],
+ *   "seeds": 3,                                 // or a list of seeds, e.g. [0, 7, 11]
+ *   "maxSteps": 500,                            // optional cap on episode length
+ *   "envModules": ["./my-env.js"],              // optional: modules that register more env ids
+ *   "out": "results/sweeps/x" }                 // optional; --out wins
+ * ```
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { EnvSpecJSON } from '../env/core/registry.js';
+import { UsageError } from './errors.js';
+import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
+import { ensureWritableDir, removeStaleTemps, writeJsonAtomic } from './io.js';
+import { parseRunRecord, type RunRecord } from './record.js';
+import { isOracleSpec } from './runner.js';
+import { WorkerPool, defaultWorkers } from './pool.js';
+import { importEnvModules, type EpisodeTask } from './tasks.js';
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const axis = z.union([scalar, z.array(z.unknown()).min(1, { error: 'an empty list gives no grid point' })], { error: 'must be a value or a list of values (a list is a grid axis)' });
+const agentEntry = z.union([
+  z.string().min(1),
+  z.object({ spec: z.string().min(1), params: z.record(z.string(), axis).optional() }).strict(),
+]);
+
+export const sweepConfigSchema = z.object({
+  name: z.string().optional(),
+  env: z.string().min(1).default(DEFAULT_ENV_ID),
+  scenarios: z.array(z.string().min(1)).min(1).optional(),
+  envParams: z.record(z.string(), axis).default({}),
+  agents: z.array(agentEntry).min(1),
+  seeds: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().nonnegative()).min(1)]),
+  maxSteps: z.number().int().positive().optional(),
+  envModules: z.array(z.string().min(1)).default([]),
+  out: z.string().optional(),
+}).strict();
+
+export type SweepConfig = z.input<typeof sweepConfigSchema>;
+
+export interface Job {
+  hash: string;
+  envSpec: EnvSpecJSON;
+  agent: string;
+  seed: number;
+  maxSteps?: number;
+  /** Labels for the tables. */
+  scenario: string;
+  variant: string;
+}
+
+export interface SweepPlan {
+  config: z.output<typeof sweepConfigSchema>;
+  jobs: Job[];
+  envModules: string[];
+}
+
+/** Canonical JSON: object keys sorted, so equal inputs hash equally. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function jobHash(j: Pick<Job, 'envSpec' | 'agent' | 'seed' | 'maxSteps'>): string {
+  const inputs = { format: 'iocm-gym/job@1', envSpec: j.envSpec, agent: j.agent.trim(), seed: j.seed, maxSteps: j.maxSteps ?? null };
+  return createHash('sha256').update(canonicalJson(inputs)).digest('hex').slice(0, 24);
+}
+
+function grid(params: Record<string, unknown>): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const [k, v] of Object.entries(params)) {
+    const vals = Array.isArray(v) ? v : [v];
+    out = out.flatMap((o) => vals.map((x) => ({ ...o, [k]: x })));
+  }
+  return out;
+}
+
+function expandAgents(entries: z.infer<typeof agentEntry>[]): string[] {
+  const out: string[] = [];
+  for (const e of entries) {
+    if (typeof e === 'string') { out.push(e.trim()); continue; }
+    const combos = grid(e.params ?? {});
+    for (const c of combos) {
+      const kv = Object.entries(c).map(([k, v]) => `${k}=${String(v)}`).join(',');
+      out.push(kv ? `${e.spec}${e.spec.includes(':') ? ',' : ':'}${kv}` : e.spec);
+    }
+  }
+  return [...new Set(out)];
+}
+
+function resolveModule(m: string, base: string): string {
+  if (m.startsWith('file:')) return m;
+  return pathToFileURL(isAbsolute(m) ? m : resolve(base, m)).href;
+}
+
+/** Validates a config and expands it into jobs (every env spec is built once, so bad input fails here). */
+export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: string } = {}): Promise<SweepPlan> {
+  const where = opts.where ?? 'sweep config';
+  const r = sweepConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const iss = r.error.issues[0]!;
+    const path = iss.path.map(String).join('.');
+    const msg = iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message;
+    throw new UsageError(`${where}: ${path ? path + ': ' : ''}${msg}`);
+  }
+  const config = r.data;
+  const envModules = config.envModules.map((m) => resolveModule(m, opts.baseDir ?? process.cwd()));
+  try {
+    await importEnvModules(envModules);
+  } catch (e) {
+    throw new UsageError(`${where}: envModules: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const seeds = typeof config.seeds === 'number' ? Array.from({ length: config.seeds }, (_, i) => i) : config.seeds;
+  const agents = expandAgents(config.agents);
+  const scenarios = config.scenarios ? expandScenarios(config.scenarios) : [undefined];
+  const variants = grid(config.envParams);
+  // Agent specs are checked up front (an unknown agent is a usage error before any job runs).
+  const { parseAgentSpec } = await import('../agents/spec.js');
+  for (const a of agents) {
+    if (isOracleSpec(a)) continue;
+    if (/^(ppo|dqn):/.test(a)) { await parseAgentSpec(a); continue; }
+    await parseAgentSpec(a, { seed: 0 });
+  }
+  const jobs: Job[] = [];
+  for (const sc of scenarios) {
+    for (const v of variants) {
+      const kwargs = sc === undefined ? { ...v } : { ...v, scenario: sc };
+      let envSpec: EnvSpecJSON;
+      try {
+        envSpec = envSpecFor(config.env, kwargs);
+      } catch (e) {
+        throw new UsageError(`${where}: ${(e as Error).message}`);
+      }
+      const variant = Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(',');
+      for (const agent of agents) {
+        for (const seed of seeds) {
+          const j = { envSpec, agent, seed, ...(config.maxSteps !== undefined ? { maxSteps: config.maxSteps } : {}) };
+          jobs.push({ ...j, hash: jobHash(j), scenario: sc ?? config.env, variant });
+        }
+      }
+    }
+  }
+  return { config, jobs, envModules };
+}
+
+export function readSweepConfig(path: string): { raw: unknown; baseDir: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--config ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return { raw: JSON.parse(text), baseDir: dirname(resolve(path)) };
+  } catch (e) {
+    throw new UsageError(`--config ${path}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+export interface JobFile extends RunRecord {
+  job: { hash: string; agent: string; seed: number; maxSteps: number | null; scenario: string; variant: string; inputEnvSpec: EnvSpecJSON };
+}
+
+export function jobPath(out: string, hash: string): string {
+  return join(out, 'jobs', `${hash}.json`);
+}
+
+/** Reads a finished job file; undefined when missing or unreadable (then the job is run again). */
+export function readJob(out: string, hash: string): JobFile | undefined {
+  const p = jobPath(out, hash);
+  if (!existsSync(p)) return undefined;
+  try {
+    const text = readFileSync(p, 'utf8');
+    const rec = parseRunRecord(text, p) as JobFile;
+    const job = (JSON.parse(text) as { job?: JobFile['job'] }).job;
+    if (!job || job.hash !== hash) return undefined;
+    rec.job = job;
+    return rec;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SweepProgress {
+  total: number;
+  skipped: number;
+  done: number;
+  job?: Job;
+}
+
+export interface RunSweepOptions {
+  out: string;
+  workers?: number;
+  resume?: boolean;
+  onProgress?: (p: SweepProgress) => void;
+}
+
+export interface SweepOutcome {
+  out: string;
+  jobs: Job[];
+  records: JobFile[];
+  ran: number;
+  skipped: number;
+  wallMs: number;
+}
+
+/**
+ * Runs the jobs of a plan that have no file yet. Without `resume`, an out dir that already holds job
+ * files is refused (a one-line usage error), so two sweeps never mix silently.
+ */
+export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<SweepOutcome> {
+  const t0 = performance.now();
+  const out = ensureWritableDir(o.out);
+  const jobsDir = join(out, 'jobs');
+  removeStaleTemps(jobsDir);
+  removeStaleTemps(out);
+  const existing = existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.json')) : [];
+  if (!o.resume && existing.length > 0) {
+    throw new UsageError(`--out ${o.out}: already holds ${existing.length} finished job(s); pass --resume to continue that sweep, or choose another --out`);
+  }
+  writeJsonAtomic(join(out, 'sweep.json'), { format: 'iocm-gym/sweep@1', config: plan.config, jobs: plan.jobs.map((j) => ({ hash: j.hash, agent: j.agent, seed: j.seed, scenario: j.scenario, variant: j.variant })) }, 1);
+  const records = new Array<JobFile | undefined>(plan.jobs.length);
+  const todo: number[] = [];
+  plan.jobs.forEach((j, i) => {
+    const r = readJob(out, j.hash);
+    if (r) records[i] = r; else todo.push(i);
+  });
+  // A job listed twice (same inputs) runs once.
+  const seen = new Set<string>();
+  const unique = todo.filter((i) => { const h = plan.jobs[i]!.hash; if (seen.has(h)) return false; seen.add(h); return true; });
+  const skipped = plan.jobs.length - todo.length;
+  let done = 0;
+  o.onProgress?.({ total: plan.jobs.length, skipped, done });
+  const tasks: EpisodeTask[] = unique.map((i) => {
+    const j = plan.jobs[i]!;
+    return { kind: 'episode', envSpec: j.envSpec, agent: j.agent, seed: j.seed, ...(j.maxSteps !== undefined ? { maxSteps: j.maxSteps } : {}) };
+  });
+  const pool = new WorkerPool(o.workers ?? defaultWorkers());
+  try {
+    await pool.map<RunRecord>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), (k, rec) => {
+      const j = plan.jobs[unique[k]!]!;
+      const file: JobFile = { ...rec, job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
+      writeJsonAtomic(jobPath(out, j.hash), file);
+      done++;
+      o.onProgress?.({ total: plan.jobs.length, skipped, done, job: j });
+    });
+  } finally {
+    await pool.close();
+  }
+  const all: JobFile[] = plan.jobs.map((j, i) => {
+    const r = records[i] ?? readJob(out, j.hash);
+    if (!r) throw new Error(`sweep: job ${j.hash} has no result file`);
+    return r;
+  });
+  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs: performance.now() - t0 };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TOY_MODULE } from './fixtures/phased-toy.js';
+import { UsageError } from '../../experiments/errors.js';
+import { planSweep, readJob, runSweep } from '../../experiments/sweep.js';
+import { writeTables } from '../../experiments/report.js';
+
+const toyPath = fileURLToPath(TOY_MODULE);
+const cliFixture = fileURLToPath(new URL('./fixtures/cli.ts', import.meta.url));
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'sweep-'));
+
+const config = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  env: 'PhasedToy-v0', envParams: { switchCost: [0.2, 1] }, agents: ['random', 'static:1', 'oracle'], seeds: 2, envModules: [toyPath], ...extra,
+});
+
+async function usageError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    const m = (e as Error).message;
+    expect(m).not.toContain('\n');
+    return m;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('sweep planning: bad input is a one-line usage error, before anything is written', () => {
+  it('refuses bad configs, unknown agents and scenarios', async () => {
+    expect(await usageError(planSweep({ agents: ['iocm'] }, { where: 'c.json' }))).toMatch(/^c\.json: seeds: /);
+    expect(await usageError(planSweep({ ...config(), colour: 1 }, { where: 'c.json' }))).toBe('c.json: unknown field(s) colour');
+    expect(await usageError(planSweep(config({ agents: ['magic'] })))).toMatch(/unknown agent spec "magic"/);
+    expect(await usageError(planSweep({ agents: ['iocm'], scenarios: ['no-such-scenario'], seeds: 1 }))).toMatch(/no shipped scenario or file named 'no-such-scenario'/);
+    expect(await usageError(planSweep(config({ envParams: { switchCost: 'x' } })))).toMatch(/switchCost/);
+  });
+
+  it('refuses an unwritable out dir and writes nothing', async () => {
+    const plan = await planSweep(config());
+    const ro = join(tmp(), 'ro');
+    mkdirSync(ro);
+    chmodSync(ro, 0o500);
+    const out = join(ro, 'results');
+    if (process.getuid?.() !== 0) {
+      expect(await usageError(runSweep(plan, { out, workers: 0 }))).toMatch(/not writable \(EACCES\)/);
+      expect(existsSync(out)).toBe(false);
+    }
+    const file = join(tmp(), 'file');
+    writeFileSync(file, 'x');
+    expect(await usageError(runSweep(plan, { out: file, workers: 0 }))).toMatch(/exists and is not a directory/);
+    expect(await usageError(runSweep(plan, { out: join(file, 'sub'), workers: 0 }))).toMatch(/not writable \(ENOTDIR\)/);
+  });
+});
+
+describe('sweep execution', () => {
+  it('gives the same results on 2 workers as sequentially, and resume redoes nothing', async () => {
+    const plan = await planSweep(config());
+    expect(plan.jobs).toHaveLength(2 * 3 * 2);
+    expect(new Set(plan.jobs.map((j) => j.hash)).size).toBe(12);
+    const seq = await runSweep(plan, { out: tmp(), workers: 0 });
+    const par = await runSweep(plan, { out: tmp(), workers: 2 });
+    for (let i = 0; i < plan.jobs.length; i++) {
+      expect(par.records[i]!.actions).toEqual(seq.records[i]!.actions);
+      expect(par.records[i]!.rewards).toEqual(seq.records[i]!.rewards);
+      expect(par.records[i]!.summary).toEqual(seq.records[i]!.summary);
+    }
+    const t1 = await writeTables(seq.records, seq.out);
+    const t2 = await writeTables(par.records, par.out);
+    const strip = (s: string): string => s.split('\n').map((l) => l.split(',').slice(0, -2).join(',')).join('\n');
+    expect(strip(readFileSync(t2.files[0]!, 'utf8'))).toEqual(strip(readFileSync(t1.files[0]!, 'utf8')));
+    expect(readFileSync(t2.files[1]!, 'utf8')).toEqual(readFileSync(t1.files[1]!, 'utf8'));
+    const again = await runSweep(plan, { out: par.out, workers: 2, resume: true });
+    expect(again.ran).toBe(0);
+    expect(again.skipped).toBe(12);
+    await expect(runSweep(plan, { out: par.out, workers: 0 })).rejects.toThrow(/already holds 12 finished job\(s\); pass --resume/);
+  });
+
+  it('survives SIGKILL mid-run: --resume finishes with every job exactly once and no corrupt or temp file', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    const cfgPath = join(dir, 'sweep.json');
+    // 24 jobs of ≈ 40 ms each (8 steps × 5 ms spin).
+    writeFileSync(cfgPath, JSON.stringify({ env: 'PhasedToy-v0', envParams: { spinMs: 5 }, agents: ['random', 'static:0', 'static:1', 'static:2'], seeds: 6, envModules: [toyPath] }));
+    const child = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'sweep', '--config', cfgPath, '--out', out, '--workers', '1', '--no-plots', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const jobs = join(out, 'jobs');
+    const count = (): number => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.json')).length : 0);
+    const deadline = Date.now() + 40_000;
+    while (count() < 3 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const before = readdirSync(jobs).filter((f) => f.endsWith('.json'));
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(before.length).toBeLessThan(24);
+    expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+    // Every file present after the kill is a complete record.
+    const mtimes = new Map(before.map((f) => [f, statSync(join(jobs, f)).mtimeMs]));
+    for (const f of before) expect(readJob(out, f.slice(0, -5))).toBeDefined();
+
+    const { raw, baseDir } = { raw: JSON.parse(readFileSync(cfgPath, 'utf8')) as unknown, baseDir: dir };
+    const plan = await planSweep(raw, { baseDir });
+    const res = await runSweep(plan, { out, workers: 1, resume: true });
+    expect(res.skipped).toBe(before.length);
+    expect(res.ran).toBe(24 - before.length);
+    const after = readdirSync(jobs);
+    expect(after.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(after.sort()).toEqual(plan.jobs.map((j) => `${j.hash}.json`).sort());
+    for (const j of plan.jobs) expect(readJob(out, j.hash)?.job.hash).toBe(j.hash);
+    for (const [f, m] of mtimes) expect(statSync(join(jobs, f)).mtimeMs).toBe(m);
+    expect(stderr).not.toMatch(/Error/);
+  });
+});
