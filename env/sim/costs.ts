@@ -53,6 +53,10 @@ export interface Costs {
   visitMinBytes: number;
 
   // ---- guest network stack ----
+  /** Virtqueue size (TX descriptors, RX buffers). */
+  ringSize: number;
+  /** Size of one mergeable RX buffer posted by the guest. */
+  rxBufferBytes: number;
   /** Guest TX per packet (socket → TCP/IP → virtio-net xmit). */
   guestTxPerPacketCycles: number;
   /** Guest RX per packet (NAPI receive → TCP/IP → socket wake-up). */
@@ -137,6 +141,10 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   // [CODE] vhost.c min_processed_data_limit default 1,500 B.
   visitMinBytes: 1500,
 
+  // [CODE] QEMU virtio-net default rx_queue_size / tx_queue_size = 256.
+  ringSize: 256,
+  // [INF] virtio-net mergeable RX buffers are page-sized or smaller (EWMA-sized); one 4 KiB buffer each.
+  rxBufferBytes: 4096,
   // [INF] Linux TCP/IP + virtio-net per-packet costs of a few µs: ≈ 2,500 cycles to send, ≈ 3,000 to
   // receive (RX also wakes the socket's reader).
   guestTxPerPacketCycles: 2500,

@@ -193,6 +193,7 @@ export class HostSim {
       // per VM / device
       devWorker: new Int32Array(nV).fill(-1), devPos: new Int32Array(nV), devSusp: new Uint8Array(nV), devGen: new Int32Array(nV),
       txNotify: new Uint8Array(nV).fill(1), rxIrqEn: new Uint8Array(nV).fill(1), napiActive: new Uint8Array(nV), napiFirst: new Uint8Array(nV),
+      txSlots: new Float64Array(nV), rxSlots: new Float64Array(nV), txBlocked: new Uint8Array(nV), rxWait: new Uint8Array(nV),
       unacked: new Float64Array(nV), remUnacked: new Float64Array(nV), remAckPend: new Float64Array(nV), vmAckPend: new Float64Array(nV), inflight: new Int32Array(nV), openGen: new Int32Array(nV),
       // queues
       qType: new Uint8Array(4 * nV * cap), qBytes: new Float64Array(4 * nV * cap), qAux: new Float64Array(4 * nV * cap),
@@ -307,6 +308,23 @@ export class HostSim {
     (S.qLen as Int32Array)[q] = (S.qLen as Int32Array)[q]! - 1;
     (S.qSum as Float64Array)[q] = (S.qSum as Float64Array)[q]! - (S.qBytes as Float64Array)[i]!;
     return i;
+  }
+
+  /** Descriptors a message takes in the TX ring (one chain per packet, indirect descriptors). */
+  private txSlotsOf(type: number, bytes: number, aux: number): number {
+    return this.pkts(type, bytes, aux);
+  }
+
+  /** Buffers a message takes in the RX ring (mergeable buffers of rxBufferBytes, ≥ one per packet). */
+  private rxSlotsOf(type: number, bytes: number, aux: number): number {
+    return Math.max(this.pkts(type, bytes, aux), Math.ceil(bytes / this.costs.rxBufferBytes));
+  }
+
+  /** The guest adds a message to VM v's TX ring. */
+  private txPush(v: number, type: number, bytes: number, aux: number): void {
+    this.qPush(Q_TX * this.nVm + v, type, bytes, aux);
+    const ts = this.S.txSlots as Float64Array;
+    ts[v] = ts[v]! + this.txSlotsOf(type, bytes, aux);
   }
 
   /** Packets (segments inside the host) of a message. */
@@ -712,10 +730,10 @@ export class HostSim {
       }
       // 3. a streaming sender: one TSO segment if the TCP window allows
       const burst = this.burstBytes(w);
-      if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + burst <= w.windowBytes) {
+      if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + burst <= w.windowBytes && !this.txRingFull(v, burst, w)) {
         // send() calls of messageBytes, one TX packet per segment, the copy from user space
         const cyc = c.sys * (burst / w.messageBytes) + c.gTx * Math.ceil(burst / w.segmentBytes) + c.gByte * burst;
-        this.setChunk(t, CH_STREAM, 0, cyc, 0, 0);
+        this.setChunk(t, CH_STREAM, 0, cyc, burst, w.segmentBytes);
         return true;
       }
     }
@@ -729,6 +747,17 @@ export class HostSim {
     this.count(A_EX_HLT);
     (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + c.hlt;
     return false;
+  }
+
+  /**
+   * Is VM v's TX ring too full for a burst? Then the guest stops its queue (netif_stop_queue) and asks
+   * for a TX interrupt when the host has used buffers (virtqueue_enable_cb_delayed).
+   */
+  private txRingFull(v: number, burst: number, w: Workload): boolean {
+    const S = this.S;
+    if ((S.txSlots as Float64Array)[v]! + Math.ceil(burst / w.segmentBytes) <= this.costs.ringSize) return false;
+    (S.txBlocked as Uint8Array)[v] = 1;
+    return true;
   }
 
   /**
@@ -790,14 +819,24 @@ export class HostSim {
 
   /** Messages a handler takes from the head of queue q within the per-visit byte budget. */
   private takeBudget(q: number): number {
-    const S = this.S;
+    const S = this.S, nV = this.nVm;
     const len = (S.qLen as Int32Array)[q]!;
     let n = 0, bytes = 0;
     const max = this.costs.visitMaxBytes;
+    // RX: only as many messages as the guest's RX ring has free buffers for
+    const rx = q >= Q_RXH * nV;
+    let room = rx ? this.costs.ringSize - (S.rxSlots as Float64Array)[q - Q_RXH * nV]! : Infinity;
     while (n < len && bytes < max) {
-      bytes += (S.qBytes as Float64Array)[this.qIdx(q, n)]!;
+      const i = this.qIdx(q, n);
+      if (rx) {
+        room -= this.rxSlotsOf((S.qType as Uint8Array)[i]!, (S.qBytes as Float64Array)[i]!, (S.qAux as Float64Array)[i]!);
+        if (room < 0) break;
+      }
+      bytes += (S.qBytes as Float64Array)[i]!;
       n++;
     }
+    // the ring is full: ask the guest to notify when it adds buffers (a refill kick)
+    if (rx && n === 0 && len > 0) (S.rxWait as Uint8Array)[q - Q_RXH * nV] = 1;
     return n;
   }
 
@@ -834,6 +873,7 @@ export class HostSim {
       for (let j = 0; j < n; j++) {
         const i = this.qPop(qr);
         const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
+        (S.rxSlots as Float64Array)[v] = (S.rxSlots as Float64Array)[v]! - this.rxSlotsOf(ty, by, ax);
         if (ty === M_REQ || ty === M_REQ_SET) {
           this.qPush(Q_APP * nV + v, ty, by, ax);
         } else if (ty === M_DATA) {
@@ -843,7 +883,7 @@ export class HostSim {
           ap[v] = ap[v]! + by;
           if (ap[v]! >= unit) {
             const n = Math.floor(ap[v]! / unit);
-            this.qPush(Q_TX * nV + v, M_ACKR, n * this.costs.ackBytes, ap[v]!);
+            this.txPush(v, M_ACKR, n * this.costs.ackBytes, ap[v]!);
             this.sentBytes(n * this.costs.ackBytes);
             ap[v] = 0;
             sentTx = true;
@@ -857,6 +897,7 @@ export class HostSim {
       void w;
       if ((S.thN2 as Int32Array)[t]) { this.appDone(v); sentTx = true; }
       if (sentTx) this.txAdded(v, t);
+      if ((S.rxWait as Uint8Array)[v]) this.rxRefilled(v, t);
       if ((S.qLen as Int32Array)[qr] === 0) {
         (S.napiActive as Uint8Array)[v] = 0;
         (S.rxIrqEn as Uint8Array)[v] = 1; // napi_complete + virtqueue_enable_cb (EVENT_IDX)
@@ -869,10 +910,10 @@ export class HostSim {
       return;
     }
     if (kind === CH_STREAM) {
-      const w = this.workload(v);
-      const burst = this.burstBytes(w);
+      // the burst priced when the chunk was picked (the phase may have changed since)
+      const burst = (S.thN1 as Int32Array)[t]!, seg = (S.thN2 as Int32Array)[t]!;
       (S.unacked as Float64Array)[v] = (S.unacked as Float64Array)[v]! + burst;
-      this.qPush(Q_TX * nV + v, M_DATA, burst, w.segmentBytes);
+      this.txPush(v, M_DATA, burst, seg);
       this.sentBytes(burst);
       this.txAdded(v, t);
     }
@@ -886,7 +927,7 @@ export class HostSim {
     this.consumed(by);
     this.goodput(v, by);
     const resp = this.respBytes(this.workload(v), ty);
-    this.qPush(Q_TX * nV + v, M_RESP, resp, ax);
+    this.txPush(v, M_RESP, resp, ax);
     this.sentBytes(resp);
   }
 
@@ -911,6 +952,20 @@ export class HostSim {
     this.wake(this.nVcpu + v);
   }
 
+  /**
+   * The guest refilled its RX ring while the host waits for buffers: the refill notification is a kick
+   * (an exit) in the baseline; a polling worker just sees the room at its next visit.
+   */
+  private rxRefilled(v: number, t: number): void {
+    const S = this.S;
+    (S.rxWait as Uint8Array)[v] = 0;
+    if ((S.devSusp as Uint8Array)[v]) return;
+    if ((S.devWorker as Int32Array)[v]! >= 0) { this.refreshVq(v, 1); return; }
+    this.count(A_EX_KICK);
+    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + this.c.kick;
+    this.wake(this.nVcpu + v);
+  }
+
   /** Pops the n messages a handler took from queue q and sends them on (TX → wire, RX → guest ring). */
   private handled(q: number, n: number, tx: boolean): void {
     const S = this.S, acc = S.acc as Float64Array, nV = this.nVm;
@@ -922,10 +977,34 @@ export class HostSim {
       const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
       acc[A_HB] = acc[A_HB]! + by;
       acc[A_HP] = acc[A_HP]! + this.pkts(ty, by, ax);
-      if (tx) this.wireToRemote(v, ty, by, ax);
-      else this.qPush(Q_RING * nV + v, ty, by, ax);
+      if (tx) {
+        (S.txSlots as Float64Array)[v] = (S.txSlots as Float64Array)[v]! - this.txSlotsOf(ty, by, ax);
+        this.wireToRemote(v, ty, by, ax);
+      } else {
+        (S.rxSlots as Float64Array)[v] = (S.rxSlots as Float64Array)[v]! + this.rxSlotsOf(ty, by, ax);
+        this.qPush(Q_RING * nV + v, ty, by, ax);
+      }
     }
     if (!tx) this.signalGuest(v);
+    else if ((S.txBlocked as Uint8Array)[v]) this.txSpace(v);
+  }
+
+  /** Used TX buffers for a guest whose TX queue is stopped: the TX interrupt restarts its sender. */
+  private txSpace(v: number): void {
+    const S = this.S;
+    (S.txBlocked as Uint8Array)[v] = 0;
+    this.count(A_IRQ);
+    const t = this.vmVcpu0[v]!;
+    const st = (S.thState as Uint8Array)[t]!;
+    // interrupt entry (guest) and, when injected, the injection and EOI exits, paid by the vCPU
+    let debt = this.c.gIrq;
+    if (this.injected(v)) {
+      this.count(A_EX_EOI);
+      debt += this.c.eoi;
+      if (st === TH_RUN) { this.count(A_EX_INJ); debt += this.c.inject; }
+    }
+    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + debt;
+    if (st === TH_SLEEP) this.wake(t);
   }
 
   /** After a handler finished a device's queues: let its current owner look at what is left. */
@@ -1075,7 +1154,12 @@ export class HostSim {
     const w = (S.devWorker as Int32Array)[d]!;
     if (w < 0) return;
     const q = (dir === 0 ? Q_TX : Q_RXH) * this.nVm + d;
-    const pending = (S.qLen as Int32Array)[q]! > 0 && !(S.qBusy as Uint8Array)[q] && !(S.devSusp as Uint8Array)[d];
+    let pending = (S.qLen as Int32Array)[q]! > 0 && !(S.qBusy as Uint8Array)[q] && !(S.devSusp as Uint8Array)[d];
+    if (pending && dir === 1) {
+      const i = this.qIdx(q, 0);
+      const need = this.rxSlotsOf((S.qType as Uint8Array)[i]!, (S.qBytes as Float64Array)[i]!, (S.qAux as Float64Array)[i]!);
+      if ((S.rxSlots as Float64Array)[d]! + need > this.costs.ringSize) { pending = false; (S.rxWait as Uint8Array)[d] = 1; }
+    }
     const pos = 2 * (S.devPos as Int32Array)[d]! + dir;
     const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5), m = 1 << (pos & 31);
     if (!pending) { bits[wi] = bits[wi]! & ~m; return; }
