@@ -11,6 +11,7 @@ export interface ExperimentOptions {
   out: string;
   workers?: number;
   resume?: boolean;
+  overwrite?: boolean;
   plots?: boolean;
   quiet?: boolean;
   title?: string;
@@ -28,7 +29,7 @@ export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Prom
   const bar = progressBar('runs', o.quiet);
   let started = false;
   const outcome = await runSweep(plan, {
-    out: o.out, ...(o.workers !== undefined ? { workers: o.workers } : {}), resume: o.resume ?? false,
+    out: o.out, ...(o.workers !== undefined ? { workers: o.workers } : {}), resume: o.resume ?? false, overwrite: o.overwrite ?? false,
     onProgress: (p) => {
       if (!started) { bar.start(p.total, p.skipped); started = true; }
       bar.update(p.skipped + p.done, p.job ? { what: `${p.job.agent} ${p.job.scenario} seed ${p.job.seed}` } : {});

@@ -19,8 +19,8 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
@@ -107,6 +107,11 @@ function expandAgents(entries: z.infer<typeof agentEntry>[]): string[] {
   return [...new Set(out)];
 }
 
+/** A scenario's label in tables: its name, or a file's base name without `.json`. */
+export function scenarioLabel(sc: string): string {
+  return sc.includes('/') || sc.endsWith('.json') ? basename(sc).replace(/\.json$/, '') : sc;
+}
+
 function resolveModule(m: string, base: string): string {
   if (m.startsWith('file:')) return m;
   return pathToFileURL(isAbsolute(m) ? m : resolve(base, m)).href;
@@ -154,7 +159,7 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
       for (const agent of agents) {
         for (const seed of seeds) {
           const j = { envSpec, agent, seed, ...(config.maxSteps !== undefined ? { maxSteps: config.maxSteps } : {}) };
-          jobs.push({ ...j, hash: jobHash(j), scenario: sc ?? config.env, variant });
+          jobs.push({ ...j, hash: jobHash(j), scenario: sc === undefined ? config.env : scenarioLabel(sc), variant });
         }
       }
     }
@@ -211,6 +216,8 @@ export interface RunSweepOptions {
   out: string;
   workers?: number;
   resume?: boolean;
+  /** Delete the job files already in `out` first (a fresh run; `paper` without --resume). */
+  overwrite?: boolean;
   onProgress?: (p: SweepProgress) => void;
 }
 
@@ -233,7 +240,11 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
   const jobsDir = join(out, 'jobs');
   removeStaleTemps(jobsDir);
   removeStaleTemps(out);
-  const existing = existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.json')) : [];
+  let existing = existsSync(jobsDir) ? readdirSync(jobsDir).filter((f) => f.endsWith('.json')) : [];
+  if (!o.resume && o.overwrite) {
+    for (const f of existing) unlinkSync(join(jobsDir, f));
+    existing = [];
+  }
   if (!o.resume && existing.length > 0) {
     throw new UsageError(`--out ${o.out}: already holds ${existing.length} finished job(s); pass --resume to continue that sweep, or choose another --out`);
   }

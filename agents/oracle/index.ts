@@ -5,7 +5,7 @@
  * * **static oracle** — every configuration (I/O-core count, baseline included) held for a whole
  *   episode, read phase by phase: for each phase the configuration whose phase reward is highest (the
  *   paper's "side-core system tuned by an oracle", each workload with its best static count). Space:
- *   |C| configurations × P phases, |C| episodes. The schedule is then replayed once, switches at phase
+ *   |C| configurations × P phases, |C| episodes (exact ties go to the previous phase's choice). The schedule is then replayed once, switches at phase
  *   starts included; `score` is that replayed total, `bound` the sum of the per-phase maxima (what the
  *   schedule would earn if switching were free and phase states did not depend on the past).
  * * **dynamic oracle** — every sequence of per-phase configurations (|C|^P schedules), switching costs
@@ -78,9 +78,16 @@ export async function solveStatic(pr: OracleProblem, map: ParallelMap = inline):
   const tasks: OracleTask[] = pr.configs.map((config) => ({ kind: 'oracle-static', problem: pr, config }));
   const runs = (await map(tasks)) as StaticConfigResult[];
   const P = pr.phaseStarts.length;
+  // Per phase the configuration with the highest phase reward; on an exact tie, the previous phase's
+  // choice (no needless switch), else the smallest configuration.
+  let prev: number | undefined;
   const perPhase = pr.phaseNames.map((name, p) => {
     const rewards = runs.map((r) => r.phaseRewards[p]!);
-    return { name, rewards, best: pr.configs[argmax(rewards)]! };
+    const i = argmax(rewards);
+    const pi = prev === undefined ? -1 : pr.configs.indexOf(prev);
+    const best = pi >= 0 && rewards[pi] === rewards[i] ? prev! : pr.configs[i]!;
+    prev = best;
+    return { name, rewards, best };
   });
   let bound = 0;
   for (const ph of perPhase) bound += Math.max(...ph.rewards);

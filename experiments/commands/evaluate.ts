@@ -12,7 +12,7 @@ import { positiveInt, printJson, workersFlag } from './common.js';
 
 interface EvaluateArgs {
   agents: string; scenarios: string; seeds: number; out: string; env: string; fidelity?: string; reward?: string; 'max-steps'?: number;
-  oracle: string; workers?: number; resume: boolean; plots: boolean; json: boolean; quiet: boolean;
+  oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; json: boolean; quiet: boolean;
 }
 
 /** `--oracle dynamic,static|none` → agent specs. */
@@ -39,6 +39,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
       .option('reward', { type: 'string', describe: 'SideCore reward: app | bpc | app-latency' })
       .option('max-steps', { type: 'number', describe: 'cap episodes at this many steps' })
+      .option('env-modules', { type: 'string', describe: 'comma-separated JS/TS modules that register more env ids (also loaded by the workers)' })
       .option('oracle', { type: 'string', default: 'dynamic,static', describe: 'oracles to add: dynamic, static, or none' })
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in --out and run the rest' })
@@ -57,6 +58,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     const raw = {
       name: 'Evaluation', env: argv.env, agents: [...agents, ...oracleAgents(argv.oracle).filter((o) => !agents.includes(o))],
       ...(withScenarios ? { scenarios: splitList(argv.scenarios) } : {}), envParams, seeds,
+      envModules: splitList(argv['env-modules']),
       ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt(argv['max-steps'], '--max-steps') } : {}),
     };
     const plan = await planSweep(raw, { where: 'evaluate' });

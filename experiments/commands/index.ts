@@ -6,7 +6,9 @@ import { oracleCommand } from './oracle.js';
 import { sweepCommand } from './sweep.js';
 import { replayCommand } from './replay.js';
 import { plotCommand } from './plot.js';
+import { trainCommand } from './train.js';
+import { paperCommand } from './paper.js';
 
 // Each command declares its own option type; a heterogeneous list of them can only be typed loosely
 // (CommandModule is invariant in its argument type), and yargs checks each command on registration.
-export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand];
+export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand, trainCommand, paperCommand];

@@ -1,0 +1,80 @@
+/**
+ * `iocm-gym paper` (what `npm start` runs): the headline comparison of the IOcm paper's claim,
+ * "performance comparable to a side-core system tuned by an oracle", on the paper scenario(s), fast
+ * tier: iocm vs baseline vs every static I/O-core count vs both oracles (static per phase, dynamic
+ * schedule), plus the learned agents when trained models exist in `results/models/{ppo,dqn}`. Writes
+ * `results/paper/`: `summary.md` (the table, with how to regenerate it), `summary.csv`, `runs.csv`,
+ * `scores.{png,svg}`, `timeline-<scenario>.{png,svg}` and the run records under `jobs/`.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { EnvSpec, make } from '../../env/core/registry.js';
+import { DEFAULT_ENV_ID, envSpecFor, splitList } from '../envs.js';
+import { runExperiment, summaryJson } from '../experiment.js';
+import { packageRoot } from '../paths.js';
+import { planSweep, type JobFile } from '../sweep.js';
+import { positiveInt, printJson, workersFlag } from './common.js';
+
+interface PaperArgs { scenarios: string; seeds: number; fidelity: string; out: string; models: string; workers?: number; resume: boolean; plots: boolean; quiet: boolean; json: boolean }
+
+function oracleNotes(records: readonly JobFile[]): string[] {
+  const lines: string[] = [];
+  for (const r of records) {
+    const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; searchWallMs?: number; schedule?: number[]; phases?: string[] };
+    if (!d.oracle) continue;
+    const sched = (d.schedule ?? []).map((c, i) => `${d.phases?.[i] ?? i}=${c}`).join(' ');
+    lines.push(`* ${d.oracle} oracle, ${r.job.scenario} seed ${r.seed}: ${d.space}; ${d.evaluations?.steps.toLocaleString('en-US')} env steps searched in ${((d.searchWallMs ?? 0) / 1000).toFixed(1)} s (one worker); schedule ${sched}; score ${r.summary.score.toFixed(3)}`);
+  }
+  return lines;
+}
+
+export const paperCommand: CommandModule<object, PaperArgs> = {
+  command: 'paper',
+  describe: 'Reproduce the headline comparison (iocm vs baseline vs static counts vs oracles) into results/paper',
+  builder: (y: Argv<object>) =>
+    y
+      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenarios' })
+      .option('seeds', { type: 'number', default: 3, describe: 'seeds 0 … N−1' })
+      .option('fidelity', { type: 'string', default: 'fast', describe: 'SideCore tier: fast | detailed' })
+      .option('out', { type: 'string', describe: 'output directory (default: results/paper in the package)' })
+      .option('models', { type: 'string', describe: 'folder of trained models (ppo/, dqn/) (default: results/models in the package)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in the output and run the rest (default: recompute everything)' })
+      .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PaperArgs>,
+  handler: async (argv) => {
+    const workers = workersFlag(argv.workers);
+    const seeds = positiveInt(argv.seeds, '--seeds');
+    const scenarios = splitList(argv.scenarios);
+    const out = argv.out ?? join(packageRoot(), 'results', 'paper');
+    const models = argv.models ?? join(packageRoot(), 'results', 'models');
+    // Every static count of the env: 1 … maxIoCores (baseline is static:0).
+    const env = make(EnvSpec.fromJSON(envSpecFor(DEFAULT_ENV_ID, { scenario: scenarios[0] ?? 'paper', fidelity: argv.fidelity })));
+    const maxIo = (env.unwrapped as unknown as { maxIoCores: number }).maxIoCores;
+    env.close();
+    const learned = ['ppo', 'dqn'].filter((a) => existsSync(join(models, a, 'agent.json'))).map((a) => `${a}:${join(models, a)}`);
+    const agents = ['iocm', 'baseline', ...Array.from({ length: maxIo }, (_, i) => `static:${i + 1}`), ...learned, 'oracle-static', 'oracle'];
+    const plan = await planSweep({ name: 'paper', scenarios, envParams: { fidelity: argv.fidelity }, agents, seeds }, { where: 'paper' });
+    const t0 = performance.now();
+    const cmd = `iocm-gym paper${argv.seeds !== 3 ? ` --seeds ${seeds}` : ''}${argv.fidelity !== 'fast' ? ` --fidelity ${argv.fidelity}` : ''}${argv.scenarios !== 'paper' ? ` --scenarios ${argv.scenarios}` : ''}`;
+    const res = await runExperiment(plan, {
+      out, workers, resume: argv.resume, overwrite: true, plots: argv.plots, quiet: argv.quiet || argv.json,
+      title: 'IOcm vs the oracle: the headline comparison',
+      notes: [
+        `Regenerate: \`npm start\` (= \`npm run build && ${cmd}\`), ${seeds} seed(s), SideCore-v0 ${argv.fidelity} tier, scenario(s) ${scenarios.join(', ')}. Every row's runs are in \`jobs/\` and replay with \`iocm-gym replay jobs/<hash>.json\`; \`runs.csv\` maps rows to files. Figures: \`scores.png\`, \`timeline-*.png\` (\`iocm-gym plot ${relative(process.cwd(), out) || '.'}\`).`,
+        `Agents: iocm (IOcm heuristic, published defaults), baseline (static:0, vhost threads), static:1…${maxIo} (side-core with x I/O cores), ${learned.length ? learned.join(', ') + ' (trained models), ' : 'no trained models in results/models, '}oracle-static (per phase the best static count, switched at phase starts), oracle (best per-phase schedule over all ${maxIo + 1}^phases, switching costs included).`,
+      ],
+    });
+    const o = res.outcome;
+    // Oracle search statistics, appended to summary.md (from the oracle run records).
+    const notes = oracleNotes(o.records);
+    if (notes.length) {
+      const { writeFileAtomic } = await import('../io.js');
+      writeFileAtomic(join(o.out, 'summary.md'), `${res.markdown}\n## Oracle searches\n\n${notes.join('\n')}\n\nTotal wall time of this run: ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker(s) (${o.ran} runs computed, ${o.skipped} kept).\n`);
+    }
+    if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
+    process.stdout.write(`${res.markdown}\npaper: ${o.jobs.length} runs in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}\n`);
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * `iocm-gym train --agent ppo|dqn --scenarios <s1,s2|family> --steps N --out <dir>`: trains a PPO or
+ * DQN agent (`agents/ppo.ts`, `agents/dqn.ts`, CleanRL defaults) on the SideCore env and saves it into
+ * `<dir>` (then usable as `ppo:<dir>` / `dqn:<dir>`). With several scenarios the vector env's sub-envs
+ * cycle through them. Writes `<dir>/training-curve.csv` (one row per finished training episode:
+ * global_step, return, length) and `<dir>/training-curve.{png,svg}`; a progress bar shows the steps.
+ */
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { Argv, CommandModule } from 'yargs';
+import { EnvSpec, make } from '../../env/core/registry.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
+import { ensureWritableDir, writeFileAtomic } from '../io.js';
+import { progressBar } from '../progress.js';
+import { positiveInt, nonNegativeInt, printJson } from './common.js';
+
+interface TrainArgs { agent: string; scenarios: string; steps: number; out: string; seed: number; env: string; fidelity?: string; reward?: string; plots: boolean; quiet: boolean; json: boolean }
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train',
+  describe: 'Train a PPO or DQN agent on scenarios and save it (with its training curve)',
+  builder: (y: Argv<object>) =>
+    y
+      .option('agent', { type: 'string', demandOption: true, choices: ['ppo', 'dqn'], describe: 'algorithm' })
+      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, or a family `prefix*`' })
+      .option('steps', { type: 'number', demandOption: true, describe: 'env steps to train for' })
+      .option('out', { type: 'string', demandOption: true, describe: 'model directory (e.g. results/models/ppo)' })
+      .option('seed', { type: 'number', default: 1, describe: 'training seed' })
+      .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })
+      .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
+      .option('reward', { type: 'string', describe: 'SideCore reward: app | bpc | app-latency' })
+      .option('plots', { type: 'boolean', default: true, describe: 'draw the training curve (--no-plots to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary' }) as unknown as Argv<TrainArgs>,
+  handler: async (argv) => {
+    const steps = positiveInt(argv.steps, '--steps');
+    const seed = nonNegativeInt(argv.seed, '--seed');
+    const out = ensureWritableDir(argv.out);
+    const base: Record<string, unknown> = {};
+    if (argv.fidelity !== undefined) base.fidelity = argv.fidelity;
+    if (argv.reward !== undefined) base.reward = argv.reward;
+    const sideCore = argv.env.startsWith('SideCore-');
+    const scenarios = sideCore ? expandScenarios(splitList(argv.scenarios)) : [undefined];
+    const specs = scenarios.map((s) => envSpecFor(argv.env, s === undefined ? base : { ...base, scenario: s }));
+    let k = 0;
+    const source = specs.length === 1 ? EnvSpec.fromJSON(specs[0]!) : () => make(EnvSpec.fromJSON(specs[k++ % specs.length]!));
+    const episodes: { globalStep: number; episodicReturn: number; episodicLength: number }[] = [];
+    const bar = progressBar(`train ${argv.agent}`, argv.quiet || argv.json);
+    bar.start(steps);
+    const t0 = performance.now();
+    let model;
+    const onEpisode = (e: { globalStep: number; episodicReturn: number; episodicLength: number }): void => { episodes.push(e); };
+    const onUpdate = (s: { globalStep: number }): void => {
+      const last = episodes.slice(-10);
+      const mean = last.length ? last.reduce((a, e) => a + e.episodicReturn, 0) / last.length : NaN;
+      bar.update(Math.min(s.globalStep, steps), { what: Number.isFinite(mean) ? `mean return (last 10 episodes) ${mean.toFixed(2)}` : '' });
+    };
+    try {
+      if (argv.agent === 'ppo') {
+        const { PPO } = await import('../../agents/ppo.js');
+        const ppo = await PPO.create(source, { seed });
+        await ppo.learn(steps, { onEpisode, onUpdate });
+        model = ppo;
+      } else {
+        const { DQN } = await import('../../agents/dqn.js');
+        const dqn = await DQN.create(source, { seed });
+        await dqn.learn(steps, { onEpisode, onUpdate });
+        model = dqn;
+      }
+    } catch (e) {
+      bar.stop();
+      if (e instanceof UsageError) throw e;
+      throw new Error(`train: ${(e as Error).message.split('\n')[0]}`);
+    }
+    bar.update(steps);
+    bar.stop();
+    await model.save(out);
+    const curve = stringify(episodes.map((e, i) => [i, e.globalStep, e.episodicReturn, e.episodicLength]), { header: true, columns: ['episode', 'global_step', 'return', 'length'] });
+    writeFileAtomic(join(out, 'training-curve.csv'), curve);
+    const files = [join(out, 'training-curve.csv')];
+    if (argv.plots && episodes.length > 0) {
+      const { writeFigure } = await import('../plots.js');
+      const spec = {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: `${argv.agent.toUpperCase()} on ${scenarios.filter((s) => s !== undefined).join(', ') || argv.env}: episode return during training`,
+        width: 560, height: 260, data: { values: episodes.map((e) => ({ step: e.globalStep, ret: e.episodicReturn })) },
+        layer: [
+          { mark: { type: 'point', size: 12, opacity: 0.4 }, encoding: { x: { field: 'step', type: 'quantitative', title: 'env steps' }, y: { field: 'ret', type: 'quantitative', title: 'episode return', scale: { zero: false } } } },
+          { mark: { type: 'line', color: 'black' }, transform: [{ window: [{ op: 'mean', field: 'ret', as: 'avg' }], frame: [-9, 0] }], encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'avg', type: 'quantitative' } } },
+        ],
+      };
+      files.push(...(await writeFigure(spec as never, join(out, 'training-curve'))));
+    }
+    const wallS = (performance.now() - t0) / 1000;
+    model.dispose();
+    if (argv.json) return printJson({ agent: argv.agent, out, steps, episodes: episodes.length, wallS, files });
+    process.stdout.write(`train: ${argv.agent} for ${steps} steps on ${specs.length} scenario(s) in ${wallS.toFixed(1)} s, ${episodes.length} episodes; saved ${out} (use it as ${argv.agent}:${argv.out}); wrote ${files.join(', ')}\n`);
+  },
+};

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TOY_MODULE } from './fixtures/phased-toy.js';
+import yargs from 'yargs';
+import { main } from '../../experiments/cli.js';
+import { commands } from '../../experiments/commands/index.js';
+
+const toyPath = fileURLToPath(TOY_MODULE);
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'cli-'));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => { process.exitCode = undefined; });
+
+describe('iocm-gym CLI (experiments)', () => {
+  it('has --help on every command', async () => {
+    // The CLI's yargs exits the process after --help, so the help texts are checked on a parser built
+    // from the same command modules with exitProcess(false).
+    for (const c of ['evaluate', 'train', 'oracle', 'sweep', 'plot', 'replay', 'paper']) {
+      const parser = yargs([c, '--help']).exitProcess(false).strict();
+      for (const m of commands) parser.command(m);
+      const help = await new Promise<string>((resolve) => { void parser.parse([c, '--help'], (_e: unknown, _a: unknown, output: string) => resolve(output)); });
+      expect(help).toContain('Options:');
+      expect(help).toContain('--help');
+    }
+  });
+
+  it('bad input: one line on stderr, exit 2, nothing written', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    const cases: [string[], RegExp][] = [
+      [['evaluate', '--agents', 'magic', '--out', out], /unknown agent spec "magic"/],
+      [['evaluate', '--agents', 'iocm', '--scenarios', 'no-such', '--out', out], /no shipped scenario or file named 'no-such'/],
+      [['evaluate', '--agents', 'iocm', '--seeds', '0', '--out', out], /--seeds must be a positive integer/],
+      [['evaluate', '--agents', 'iocm', '--oracle', 'sometimes', '--out', out], /--oracle must be a list of dynamic, static, or none/],
+      [['sweep', '--config', join(dir, 'missing.json')], /cannot read \(ENOENT\)/],
+      [['oracle', '--scenario', 'no-such'], /no shipped scenario/],
+      [['replay', join(dir, 'missing.json')], /cannot read \(ENOENT\)/],
+      [['plot', dir], /no jobs\/ folder/],
+      [['train', '--agent', 'ppo', '--steps', '-5', '--out', out], /--steps must be a positive integer/],
+    ];
+    writeFileSync(join(dir, 'bad.json'), '{ "agents": [');
+    cases.push([['sweep', '--config', join(dir, 'bad.json')], /not valid JSON/]);
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ agents: ['iocm'], seeds: 2, workers: 3 }));
+    cases.push([['sweep', '--config', join(dir, 'wrong.json'), '--out', out], /unknown field\(s\) workers/]);
+    for (const [args, re] of cases) {
+      const r = await run(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.err).toMatch(re);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('evaluate → tables, records that replay, --json; replay flags a tampered record with exit 1', async () => {
+    const out = join(tmp(), 'eval');
+    const r = await run(['evaluate', '--env', 'PhasedToy-v0', '--env-modules', toyPath, '--agents', 'static:1,random', '--seeds', '2', '--oracle', 'dynamic', '--out', out, '--workers', '1', '--no-plots', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { runs: number; summary: { agent: string; n: number; relOracle: number }[] };
+    expect(j.runs).toBe(6);
+    expect(j.summary.map((s) => s.agent)).toEqual(['static:1', 'random', 'oracle']);
+    expect(j.summary[2]!.relOracle).toBe(1);
+    for (const f of ['runs.csv', 'summary.csv', 'summary.md', 'sweep.json']) expect(existsSync(join(out, f))).toBe(true);
+    const csv = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(7);
+    const recPath = join(out, csv[1]!.split(',').at(-1)!);
+    const ok = await run(['replay', recPath, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, steps: 8 });
+    const rec = JSON.parse(readFileSync(recPath, 'utf8')) as { rewards: number[] };
+    rec.rewards[7] = rec.rewards[7]! * 1.5;
+    const bad = join(out, 'tampered.json');
+    writeFileSync(bad, JSON.stringify(rec));
+    const t = await run(['replay', bad]);
+    expect(t.code).toBe(1);
+    expect(t.out).toMatch(/MISMATCH at step 7: reward recorded/);
+    // A second evaluate into the same folder refuses, and --resume runs nothing.
+    const again = await run(['evaluate', '--env', 'PhasedToy-v0', '--env-modules', toyPath, '--agents', 'static:1,random', '--seeds', '2', '--oracle', 'dynamic', '--out', out, '--workers', '1', '--no-plots']);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already holds 6 finished job\(s\); pass --resume/);
+    const resumed = await run(['evaluate', '--env', 'PhasedToy-v0', '--env-modules', toyPath, '--agents', 'static:1,random', '--seeds', '2', '--oracle', 'dynamic', '--out', out, '--workers', '1', '--no-plots', '--resume', '--json']);
+    expect(JSON.parse(resumed.out)).toMatchObject({ ran: 0, skipped: 6 });
+  });
+});
