@@ -1154,6 +1154,12 @@ export class HostSim {
     const w = (S.devWorker as Int32Array)[d]!;
     if (w < 0) return;
     const q = (dir === 0 ? Q_TX : Q_RXH) * this.nVm + d;
+    // the worker has committed its next visit to this queue and has not reached it yet: the visit reads
+    // the ring at its own time, so it takes what is there then (re-price the batch)
+    if ((S.wkQ as Int32Array)[w] === q && (S.wkState as Uint8Array)[w] === WK_POLL && S.now <= this.visitTime(w)) {
+      this.commitVisit(w, q);
+      return;
+    }
     let pending = (S.qLen as Int32Array)[q]! > 0 && !(S.qBusy as Uint8Array)[q] && !(S.devSusp as Uint8Array)[d];
     if (pending && dir === 1) {
       const i = this.qIdx(q, 0);
@@ -1172,18 +1178,65 @@ export class HostSim {
     if (k < (S.wkNextK as Float64Array)[w]!) this.armVisit(w, k, pos);
   }
 
+  /**
+   * Sets the next visit of worker w's polling run: iteration k, position pos (−1 = control work). A
+   * visit to a queue is committed at once: its batch is priced and one event is scheduled at the end of
+   * the visit (visit time + its cycles), instead of one event at the visit and one at its end. Until
+   * the visit time, an arrival on the same queue re-prices the batch and an arrival on an earlier
+   * position cancels the commitment (`refreshVq`), so the result is the same as visiting at that time.
+   */
   private armVisit(w: number, k: number, pos: number): void {
     const S = this.S;
+    this.uncommit(w);
     (S.wkNextK as Float64Array)[w] = k;
     (S.wkNextPos as Int32Array)[w] = pos;
+    if (pos < 0) {
+      const gen = (S.wkGen as Int32Array)[w]! + 1;
+      (S.wkGen as Int32Array)[w] = gen;
+      this.ev(EV_WK, this.visitTime(w), w, gen, 0, 0);
+      return;
+    }
+    const dev = this.devAt(w, pos >> 1), dir = pos & 1;
+    this.commitVisit(w, (dir === 0 ? Q_TX : Q_RXH) * this.nVm + dev);
+  }
+
+  /** Time of worker w's next visit. */
+  private visitTime(w: number): number {
+    return (this.S.wkT0 as Float64Array)[w]! + (this.S.wkNextK as Float64Array)[w]! * this.c.E;
+  }
+
+  /** Prices worker w's visit to queue q with what the queue holds now, and schedules the visit's end. */
+  private commitVisit(w: number, q: number): void {
+    const S = this.S;
+    const n = this.takeBudget(q);
     const gen = (S.wkGen as Int32Array)[w]! + 1;
     (S.wkGen as Int32Array)[w] = gen;
-    this.ev(EV_WK, (S.wkT0 as Float64Array)[w]! + k * this.c.E, w, gen, 0, 0);
+    (S.wkQ as Int32Array)[w] = q;
+    (S.wkN as Int32Array)[w] = n;
+    (S.qBusy as Uint8Array)[q] = 1;
+    const pos = 2 * (S.devPos as Int32Array)[q % this.nVm]! + (q >= Q_RXH * this.nVm ? 1 : 0);
+    const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5);
+    bits[wi] = bits[wi]! & ~(1 << (pos & 31));
+    this.ev(EV_WK, this.visitTime(w) + Math.max(1, Math.round(this.c.poll + this.batchCycles(q, n))), w, gen, 0, 0);
+  }
+
+  /** Drops worker w's committed (not yet started) visit; its queue is pending again. */
+  private uncommit(w: number): void {
+    const S = this.S;
+    const q = (S.wkQ as Int32Array)[w]!;
+    if (q < 0 || (S.wkState as Uint8Array)[w] !== WK_POLL) return;
+    (S.wkQ as Int32Array)[w] = -1;
+    (S.qBusy as Uint8Array)[q] = 0;
+    const nV = this.nVm, d = q % nV, dir = q >= Q_RXH * nV ? 1 : 0;
+    const pos = 2 * (S.devPos as Int32Array)[d]! + dir;
+    const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5);
+    if ((S.qLen as Int32Array)[q]! > 0 && (S.devWorker as Int32Array)[d] === w) bits[wi] = (bits[wi]! | (1 << (pos & 31))) >>> 0;
   }
 
   /** Worker w starts a polling run at `now` from round-robin position p0. */
   private startPolling(w: number, p0: number): void {
     const S = this.S;
+    this.uncommit(w);
     (S.wkState as Uint8Array)[w] = WK_POLL;
     (S.wkT0 as Float64Array)[w] = S.now;
     (S.wkK as Float64Array)[w] = 0;
@@ -1232,10 +1285,22 @@ export class HostSim {
       this.addCat(CAT_IO_WORK, el);
       aw[w * 3 + 2] = aw[w * 3 + 2]! + el;
     } else {
-      this.addCat(CAT_IO_POLL, el);
+      let pollEnd = S.now;
+      if (st === WK_POLL && (S.wkQ as Int32Array)[w]! >= 0) {
+        // a committed visit: polling until its time, work after it
+        const tv = this.visitTime(w);
+        if (tv < pollEnd) {
+          const work = pollEnd - Math.max(tv, S.now - el);
+          this.addCat(CAT_IO_WORK, work);
+          aw[w * 3 + 2] = aw[w * 3 + 2]! + work;
+          pollEnd = Math.max(tv, S.now - el);
+        }
+      }
+      this.addCat(CAT_IO_POLL, pollEnd - (S.now - el));
       if (st === WK_POLL) {
         // iterations begun since the run started (each is one loop with one empty poll)
-        const k = Math.floor((S.now - (S.wkT0 as Float64Array)[w]!) / this.c.E);
+        let k = Math.floor((pollEnd - (S.wkT0 as Float64Array)[w]!) / this.c.E);
+        if ((S.wkQ as Int32Array)[w]! >= 0) k = Math.min(k, (S.wkNextK as Float64Array)[w]!);
         const d = k - (S.wkK as Float64Array)[w]!;
         if (d > 0) {
           aw[w * 3] = aw[w * 3]! + d; aw[w * 3 + 1] = aw[w * 3 + 1]! + d;
@@ -1261,22 +1326,17 @@ export class HostSim {
         this.workerBusy(w, -1, 0, cyc);
         return;
       }
-      const dev = this.devAt(w, pos >> 1), dir = pos & 1;
-      const q = (dir === 0 ? Q_TX : Q_RXH) * this.nVm + dev;
-      const n = this.takeBudget(q);
-      const cyc = this.c.poll + this.batchCycles(q, n);
-      (S.qBusy as Uint8Array)[q] = 1;
-      this.refreshVq(dev, dir);
-      this.workerBusy(w, q, n, cyc);
-      return;
+      void pos;
     }
-    if (st === WK_BUSY) {
+    {
+      // end of a committed visit (polling state) or of control work (busy state)
+      (S.wkState as Uint8Array)[w] = WK_BUSY; // finishing: arrivals only update the pending bits
       const q = (S.wkQ as Int32Array)[w]!;
       let next = 0;
       if (q >= 0) {
         const nV = this.nVm, dev = q % nV, tx = q < Q_RXH * nV;
-        this.handled(q, (S.wkN as Int32Array)[w]!, tx);
         (S.wkQ as Int32Array)[w] = -1;
+        this.handled(q, (S.wkN as Int32Array)[w]!, tx);
         this.afterHandled(dev);
         if (!tx) this.refreshVq(dev, 1);
         next = (S.devWorker as Int32Array)[dev] === w ? 2 * (S.devPos as Int32Array)[dev]! + (tx ? 1 : 2) : 0;
@@ -1374,7 +1434,13 @@ export class HostSim {
     }
     this.rebuildWorkers();
     // 3. restart the polling runs of the workers (their device lists changed)
-    for (let w = 0; w < x; w++) if ((S.wkState as Uint8Array)[w] === WK_POLL) { this.syncWorker(w); this.startPolling(w, 0); }
+    //    (a worker in the middle of a visit finishes it first and restarts at its end)
+    for (let w = 0; w < x; w++) {
+      if ((S.wkState as Uint8Array)[w] !== WK_POLL) continue;
+      if ((S.wkQ as Int32Array)[w]! >= 0 && S.now > this.visitTime(w)) continue;
+      this.syncWorker(w);
+      this.startPolling(w, 0);
+    }
     // 4. baseline devices with pending work wake their vhost threads
     for (let d = 0; d < this.nVm; d++) if (dw[d]! < 0 && !(S.devSusp as Uint8Array)[d]) this.wake(this.nVcpu + d);
     // 5. freed VM cores run queued threads
