@@ -15,7 +15,13 @@ import { PPO } from './ppo.js';
 export type LearnedAlgo = 'ppo' | 'dqn';
 
 export class LearnedAgent implements Agent<unknown, number> {
-  constructor(readonly model: PPO | DQN, readonly algo: LearnedAlgo, readonly modelDir: string, readonly spec: string) {}
+  /** The action mode of the env the model was trained on (its EnvSpec kwargs), when it has one. */
+  readonly actionMode?: 'delta' | 'absolute';
+
+  constructor(readonly model: PPO | DQN, readonly algo: LearnedAlgo, readonly modelDir: string, readonly spec: string) {
+    const m = model.envSpec?.kwargs.actionMode;
+    if (m === 'delta' || m === 'absolute') this.actionMode = m;
+  }
 
   act(obs: unknown, info: Info): number {
     return this.model.predict(obs, info, true);

@@ -12,6 +12,8 @@ import type { Agent } from './agent.js';
 
 export class StaticAgent implements Agent<unknown, number> {
   readonly spec: string;
+  /** Runners build the SideCore env in this mode for this agent. */
+  readonly actionMode = 'absolute' as const;
 
   constructor(readonly target: number, spec?: string) {
     if (!Number.isSafeInteger(target) || target < 0) throw new Error(`static: the target I/O-core count must be a non-negative integer, got ${target}`);

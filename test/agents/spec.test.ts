@@ -66,6 +66,7 @@ describe('parseAgentSpec', () => {
     expect(s.spec).toBe('static:3');
     expect(s.act(null, {})).toBe(3);
     expect(s.describe?.()).toMatchObject({ target: 3, actionMode: 'absolute' });
+    expect(s.actionMode).toBe('absolute');
     const b = await parseAgentSpec('baseline');
     expect(b.act(null, {})).toBe(0);
     expect(b.spec).toBe('baseline');
