@@ -10,12 +10,17 @@ import { UsageError } from './errors.js';
 
 export const DEFAULT_ENV_ID = 'SideCore-v0';
 
-/** Builds (and closes) the env to validate the kwargs; returns the spec `make` recorded. */
+/**
+ * Builds (and closes) the env to validate the kwargs, and resets it once so that options that only
+ * bite at reset (an unavailable fidelity tier) fail here; returns the spec `make` recorded.
+ */
 export function envSpecFor(id: string, kwargs: EnvKwargs = {}): EnvSpecJSON {
   let env;
   try {
     env = make(id, kwargs);
+    env.reset({ seed: 0 });
   } catch (e) {
+    env?.close();
     throw new UsageError((e as Error).message.split('\n')[0] ?? String(e));
   }
   const spec = env.spec;

@@ -1,0 +1,73 @@
+/**
+ * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
+ * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×).
+ *
+ * The sweep is 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 1 s of the `elvis-rr-4vm`
+ * scenario each), run with `runSweep` into a temporary folder, pool start-up included. The oracles use
+ * `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier; without it they are reported
+ * as skipped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '../env/index.js';
+import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
+import { envSpecFor } from '../experiments/envs.js';
+import { withPool } from '../experiments/pool.js';
+import { planSweep, runSweep } from '../experiments/sweep.js';
+import type { Benchmark } from './index.js';
+
+async function oracles(): Promise<void> {
+  const scenarios = (process.env.IOCM_BENCH_ORACLE_SCENARIOS ?? 'paper').split(',');
+  const workers = availableParallelism();
+  let total = 0;
+  for (const sc of scenarios) {
+    let spec;
+    try {
+      spec = envSpecFor('SideCore-v0', { scenario: sc, fidelity: 'fast' });
+    } catch (e) {
+      console.log(`experiments.oracle.${sc}: skipped (${(e as Error).message})`);
+      continue;
+    }
+    const pr = oracleProblem(spec, 0);
+    await withPool(workers, async (pool) => {
+      const t0 = performance.now();
+      const st = await solveStatic(pr, pool.oracleMap());
+      const t1 = performance.now();
+      const dyn = await solveDynamic(pr, { map: pool.oracleMap(), workers });
+      const t2 = performance.now();
+      total += t2 - t0;
+      console.log(`experiments.oracle_static.${sc}: ${((t1 - t0) / 1000).toFixed(2)} s (space ${st.spaceSize}, ${st.evaluations.steps.toLocaleString('en-US')} steps, ${workers} workers)`);
+      console.log(`experiments.oracle_dynamic.${sc}: ${((t2 - t1) / 1000).toFixed(2)} s (space ${dyn.spaceSize.toLocaleString('en-US')} schedules, ${dyn.evaluations.phaseSims.toLocaleString('en-US')} phase simulations, ${dyn.evaluations.steps.toLocaleString('en-US')} steps = ${Math.round(dyn.evaluations.steps / ((t2 - t1) / 1000)).toLocaleString('en-US')} steps/s, ${dyn.tasks} tasks)`);
+      console.log(`experiments.oracle_gap.${sc}: dynamic ${dyn.score.toFixed(3)} vs static ${st.score.toFixed(3)} (bound ${st.bound!.toFixed(3)})`);
+    });
+  }
+  console.log(`experiments.oracles_total: ${(total / 1000).toFixed(2)} s (target <= 60 s)`);
+}
+
+async function sweepSpeedup(): Promise<void> {
+  const plan = await planSweep({ scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 10 }, { where: 'bench' });
+  const times: number[] = [];
+  for (const workers of [1, 2]) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
+    try {
+      const t0 = performance.now();
+      await runSweep(plan, { out: dir, workers });
+      times.push((performance.now() - t0) / 1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`experiments.sweep_1_worker: ${times[0]!.toFixed(2)} s (${plan.jobs.length} jobs)`);
+  console.log(`experiments.sweep_2_workers: ${times[1]!.toFixed(2)} s`);
+  console.log(`experiments.sweep_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x)`);
+}
+
+export const experimentsBench: Benchmark = {
+  name: 'experiments',
+  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers',
+  async run() {
+    await oracles();
+    await sweepSpeedup();
+  },
+};
