@@ -13,4 +13,6 @@ export default {
     }],
   },
   testTimeout: 60000,
+  // Two workers use both cores of the project machine (jest's default leaves one idle).
+  maxWorkers: 2,
 };
