@@ -1,0 +1,527 @@
+/**
+ * `FluidHost`: the fast tier. The same host as `HostSim` (`env/sim`), computed per time segment from
+ * the steady-state rates of the current configuration (`model.ts`, one analytic solve per scenario
+ * phase × I/O-core count, cached) and integrated over time, with the reconfiguration transients of the
+ * real mechanism (devices suspended `deviceMoveNs` each, one after the other; worker creation and
+ * device-transfer control work; vCPU migrations), partial epochs and phase changes inside an epoch.
+ * It produces the same `EpochCounters` and `EpochMetrics` as the detailed tier. Deterministic: the
+ * model has no noise (the detailed tier's epoch-to-epoch variability is small at 100 ms); the seed is
+ * kept for the API and snapshots.
+ *
+ * All mutable state is one `Float64Array` (`S`): `getState()` copies it, `setState()` copies it back,
+ * so a restored host has a bit-identical future and a snapshot costs one small array copy.
+ * The equations and where they disagree with the detailed tier: `docs/fluid.md`.
+ */
+import type { HostModel, HostReading } from '../host-model.js';
+import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
+import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
+import { loadScenario, type Scenario } from '../sim/scenario.js';
+import {
+  deriveCosts, solveSteady, type Derived, type HostShape, type Steady,
+  F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
+  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF,
+} from './model.js';
+
+export interface FluidHostOptions {
+  seed: number;
+  /** Initial I/O cores (0 = baseline). */
+  ioCores: number;
+  /** Host overrides (else the scenario's), as `HostSimOptions`. */
+  cores?: number;
+  ghz?: number;
+  exitlessInterrupts?: boolean;
+  /** Cost-table overrides. */
+  costs?: Partial<Costs>;
+}
+
+export interface FluidState {
+  readonly kind: 'iocm-fluid';
+  readonly scenario: string;
+  readonly data: Float64Array;
+}
+
+/** Cycle categories, as `HostSim`'s `CYCLE_CATEGORIES`. */
+export const FLUID_CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
+
+// ---- layout of the state array -------------------------------------------------------------------
+// scalars
+const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S_NCOMP = 6, S_TRANSIENT = 7, S_CFG = 8, NSCAL = 9;
+// epoch accumulators (cycles unless noted)
+const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, A_EOI = 5, A_HLT = 6, A_IRQ = 7, A_CSW = 8,
+  A_GUEST = 9, A_EXIT = 10, A_VMCTX = 11, A_VHOST = 12, A_IOCTX = 13, A_COMPUTE = 14, A_HB = 15, A_HP = 16, NACC = 17;
+const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, NVA = 4;
+const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
+/** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
+const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 48;
+
+export class FluidHost implements HostModel {
+  readonly scenario: Scenario;
+  readonly costs: Readonly<Costs>;
+  readonly nCores: number;
+  readonly ghz: number;
+  readonly nVm: number;
+  readonly maxIo: number;
+  readonly exitless: boolean;
+  readonly seed: number;
+  private readonly d: Derived;
+  private readonly shape: HostShape;
+  /** Phase end times, ns. */
+  private readonly phaseEndNs: Float64Array;
+  /** Steady states per (phase, x), solved on first use. */
+  private readonly cache: (Steady | undefined)[];
+  /** Precomputed p50/p99 (µs) of each cached steady state's latency mixture. */
+  private readonly cacheQ: Float64Array;
+  // state views (all inside S)
+  private S: Float64Array;
+  private readonly oAcc: number;
+  private readonly oVa: number;
+  private readonly oIdle: number;
+  private readonly oWk: number;
+  private readonly oSusp: number;
+  private readonly oComp: number;
+  private readonly nState: number;
+
+  constructor(scenario: Scenario | string | object, opts: FluidHostOptions) {
+    this.scenario = isScenario(scenario) ? scenario : loadScenario(scenario);
+    const sc = this.scenario;
+    this.costs = Object.freeze({ ...DEFAULT_COSTS, ...(opts.costs ?? {}) });
+    this.nCores = opts.cores ?? sc.host.cores;
+    this.ghz = opts.ghz ?? sc.host.ghz;
+    this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
+    if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
+    this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
+    this.seed = opts.seed;
+    this.nVm = sc.vms.length;
+    this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
+    this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo };
+    this.phaseEndNs = new Float64Array(sc.phases.length);
+    let acc = 0;
+    sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
+    this.cache = new Array<Steady | undefined>(sc.phases.length * (this.maxIo + 1)).fill(undefined);
+    this.cacheQ = new Float64Array(2 * this.cache.length).fill(NaN);
+    const nW = Math.max(1, this.maxIo);
+    this.oAcc = NSCAL;
+    this.oVa = this.oAcc + NACC;
+    this.oIdle = this.oVa + this.nVm * NVA;
+    this.oWk = this.oIdle + this.nCores;
+    this.oSusp = this.oWk + nW * NWA;
+    this.oComp = this.oSusp + this.nVm;
+    this.nState = this.oComp + MAXC * NC;
+    this.S = new Float64Array(this.nState);
+    const x = opts.ioCores;
+    if (!Number.isInteger(x) || x < 0 || x > this.maxIo) {
+      throw new RangeError(`ioCores must be an integer in [0, ${this.maxIo}] for this host, got ${x}`);
+    }
+    this.S[S_X] = x;
+    this.S[S_SEED] = opts.seed;
+    this.S[S_CFG] = -1;
+  }
+
+  get nowNs(): number { return this.S[S_NOW]!; }
+  get ioCores(): number { return this.S[S_X]!; }
+  /** Index of the current phase (the last one after the scenario's end). */
+  get phase(): number { return this.phaseAt(this.S[S_NOW]!); }
+
+  private phaseAt(t: number): number {
+    const pe = this.phaseEndNs;
+    for (let i = 0; i < pe.length - 1; i++) if (t < pe[i]!) return i;
+    return pe.length - 1;
+  }
+
+  /** The steady state of phase p at x I/O cores (solved once, then cached). */
+  steady(p: number, x: number): Steady {
+    const i = p * (this.maxIo + 1) + x;
+    let s = this.cache[i];
+    if (!s) {
+      s = solveSteady(this.scenario, p, x, this.d, this.shape);
+      this.cache[i] = s;
+      const q = steadyQuantiles(s, this.nVm);
+      this.cacheQ[2 * i] = q[0]!; this.cacheQ[2 * i + 1] = q[1]!;
+    }
+    return s;
+  }
+
+  // ---- running -----------------------------------------------------------------------------------
+  advance(dtNs: number): void {
+    if (!(dtNs >= 0)) throw new RangeError(`advance: dtNs must be >= 0, got ${dtNs}`);
+    const S = this.S;
+    let t = S[S_NOW]!;
+    const end = t + dtNs;
+    while (t < end) {
+      const p = this.phaseAt(t);
+      const pe = p < this.phaseEndNs.length - 1 ? this.phaseEndNs[p]! : Infinity;
+      const segEnd = Math.min(end, pe);
+      this.segment(p, t, segEnd);
+      t = segEnd;
+    }
+    S[S_NOW] = end;
+    S[S_PHASE] = this.phaseAt(end);
+  }
+
+  /** Integrates the rates of phase p at the current x over [t0, t1). */
+  private segment(p: number, t0: number, t1: number): void {
+    const S = this.S, x = S[S_X]!, st = this.steady(p, x), vm = st.vm, nV = this.nVm, g = this.ghz;
+    const segNs = t1 - t0, seg = segNs * g / 1e9 * 1e9 / 1e9; // cycles = ns × GHz
+    const segCyc = segNs * g;
+    void seg;
+    const key = p * (this.maxIo + 1) + x;
+    if (S[S_CFG] !== key) { if (S[S_CFG]! >= 0) S[S_TRANSIENT] = 1; S[S_CFG] = key; }
+    const A = this.oAcc, VA = this.oVa;
+    let busy = 0, txnSeg = 0;
+    for (let v = 0; v < nV; v++) {
+      const o = v * NF;
+      if (vm[o + F_ACTIVE] === 0) continue;
+      // the device is suspended (being transferred) until oSusp[v]: no I/O progress
+      const sus = S[this.oSusp + v]!;
+      let act = segCyc;
+      if (sus > t0) { act = (t1 - Math.min(t1, sus)) * g; S[S_TRANSIENT] = 1; }
+      const a = act / g / 1e9; // active seconds
+      const s = segCyc / g / 1e9; // segment seconds
+      const comp = vm[o + F_COMPUTE]! * s;
+      const txn = vm[o + F_TPS]! * a;
+      S[A + A_GOOD] = S[A + A_GOOD]! + (vm[o + F_GOOD]! * a);
+      S[A + A_TXN] = S[A + A_TXN]! + (txn);
+      S[A + A_LATSUM] = S[A + A_LATSUM]! + (txn * vm[o + F_LAT_MEAN]!);
+      S[A + A_KICK] = S[A + A_KICK]! + (vm[o + F_KICK]! * a);
+      S[A + A_INJ] = S[A + A_INJ]! + (vm[o + F_INJ]! * a);
+      S[A + A_EOI] = S[A + A_EOI]! + (vm[o + F_EOI]! * a);
+      S[A + A_HLT] = S[A + A_HLT]! + (vm[o + F_HLT]! * a);
+      S[A + A_IRQ] = S[A + A_IRQ]! + (vm[o + F_IRQ]! * a);
+      S[A + A_CSW] = S[A + A_CSW]! + (vm[o + F_CSW]! * a);
+      const guest = (vm[o + F_GUEST]! - vm[o + F_COMPUTE]!) * a + comp;
+      const exit = vm[o + F_EXIT]! * a, ctx = vm[o + F_VMCTX]! * a, vh = vm[o + F_VHOST]! * a, ioc = vm[o + F_IOCTX]! * a;
+      S[A + A_GUEST] = S[A + A_GUEST]! + (guest);
+      S[A + A_EXIT] = S[A + A_EXIT]! + (exit);
+      S[A + A_VMCTX] = S[A + A_VMCTX]! + (ctx);
+      S[A + A_VHOST] = S[A + A_VHOST]! + (vh);
+      S[A + A_IOCTX] = S[A + A_IOCTX]! + (ioc);
+      S[A + A_COMPUTE] = S[A + A_COMPUTE]! + (comp);
+      S[A + A_HB] = S[A + A_HB]! + (vm[o + F_HB]! * a);
+      S[A + A_HP] = S[A + A_HP]! + (vm[o + F_HP]! * a);
+      busy += guest + exit + ctx + vh + ioc;
+      const vo = VA + v * NVA;
+      S[vo + VA_GOOD] = S[vo + VA_GOOD]! + (vm[o + F_GOOD]! * a);
+      S[vo + VA_TXN] = S[vo + VA_TXN]! + (txn);
+      S[vo + VA_LAT] = S[vo + VA_LAT]! + (txn * vm[o + F_LAT_MEAN]!);
+      S[vo + VA_COMPUTE] = S[vo + VA_COMPUTE]! + (comp);
+      const w = vm[o + F_WORKER]!;
+      if (w >= 0) {
+        const wo = this.oWk + w * NWA;
+        S[wo + W_WORK] = S[wo + W_WORK]! + (vm[o + F_WKWORK]! * a);
+        S[wo + W_VIS] = S[wo + W_VIS]! + (vm[o + F_VISITS]! * a);
+      }
+      txnSeg += txn;
+      if (txn > 0) this.addComp(key * nV + v, txn, vm[o + F_LAT_D]!, vm[o + F_LAT_S]!, vm[o + F_LAT_SIG]!, vm[o + F_TAIL_Q]!, vm[o + F_LAT_MEAN]!, vm[o + F_TAIL_W]!);
+    }
+    void txnSeg;
+    // pending migration cache refills take idle VM-core time first, then guest time
+    const M = this.nCores - x;
+    let cap = M * segCyc;
+    const pend = S[S_PEND_MIG]!;
+    if (pend > 0) {
+      const free = Math.max(0, cap - busy);
+      const take = Math.min(pend, free + S[A + A_GUEST]!);
+      const fromIdle = Math.min(take, free);
+      S[A + A_VMCTX] = S[A + A_VMCTX]! + take;
+      S[A + A_GUEST] = S[A + A_GUEST]! - (take - fromIdle);
+      busy += fromIdle;
+      S[S_PEND_MIG] = pend - take;
+    }
+    if (busy > cap) {
+      // numerical excess: scale the VM-core categories down so the accounts add up
+      const f = cap / busy;
+      for (const k of [A_GUEST, A_EXIT, A_VMCTX, A_VHOST, A_IOCTX]) S[A + k] = S[A + k]! * f;
+      busy = cap;
+    }
+    const idlePer = (cap - busy) / M;
+    for (let c = x; c < this.nCores; c++) S[this.oIdle + c] = S[this.oIdle + c]! + (idlePer);
+    for (let w = 0; w < x; w++) S[this.oWk + w * NWA + W_IOT] = S[this.oWk + w * NWA + W_IOT]! + (segCyc);
+    cap = 0;
+  }
+
+  private addComp(key: number, w: number, D: number, Sd: number, sig: number, q: number, t0: number, W: number): void {
+    const S = this.S, o = this.oComp;
+    let n = S[S_NCOMP]!;
+    for (let i = 0; i < n; i++) {
+      const b = o + i * NC;
+      if (S[b + C_KEY] === key && S[b + C_D] === D && S[b + C_TW] === W) { S[b + C_W] = S[b + C_W]! + (w); return; }
+    }
+    if (n === MAXC) { S[o + (MAXC - 1) * NC + C_W] = S[o + (MAXC - 1) * NC + C_W]! + (w); return; }
+    const b = o + n * NC;
+    S[b + C_W] = w; S[b + C_D] = D; S[b + C_S] = Sd; S[b + C_SIG] = sig; S[b + C_Q] = q; S[b + C_T0] = t0; S[b + C_TW] = W; S[b + C_KEY] = key;
+    S[S_NCOMP] = n + 1;
+    n++;
+  }
+
+  // ---- reconfiguration ---------------------------------------------------------------------------
+  /**
+   * Sets the number of I/O cores (0 = baseline) at the current time, with the mechanism's costs as
+   * `HostSim` models them: devices whose worker changes are suspended one after the other
+   * (`deviceMoveNs` each), new workers spend `workerCreateCycles` before polling, both workers of a
+   * transfer spend `deviceMoveWorkCycles`, and vCPUs displaced from cores that become I/O cores pay
+   * `migrationCycles`.
+   */
+  setIoCores(x: number): void {
+    if (!Number.isInteger(x) || x < 0 || x > this.maxIo) throw new RangeError(`ioCores must be an integer in [0, ${this.maxIo}], got ${x}`);
+    const S = this.S, old = S[S_X]!;
+    if (x === old) return;
+    const now = S[S_NOW]!, g = this.ghz, d = this.d, nV = this.nVm;
+    const p = this.phaseAt(now);
+    const before = this.steady(p, old);
+    // vCPUs running on cores that become I/O cores are displaced (expected number: VM-core utilisation)
+    if (x > old) {
+      let busy = 0;
+      for (let v = 0; v < nV; v++) {
+        const o = v * NF;
+        busy += before.vm[o + F_GUEST]! + before.vm[o + F_EXIT]! + before.vm[o + F_VMCTX]! + before.vm[o + F_VHOST]! + before.vm[o + F_IOCTX]!;
+      }
+      const util = Math.min(1, busy / ((this.nCores - old) * d.G));
+      S[S_PEND_MIG] = S[S_PEND_MIG]! + ((x - old) * util * d.mig);
+    }
+    // new workers: creation control work before their first poll
+    const ctlDone = new Float64Array(Math.max(1, this.maxIo));
+    for (let w = old; w < x; w++) {
+      S[this.oWk + w * NWA + W_WORK] = S[this.oWk + w * NWA + W_WORK]! + (d.wkCreate);
+      S[this.oWk + w * NWA + W_CTL] = S[this.oWk + w * NWA + W_CTL]! + (1);
+      ctlDone[w] = d.wkCreate / g;
+    }
+    // devices move one after the other
+    let moved = 0;
+    const after = this.steady(p, x);
+    for (let v = 0; v < nV; v++) {
+      const ow = old === 0 ? -1 : v % old, nw = x === 0 ? -1 : v % x;
+      if (ow === nw) continue;
+      moved++;
+      let until = now + (moved * d.move) / g;
+      if (nw >= 0) {
+        until = Math.max(until, now + ctlDone[nw]!);
+        S[this.oWk + nw * NWA + W_WORK] = S[this.oWk + nw * NWA + W_WORK]! + (d.moveWork);
+        S[this.oWk + nw * NWA + W_CTL] = S[this.oWk + nw * NWA + W_CTL]! + (1);
+      }
+      if (ow >= 0 && ow < x) {
+        S[this.oWk + ow * NWA + W_WORK] = S[this.oWk + ow * NWA + W_WORK]! + (d.moveWork);
+        S[this.oWk + ow * NWA + W_CTL] = S[this.oWk + ow * NWA + W_CTL]! + (1);
+      }
+      S[this.oSusp + v] = Math.max(S[this.oSusp + v]!, until);
+      // closed-loop transactions in flight wait for the transfer: a tail in the latency distribution
+      const w = this.scenario.phases[p]!.workloads[v]!;
+      const o = v * NF;
+      if (w.outstanding > 0 && after.vm[o + F_TPS]! > 0) {
+        const sus = until - now;
+        this.addComp(-1 - v, w.outstanding, after.vm[o + F_LAT_D]!, after.vm[o + F_LAT_S]!, after.vm[o + F_LAT_SIG]!, 1, after.vm[o + F_LAT_MEAN]!, sus);
+      }
+    }
+    S[S_X] = x;
+    S[S_TRANSIENT] = 1;
+  }
+
+  // ---- reading -----------------------------------------------------------------------------------
+  readEpoch(): HostReading {
+    const S = this.S, g = this.ghz, x = S[S_X]!, A = this.oAcc, nV = this.nVm;
+    const ns = S[S_NOW]! - S[S_LAST]!;
+    const cyc = ns * g;
+    const secs = ns / 1e9 || 1e-300;
+    let wkWork = 0, wkPoll = 0;
+    const loops = new Array<number>(x), empty = new Array<number>(x), each = new Array<number>(x);
+    for (let w = 0; w < this.maxIo; w++) {
+      const wo = this.oWk + w * NWA;
+      const work = Math.min(S[wo + W_WORK]!, S[wo + W_IOT]! > 0 ? S[wo + W_IOT]! : S[wo + W_WORK]!);
+      const poll = Math.max(0, S[wo + W_IOT]! - work);
+      if (S[wo + W_IOT]! > 0 || w < x) { wkWork += work; wkPoll += poll; }
+      if (w < x) {
+        const e = Math.floor(poll / this.d.E);
+        empty[w] = e;
+        loops[w] = e + Math.round(S[wo + W_VIS]! + S[wo + W_CTL]!);
+        each[w] = work;
+      }
+    }
+    let wkCounted = 0;
+    for (let w = 0; w < x; w++) wkCounted += each[w]!;
+    const idleArr = new Array<number>(this.nCores - x);
+    let idleTot = 0;
+    for (let c = 0; c < this.nCores; c++) {
+      const v = S[this.oIdle + c]!;
+      idleTot += v;
+      if (c >= x) idleArr[c - x] = v / g;
+    }
+    const counters: EpochCounters = {
+      tscCycles: cyc,
+      workerWorkCycles: S[A + A_VHOST]! + wkCounted,
+      vqBytes: S[A + A_HB]!,
+      handledBytes: S[A + A_HB]!,
+      handledPackets: S[A + A_HP]!,
+      vhostCpuNs: (S[A + A_VHOST]! + S[A + A_IOCTX]! + wkWork + wkPoll) / g,
+      wallNs: ns,
+      vmCoreIdleNs: idleArr,
+      workerThreads: x > 0 ? x : nV,
+      ioCores: x,
+      workerLoops: loops,
+      workerEmptyPolls: empty,
+      workerWorkCyclesEach: each,
+    };
+    const txn = S[A + A_TXN]!;
+    let p50 = NaN, p99 = NaN;
+    if (txn > 0) {
+      const cfg = S[S_CFG]!;
+      if (!S[S_TRANSIENT] && cfg >= 0 && !Number.isNaN(this.cacheQ[2 * cfg]!)) {
+        p50 = this.cacheQ[2 * cfg]!; p99 = this.cacheQ[2 * cfg + 1]!;
+      } else {
+        p50 = mixtureQuantile(S, this.oComp, S[S_NCOMP]!, 0.5) / 1000;
+        p99 = mixtureQuantile(S, this.oComp, S[S_NCOMP]!, 0.99) / 1000;
+      }
+    }
+    const exits = { io_kick: S[A + A_KICK]! / secs, irq_injection: S[A + A_INJ]! / secs, eoi: S[A + A_EOI]! / secs, hlt: S[A + A_HLT]! / secs };
+    const cycles = {
+      vmGuest: S[A + A_GUEST]!, vmExit: S[A + A_EXIT]!, vmContextSwitch: S[A + A_VMCTX]!, ioVhost: S[A + A_VHOST]!,
+      ioContextSwitch: S[A + A_IOCTX]!, ioWorkerWork: wkWork, ioWorkerPoll: wkPoll, idle: idleTot,
+    };
+    const cd = cyc || 1;
+    const perVm = new Array<EpochMetrics['perVm'][number] & { guestComputeCores: number }>(nV);
+    for (let v = 0; v < nV; v++) {
+      const vo = this.oVa + v * NVA;
+      const t = S[vo + VA_TXN]!;
+      perVm[v] = {
+        throughputGbps: (S[vo + VA_GOOD]! * 8) / secs / 1e9,
+        transactionsPerSec: t / secs,
+        latencyUsMean: t > 0 ? S[vo + VA_LAT]! / t / 1000 : NaN,
+        guestComputeCores: S[vo + VA_COMPUTE]! / cd,
+      };
+    }
+    const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {
+      throughputGbps: (S[A + A_GOOD]! * 8) / secs / 1e9,
+      transactionsPerSec: txn / secs,
+      latencyUs: txn > 0 ? { mean: S[A + A_LATSUM]! / txn / 1000, p50, p99 } : { mean: NaN, p50: NaN, p99: NaN },
+      exitsPerSec: exits.io_kick + exits.irq_injection + exits.eoi + exits.hlt,
+      exitsByReason: exits,
+      interruptsPerSec: S[A + A_IRQ]! / secs,
+      contextSwitchesPerSec: S[A + A_CSW]! / secs,
+      cpu: {
+        vm: (S[A + A_GUEST]! + S[A + A_EXIT]! + S[A + A_VMCTX]!) / cd,
+        io: (S[A + A_VHOST]! + S[A + A_IOCTX]! + wkWork + wkPoll) / cd,
+        idle: idleTot / cd,
+      },
+      perVm,
+      guestComputeCores: S[A + A_COMPUTE]! / cd,
+      cycles,
+    };
+    // reset the window
+    S.fill(0, this.oAcc, this.oSusp);
+    S.fill(0, this.oComp, this.nState);
+    S[S_NCOMP] = 0;
+    S[S_TRANSIENT] = 0;
+    // the window's configuration: a transient is over once no device is suspended any more
+    const now = S[S_NOW]!;
+    for (let v = 0; v < nV; v++) if (S[this.oSusp + v]! > now) S[S_TRANSIENT] = 1;
+    if (S[S_PEND_MIG]! > 0) S[S_TRANSIENT] = 1;
+    S[S_CFG] = -1;
+    S[S_LAST] = now;
+    return { counters, metrics, phase: this.phaseAt(now) };
+  }
+
+  /** Cycle accounts of the current window (since the last read): per category and total (= cores × elapsed). */
+  windowCycles(): { elapsed: number; byCategory: Record<string, number> } {
+    const S = this.S, A = this.oAcc, g = this.ghz;
+    let wk = 0, poll = 0, idle = 0;
+    for (let w = 0; w < this.maxIo; w++) {
+      const wo = this.oWk + w * NWA;
+      const work = Math.min(S[wo + W_WORK]!, S[wo + W_IOT]! > 0 ? S[wo + W_IOT]! : S[wo + W_WORK]!);
+      if (S[wo + W_IOT]! > 0 || w < S[S_X]!) { wk += work; poll += Math.max(0, S[wo + W_IOT]! - work); }
+    }
+    for (let c = 0; c < this.nCores; c++) idle += S[this.oIdle + c]!;
+    return {
+      elapsed: (S[S_NOW]! - S[S_LAST]!) * g,
+      byCategory: {
+        vmGuest: S[A + A_GUEST]!, vmExit: S[A + A_EXIT]!, vmContextSwitch: S[A + A_VMCTX]!, ioVhost: S[A + A_VHOST]!,
+        ioContextSwitch: S[A + A_IOCTX]!, ioWorkerWork: wk, ioWorkerPoll: poll, idle,
+      },
+    };
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------------
+  getState(): FluidState {
+    return { kind: 'iocm-fluid', scenario: this.scenario.name, data: this.S.slice() };
+  }
+
+  setState(state: unknown): void {
+    const s = state as FluidState | undefined;
+    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !(s.data instanceof Float64Array) || s.data.length !== this.nState) {
+      throw new Error('setState: not a state of this fluid host\'s scenario');
+    }
+    this.S.set(s.data);
+  }
+}
+
+/** p50 and p99 (µs) of a steady state's latency mixture (per-VM components weighted by transactions/s). */
+function steadyQuantiles(st: Steady, nV: number): [number, number] {
+  const tmp = new Float64Array(nV * NC);
+  let n = 0;
+  for (let v = 0; v < nV; v++) {
+    const o = v * NF;
+    const w = st.vm[o + F_TPS]!;
+    if (!(w > 0)) continue;
+    const b = n * NC;
+    tmp[b + C_W] = w; tmp[b + C_D] = st.vm[o + F_LAT_D]!; tmp[b + C_S] = st.vm[o + F_LAT_S]!; tmp[b + C_SIG] = st.vm[o + F_LAT_SIG]!; tmp[b + C_Q] = st.vm[o + F_TAIL_Q]!;
+    tmp[b + C_T0] = st.vm[o + F_LAT_MEAN]!; tmp[b + C_TW] = st.vm[o + F_TAIL_W]!;
+    n++;
+  }
+  if (n === 0) return [NaN, NaN];
+  return [mixtureQuantile(tmp, 0, n, 0.5) / 1000, mixtureQuantile(tmp, 0, n, 0.99) / 1000];
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
+function phi(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const e = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + e) : 0.5 * (1 - e);
+}
+
+/** CDF of an exponentially modified Gaussian: D + N(0, σ²) + Exp(mean S). */
+function emgCdf(t: number, D: number, Sd: number, sig: number): number {
+  if (sig <= 1e-9 * (Sd + 1)) return t < D ? 0 : Sd > 0 ? 1 - Math.exp(-(t - D) / Sd) : 1;
+  const z = (t - D) / sig;
+  if (Sd <= 1e-3 * sig) return phi(z);
+  const lam = 1 / Sd, ls = lam * sig;
+  const ex = -lam * (t - D) + 0.5 * ls * ls;
+  if (ex > 700) return phi(z);
+  return Math.max(0, phi(z) - Math.exp(ex) * phi(z - ls));
+}
+
+/** CDF of component at `b`: (1−q)·EMG(D, σ, S) + q·uniform on [T0, T0 + W]. */
+function compCdf(a: Float64Array, b: number, t: number): number {
+  let main = emgCdf(t, a[b + C_D]!, a[b + C_S]!, a[b + C_SIG]!);
+  const q = a[b + C_Q]!;
+  if (q > 0) {
+    const T0 = a[b + C_T0]!, W = a[b + C_TW]!;
+    const tail = t < T0 ? 0 : W > 0 ? Math.min(1, (t - T0) / W) : 1;
+    main = (1 - q) * main + q * tail;
+  }
+  return main;
+}
+
+/** Quantile (ns) of the mixture of n components stored from offset `off`, by bisection. */
+function mixtureQuantile(a: Float64Array, off: number, n: number, q: number): number {
+  let tot = 0, hi = 0, lo = Infinity;
+  for (let i = 0; i < n; i++) {
+    const b = off + i * NC;
+    tot += a[b + C_W]!;
+    lo = Math.min(lo, a[b + C_D]! - 8 * a[b + C_SIG]!);
+    hi = Math.max(hi, a[b + C_D]! + 12 * a[b + C_S]! + 8 * a[b + C_SIG]!, a[b + C_Q]! > 0 ? a[b + C_T0]! + a[b + C_TW]! : 0);
+  }
+  if (!(tot > 0)) return NaN;
+  lo = Math.max(0, lo);
+  for (let it = 0; it < 40; it++) {
+    const mid = 0.5 * (lo + hi);
+    let F = 0;
+    for (let i = 0; i < n; i++) {
+      const b = off + i * NC;
+      F += a[b + C_W]! * compCdf(a, b, mid);
+    }
+    if (F / tot < q) lo = mid; else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+function isScenario(x: unknown): x is Scenario {
+  return typeof x === 'object' && x !== null && Array.isArray((x as Scenario).phases) && (x as Scenario).phases.every((p) => Array.isArray(p.workloads));
+}
