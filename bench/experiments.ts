@@ -8,7 +8,7 @@
  * as skipped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../env/index.js';
 import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
@@ -60,7 +60,7 @@ async function sweepSpeedup(): Promise<void> {
   }
   console.log(`experiments.sweep_1_worker: ${times[0]!.toFixed(2)} s (${plan.jobs.length} jobs)`);
   console.log(`experiments.sweep_2_workers: ${times[1]!.toFixed(2)} s`);
-  console.log(`experiments.sweep_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x)`);
+  console.log(`experiments.sweep_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
 }
 
 export const experimentsBench: Benchmark = {

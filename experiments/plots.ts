@@ -4,8 +4,8 @@
  *
  * * `scores.{png,svg}` — the score of each agent on each scenario (mean with its 95% CI), one panel per
  *   scenario.
- * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores and the throughput of
- *   each agent over the episode, the oracles' included (dashed).
+ * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores, throughput and reward
+ *   of each agent over the episode (one row per agent), against the dynamic oracle's run (dashed).
  */
 import { join } from 'node:path';
 import { svgToPng, vegaLiteToSvg, type TopLevelSpec } from './plot/index.js';
@@ -45,33 +45,44 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
 }
 
 export function timelineSpec(records: readonly JobFile[], title: string): TopLevelSpec {
+  // One row of panels per agent; the dynamic oracle's run (else the static oracle's) is drawn dashed
+  // in every row, as the reference.
+  const name = (r: JobFile): string => (r.job.agent === 'oracle-dynamic' ? 'oracle' : r.job.agent);
+  const ref = records.find((r) => name(r) === 'oracle') ?? records.find((r) => name(r) === 'oracle-static');
+  const rows = records.filter((r) => r !== ref);
+  const panels = rows.length ? rows : records;
   const values: Record<string, unknown>[] = [];
-  const agents: string[] = [];
-  for (const r of records) {
-    const agent = r.job.agent === 'oracle-dynamic' ? 'oracle' : r.job.agent;
-    agents.push(agent);
+  const push = (r: JobFile, panel: string, series: string): void => {
     const epochS = Number((r.envSpec.kwargs as { epochMs?: unknown }).epochMs ?? 100) / 1000;
-    const io = r.trace.ioCores ?? [];
-    const tp = r.trace.throughputGbps ?? [];
     const steps = r.trace.step ?? [];
     for (let i = 0; i < steps.length; i++) {
-      values.push({ agent, t: (steps[i] as number) * epochS, ioCores: io[i] ?? null, throughput: tp[i] ?? null, dashed: agent.startsWith('oracle') ? 'oracle' : 'agent' });
+      values.push({ panel, series, t: (steps[i] as number) * epochS, ioCores: r.trace.ioCores?.[i] ?? null, throughput: r.trace.throughputGbps?.[i] ?? null, reward: r.trace.reward?.[i] ?? null });
     }
+  };
+  for (const r of panels) {
+    push(r, name(r), 'agent');
+    if (ref && r !== ref) push(ref, name(r), name(ref));
   }
-  const enc = (field: string, ytitle: string): Record<string, unknown> => ({
-    x: { field: 't', type: 'quantitative', title: 'simulated time at the epoch start (s)' },
-    y: { field, type: 'quantitative', title: ytitle },
-    color: { field: 'agent', type: 'nominal', sort: agents, title: 'agent' },
-    strokeDash: { field: 'dashed', type: 'nominal', scale: { domain: ['agent', 'oracle'], range: [[1, 0], [5, 3]] }, legend: null },
+  const order = panels.map(name);
+  const refName = ref ? name(ref) : 'oracle';
+  const col = (field: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
+    facet: { row: { field: 'panel', type: 'nominal', sort: order, title: null, header: labels ? { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } : { labels: false } } },
+    spec: {
+      width: 300, height: 55,
+      mark: { type: 'line', strokeWidth: 1.3, ...(step ? { interpolate: 'step-after' } : {}) },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'simulated time (s)' },
+        y: { field, type: 'quantitative', title: ytitle },
+        color: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: ['#1f77b4', '#d62728'] }, title: null },
+        strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: [[1, 0], [4, 3]] }, legend: null },
+      },
+    },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
+    title: { text: title, subtitle: ref ? `each agent (solid) against the ${refName} (dashed)` : '' },
     data: { values },
-    vconcat: [
-      { width: 640, height: 150, mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 }, encoding: enc('ioCores', 'I/O cores') },
-      { width: 640, height: 180, mark: { type: 'line', strokeWidth: 1 }, encoding: enc('throughput', 'throughput (Gbit/s)') },
-    ],
+    hconcat: [col('ioCores', 'I/O cores', true, true), col('throughput', 'Gbit/s', false, false), col('reward', 'reward', false, false)],
   } as unknown as TopLevelSpec;
 }
 
@@ -99,7 +110,7 @@ export async function writeFigures(records: readonly JobFile[], summary: readonl
     for (const r of g) if (r.seed === seed && !one.has(r.job.agent)) one.set(r.job.agent, r);
     const recs = [...one.values()].filter((r) => (r.trace.ioCores ?? []).length > 0);
     if (recs.length === 0) continue;
-    files.push(...(await writeFigure(timelineSpec(recs, `${k}, seed ${seed}: I/O cores and throughput over time`), join(outDir, `timeline-${safe(k)}`))));
+    files.push(...(await writeFigure(timelineSpec(recs, `${k}, seed ${seed}: I/O cores, throughput and reward per epoch`), join(outDir, `timeline-${safe(k)}`))));
   }
   return files;
 }

@@ -53,8 +53,9 @@ export class WorkerPool {
     if (!Number.isInteger(size) || size < 0) throw new UsageError(`workers must be a non-negative integer, got ${size}`);
   }
 
-  private start(): void {
-    while (this.slots.length < this.size) {
+  /** Starts workers up to `size` (no more than `needed`). */
+  private start(needed: number): void {
+    while (this.slots.length < Math.min(this.size, needed)) {
       const worker = spawnWorker();
       let onReady!: () => void;
       let onFailed!: (e: Error) => void;
@@ -101,7 +102,7 @@ export class WorkerPool {
       }
       return results;
     }
-    this.start();
+    this.start(tasks.length);
     let next = 0;
     let failed: Error | undefined;
     const loop = async (slot: Slot): Promise<void> => {
