@@ -30,7 +30,7 @@ import { Rng } from '../env/core/rng.js';
 import type { Discrete, Space } from '../env/core/spaces/index.js';
 import { backendInfo, initBackend } from './nn/backend.js';
 import { fileSystemHandler } from './nn/fs-io.js';
-import { PlainMlp, buildMlp, initTorchDefault, type MlpShape } from './nn/mlp.js';
+import { PlainMlp, buildMlp, initTorchDefault, mlpApply, type MlpShape } from './nn/mlp.js';
 import { MASKED_LOGIT, actionMaskOf, discreteActions, flattenObs, maskedArgmax, uniformAllowed } from './nn/policy-io.js';
 import { checkModelFitsEnv, envFactory, readAgentJson, writeAgentJson, type EnvSource } from './nn/saved.js';
 import type { EpisodeLog, LearnCallbacks } from './ppo.js';
@@ -321,11 +321,11 @@ export class DQN {
               const x = tf.tensor2d(bObs, [B, D]), xNext = tf.tensor2d(bNext, [B, D]);
               const oneHot = tf.tensor2d(bOneHot, [B, A]);
               // TD target with the target network, maximised over the next state's allowed actions.
-              const targetMax = (this.targetNetwork.predict(xNext) as tf.Tensor2D).add(tf.tensor2d(bPenalty, [B, A])).max(1);
+              const targetMax = mlpApply(this.targetNetwork, xNext).add(tf.tensor2d(bPenalty, [B, A])).max(1);
               const tdTarget = tf.tensor1d(bRew).add(targetMax.mul(a.gamma).mul(tf.tensor1d(bNotDone)));
               let oldVal: tf.Tensor | undefined;
               const { value, grads } = tf.variableGrads(() => {
-                const qa = (this.qNetwork.apply(x) as tf.Tensor2D).mul(oneHot).sum(1);
+                const qa = mlpApply(this.qNetwork, x).mul(oneHot).sum(1);
                 oldVal = tf.keep(qa.mean());
                 return tdTarget.sub(qa).square().mean() as tf.Scalar;
               }, vars);

@@ -37,7 +37,7 @@ import type { Discrete, Space } from '../env/core/spaces/index.js';
 import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
 import { backendInfo, initBackend } from './nn/backend.js';
 import { fileSystemHandler } from './nn/fs-io.js';
-import { PlainMlp, buildMlp, initOrthogonal, type MlpShape } from './nn/mlp.js';
+import { PlainMlp, buildMlp, initOrthogonal, mlpApply, type MlpShape } from './nn/mlp.js';
 import { MASKED_LOGIT, actionMaskOf, discreteActions, flattenObs, maskedArgmax, sampleCategorical } from './nn/policy-io.js';
 import { checkModelFitsEnv, envFactory, readAgentJson, writeAgentJson, type EnvSource } from './nn/saved.js';
 
@@ -416,7 +416,7 @@ export class PPO {
           const oldLogp = tf.tensor1d(mLogp), adv = tf.tensor1d(mAdv), ret = tf.tensor1d(mRet), oldVal = tf.tensor1d(mVal);
           let aux: tf.Tensor | undefined;
           const { grads } = tf.variableGrads(() => {
-            const logits = (this.actor.apply(x) as tf.Tensor2D).add(penalty);
+            const logits = mlpApply(this.actor, x).add(penalty);
             const logpAll = tf.logSoftmax(logits);
             const newLogp = logpAll.mul(oneHot).sum(1);
             const entropy = logpAll.exp().mul(logpAll).sum(1).neg();
@@ -427,7 +427,7 @@ export class PPO {
             const pg2 = adv.neg().mul(ratio.clipByValue(1 - clipCoef, 1 + clipCoef));
             const pgLoss = tf.maximum(pg1, pg2).mean();
             // Value loss
-            const newValue = (this.critic.apply(x) as tf.Tensor2D).reshape([-1]);
+            const newValue = mlpApply(this.critic, x).reshape([-1]);
             let vLoss: tf.Tensor;
             if (clipVloss) {
               const unclipped = newValue.sub(ret).square();
