@@ -969,7 +969,7 @@ export class HostSim {
   /** Pops the n messages a handler took from queue q and sends them on (TX → wire, RX → guest ring). */
   private handled(q: number, n: number, tx: boolean): void {
     const S = this.S, acc = S.acc as Float64Array, nV = this.nVm;
-    if (n === 0) return;
+    if (n === 0) return; // took nothing: the queue's busy flag (if any) belongs to another handler
     (S.qBusy as Uint8Array)[q] = 0;
     const v = q % nV;
     for (let j = 0; j < n; j++) {
@@ -1336,6 +1336,7 @@ export class HostSim {
       if (q >= 0) {
         const nV = this.nVm, dev = q % nV, tx = q < Q_RXH * nV;
         (S.wkQ as Int32Array)[w] = -1;
+        (S.qBusy as Uint8Array)[q] = 0; // the worker's own visit is over
         this.handled(q, (S.wkN as Int32Array)[w]!, tx);
         this.afterHandled(dev);
         if (!tx) this.refreshVq(dev, 1);
