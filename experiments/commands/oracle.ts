@@ -5,7 +5,8 @@
  * phase). `--record <file>` also writes the best schedule as a run record, which `replay` can check.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { oracleProblem, solveDynamic, solveStatic, type OracleResult } from '../../agents/oracle/index.js';
+import { oracleProblem, solveDynamic, solveStatic, type OracleResult, type ParallelMap } from '../../agents/oracle/index.js';
+import { progressBar } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor } from '../envs.js';
 import { writeJsonAtomic } from '../io.js';
@@ -60,15 +61,26 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
     }
     const results = await withPool(workers, async (pool) => {
       const out: OracleResult[] = [];
+      // A progress bar over the search tasks (subtrees / static episodes).
+      const tracked = (label: string): ParallelMap => async (tasks) => {
+        const bar = progressBar(label, argv.json);
+        bar.start(tasks.length);
+        let done = 0;
+        try {
+          return await pool.map(tasks, () => { bar.update(++done); });
+        } finally {
+          bar.stop();
+        }
+      };
       if (argv.kind !== 'static') {
         try {
-          out.push(await solveDynamic(pr, { map: pool.oracleMap(), workers, maxSchedules: argv['max-schedules'] }));
+          out.push(await solveDynamic(pr, { map: tracked('dynamic oracle'), workers, maxSchedules: argv['max-schedules'] }));
         } catch (e) {
           if (/above the limit/.test((e as Error).message)) throw new UsageError((e as Error).message + ' (raise --max-schedules)');
           throw e;
         }
       }
-      if (argv.kind !== 'dynamic') out.push(await solveStatic(pr, pool.oracleMap()));
+      if (argv.kind !== 'dynamic') out.push(await solveStatic(pr, tracked('static oracle')));
       return out;
     });
     if (argv.record) {
