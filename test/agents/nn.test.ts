@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../env/core/rng.js';
 import { initBackend, backendInfo } from '../../agents/nn/backend.js';
 import { fileSystemHandler } from '../../agents/nn/fs-io.js';
-import { PlainMlp, buildMlp, initOrthogonal, initTorchDefault, orthogonalMatrix } from '../../agents/nn/mlp.js';
+import { PlainMlp, buildMlp, initOrthogonal, initTorchDefault, mlpApply, orthogonalMatrix } from '../../agents/nn/mlp.js';
 import { actionMaskOf, maskedArgmax, sampleCategorical, uniformAllowed } from '../../agents/nn/policy-io.js';
 
 beforeAll(async () => {
@@ -82,6 +82,25 @@ describe('PlainMlp forward pass', () => {
       model.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('mlpApply gives exactly the floats of model.apply (and its gradients)', () => {
+    for (const activation of ['tanh', 'relu'] as const) {
+      const model = buildMlp({ inputSize: 3, hidden: [32, 16], outputSize: 4, activation }, 'm');
+      initTorchDefault(model, Rng.fromSeed(2));
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const [a, b, ga, gb] = tf.tidy(() => {
+        const x = tf.tensor2d(new Float32Array(24).map((_, i) => Math.sin(i)), [8, 3]);
+        const ref = (model.apply(x) as tf.Tensor2D).dataSync();
+        const raw = mlpApply(model, x).dataSync();
+        const g1 = tf.variableGrads(() => (model.apply(x) as tf.Tensor2D).square().mean() as tf.Scalar, vars).grads;
+        const g2 = tf.variableGrads(() => mlpApply(model, x).square().mean() as tf.Scalar, vars).grads;
+        return [ref, raw, Object.values(g1).map((g) => Array.from(g.dataSync())), Object.values(g2).map((g) => Array.from(g.dataSync()))];
+      });
+      expect(Array.from(b as Float32Array)).toEqual(Array.from(a as Float32Array));
+      expect(gb).toEqual(ga);
+      model.dispose();
+    }
   });
 
   it('copyFrom allocates no tensors', () => {
