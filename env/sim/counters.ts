@@ -53,6 +53,13 @@ export interface EpochMetrics {
   contextSwitchesPerSec: number;
   /** Average cores used over the epoch by VM work (guest + exits), by I/O work (vhost/workers), and idle. */
   cpu: { vm: number; io: number; idle: number };
-  /** Per-VM goodput, transactions/s and mean latency. */
-  perVm: { throughputGbps: number; transactionsPerSec: number; latencyUsMean: number }[];
+  /** Per-VM goodput, transactions/s and mean latency (and guest compute, see below). */
+  perVm: { throughputGbps: number; transactionsPerSec: number; latencyUsMean: number; guestComputeCores?: number }[];
+  /**
+   * Cores' worth of CPU-bound guest computation done (the `cpu` workload's performance). Added by
+   * `env/sim` (issue 3); optional so that other producers may omit it.
+   */
+  guestComputeCores?: number;
+  /** Cycle accounts of the window by owner (`env/sim` CYCLE_CATEGORIES); optional. */
+  cycles?: Record<string, number>;
 }
