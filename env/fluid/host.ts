@@ -444,7 +444,7 @@ export class FluidHost implements HostModel {
 
   setState(state: unknown): void {
     const s = state as FluidState | undefined;
-    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !(s.data instanceof Float64Array) || s.data.length !== this.nState) {
+    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !ArrayBuffer.isView(s.data) || s.data.length !== this.nState) {
       throw new Error('setState: not a state of this fluid host\'s scenario');
     }
     this.S.set(s.data);

@@ -215,6 +215,9 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
   const demNic = new Float64Array(nV), allocNic = new Float64Array(nV);
   const Q = new Float64Array(nV * 3); // AMVA queue lengths: vCPU, host (worker/vhost), unused
 
+  // NIC FIFO backlog (cycles of waiting) per NIC and direction: a window-limited stream whose
+  // bottleneck is the link keeps its whole window queued there, ahead of every other VM's messages
+  const nicQIn = new Float64Array(h.nics), nicQOut = new Float64Array(h.nics);
   for (let it = 0; it < 60; it++) {
     const damp = it < 5 ? 1 : 0.5;
     // worker utilisation (for poll round and batching)
@@ -295,7 +298,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[o + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake;
+      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]!;
       Dcv[v] = perUnit[o + P_GUEST]! / sV[v]!;
       Dhv[v] = side ? perUnit[o + P_HOST]! / Math.max(0.05, 1 - Math.min(0.95, bg[j]!)) : perUnit[o + P_HOST]! / sH[v]!;
     }
@@ -328,6 +331,20 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
     }
     {
       for (let v = 0; v < nV; v++) X[v] = it === 0 ? Xn[v]! : X[v]! + damp * (Xn[v]! - X[v]!);
+    }
+    nicQIn.fill(0); nicQOut.fill(0);
+    for (let v = 0; v < nV; v++) {
+      const u = units[v]!, w = ws[v]!;
+      if (u.kind !== K_STX && u.kind !== K_SRX) continue;
+      const o = v * 12;
+      const capCpu = (sV[v]! * G) / perUnit[o + P_GUEST]!;
+      const capHost = (side ? wkShare[v]! : sH[v]!) * G / Math.max(perUnit[o + P_HOST]!, 1);
+      const wc = u.kind === K_SRX ? u.wireIn : u.wireOut;
+      const capNic = (u.kind === K_SRX ? nicShareIn[v]! : nicShareOut[v]!) * G / Math.max(wc, 1e-9);
+      if (capNic <= 1.001 * Math.min(capCpu, capHost)) {
+        const q = w.windowBytes * d.bitCycles;
+        if (u.kind === K_SRX) nicQIn[v % h.nics] = nicQIn[v % h.nics]! + q; else nicQOut[v % h.nics] = nicQOut[v % h.nics]! + q;
+      }
     }
 
     // ---- utilisations and shares of the shared resources ----
@@ -461,7 +478,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[p + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU;
+      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]!;
       // distribution: exponentially modified Gaussian EMG(D, σ, S): a normal part (sums of service
       // times with their jitter) plus an exponential part (queueing waits of an open loop)
       const jit = (u.app * u.app) / 12;
