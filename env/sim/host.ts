@@ -1339,7 +1339,6 @@ export class HostSim {
         (S.qBusy as Uint8Array)[q] = 0; // the worker's own visit is over
         this.handled(q, (S.wkN as Int32Array)[w]!, tx);
         this.afterHandled(dev);
-        if (!tx) this.refreshVq(dev, 1);
         next = (S.devWorker as Int32Array)[dev] === w ? 2 * (S.devPos as Int32Array)[dev]! + (tx ? 1 : 2) : 0;
       }
       this.startPolling(w, next);
