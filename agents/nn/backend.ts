@@ -13,6 +13,7 @@
  * Runs are deterministic only on one backend: the same seed on another backend gives other floats. Every
  * output that depends on tfjs records `tf.getBackend()` (see `backendInfo`).
  */
+import type { EventEmitter } from 'node:events';
 import * as tf from '@tensorflow/tfjs';
 
 export const BACKENDS = ['wasm', 'tensorflow', 'cpu'] as const;
@@ -47,7 +48,16 @@ export async function initBackend(name: string = 'wasm'): Promise<string> {
     }
   }
   if (tf.getBackend() !== name) {
+    const proc = process as unknown as EventEmitter;
+    const events = ['uncaughtException', 'unhandledRejection'];
+    const before = events.map((e) => proc.listeners(e));
     const ok = await tf.setBackend(name);
+    // The wasm backend's Emscripten runtime installs process handlers that rethrow every uncaught error
+    // from inside its minified 100 kB source line, which Node then prints whole. Remove them, restoring
+    // Node's normal one-error report (tfjs does not need them: it never calls exit()).
+    events.forEach((e, i) => {
+      for (const l of proc.listeners(e)) if (!before[i]!.includes(l)) proc.removeListener(e, l as (...args: unknown[]) => void);
+    });
     if (!ok) throw new Error(`tfjs backend ${JSON.stringify(name)} failed to initialise`);
   }
   await tf.ready();

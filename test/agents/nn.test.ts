@@ -16,6 +16,9 @@ beforeAll(async () => {
 describe('backend', () => {
   it('runs on wasm and records it', () => {
     expect(tf.getBackend()).toBe('wasm');
+    // Emscripten's rethrowing process handlers are removed (they print the whole minified wasm glue).
+    expect(process.listeners('uncaughtException').some((l) => String(l).includes('ExitStatus'))).toBe(false);
+    expect(process.listeners('unhandledRejection').some((l) => String(l).includes('throw reason'))).toBe(false);
     expect(backendInfo()).toEqual({ backend: 'wasm', tfjsVersion: tf.version.tfjs });
   });
 
