@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { HostSim } from '../../../env/sim/host.js';
-import { iocmStats } from '../../../env/sim/measure.js';
+import { iocmStats, phaseScenario, runStatic } from '../../../env/sim/measure.js';
+import { loadScenario } from '../../../env/sim/scenario.js';
 
 const mixed = {
   name: 'mix-test', host: { nics: 2 }, vms: 7, phases: [
@@ -131,6 +132,22 @@ describe('HostSim mechanics', () => {
     sim.advance(50e6);
     const m = sim.readEpoch().metrics;
     for (const p of m.perVm) expect(p.transactionsPerSec).toBeGreaterThan(1000);
+  });
+
+  it("gives IOcm's rules the signals they expect (iocm-system.md §1.3)", () => {
+    const stats = (s: Parameters<typeof runStatic>[0], x: number) =>
+      iocmStats(runStatic(s, { seed: 1, ioCores: x, durationS: 0.05, warmupS: 0.05 }).lastEpoch.counters);
+    // heavy I/O in the baseline: vhost threads use more than half a core → start side-core
+    expect(stats(loadScenario('elvis-memcached-7vm'), 0).overallIoRatio).toBeGreaterThan(0.5);
+    // light load on one I/O core: it is less than 20 % busy → back to the baseline
+    const light = stats(phaseScenario(loadScenario('paper'), 0, 1), 1);
+    expect(1 - light.empty).toBeLessThan(0.2);
+    // memcached on one I/O core: no idle I/O capacity while the VMs have idle cores → add a core
+    const mc = stats(loadScenario('elvis-memcached-7vm'), 1);
+    expect(mc.empty).toBeLessThan(0.12);
+    expect(mc.vmIdle).toBeGreaterThan(1);
+    // small packets on RR: the average packet is far below IOcm's 1,600 B shrink threshold
+    expect(stats(loadScenario('elvis-rr-2vm'), 1).avgBytesPerPacket).toBeLessThan(1600);
   });
 
   it('rejects out-of-range I/O core counts', () => {
