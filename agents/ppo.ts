@@ -33,7 +33,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Env, Info } from '../env/core/env.js';
 import { EnvSpec, type EnvSpecJSON } from '../env/core/registry.js';
 import { Rng } from '../env/core/rng.js';
-import type { Discrete, Space } from '../env/core/spaces/index.js';
+import { Box, type Discrete, type Space } from '../env/core/spaces/index.js';
 import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
 import { backendInfo, initBackend } from './nn/backend.js';
 import { fileSystemHandler } from './nn/fs-io.js';
@@ -535,11 +535,13 @@ async function loadModel(dir: string, name: string, inputShape: number[], output
 
 /** Sub-env i's observation of a batched observation, flattened into out[i·D …]. */
 function flattenObsAt(space: Space<unknown>, batched: unknown, i: number, D: number, out: Float32Array): void {
-  if (Array.isArray(batched)) {
-    flattenObs(space, batched[i], out.subarray(i * D, (i + 1) * D));
+  if (space instanceof Box) {
+    const b = batched as Float32Array; // any typed array: a Box batch is n × size, row-major
+    out.set(b.subarray(i * D, (i + 1) * D), i * D);
   } else {
-    const b = batched as ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> };
-    out.set(b.subarray(i * D, (i + 1) * D), i * D); // a Box batch: n × size, row-major
+    // Discrete batches are Int32Array, composite spaces arrays of samples.
+    const x = Array.isArray(batched) ? batched[i] : (batched as ArrayLike<number>)[i];
+    flattenObs(space, x, out.subarray(i * D, (i + 1) * D));
   }
 }
 

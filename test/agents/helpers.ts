@@ -45,3 +45,25 @@ export class MaskedEnv extends Env<Float32Array, number> {
     return { obs, reward, terminated: false, truncated: this.t >= this.horizon, info };
   }
 }
+
+/** A Discrete(5) chain: observation = position, action 1 moves right (reward 1 at the end), 0 left. */
+export class ChainEnv extends Env<number, number> {
+  readonly actionSpace = new Discrete(2);
+  readonly observationSpace = new Discrete(5);
+  private pos = 0;
+  private t = 0;
+
+  override reset(args: ResetArgs = {}): ResetResult<number> {
+    this.seedReset(args.seed);
+    this.pos = 0;
+    this.t = 0;
+    return { obs: 0, info: {} };
+  }
+
+  override step(action: number): StepResult<number> {
+    this.pos = Math.max(0, Math.min(4, this.pos + (action === 1 ? 1 : -1)));
+    this.t++;
+    const done = this.pos === 4;
+    return { obs: this.pos, reward: done ? 1 : 0, terminated: done, truncated: !done && this.t >= 20, info: {} };
+  }
+}

@@ -7,7 +7,7 @@ import '../../env/index.js';
 import { make } from '../../env/core/registry.js';
 import { PPO, PPO_DEFAULTS, type PpoArgs } from '../../agents/ppo.js';
 import { initBackend } from '../../agents/nn/backend.js';
-import { MaskedEnv } from './helpers.js';
+import { ChainEnv, MaskedEnv } from './helpers.js';
 
 // Tiny budgets: 2 envs × 16 steps, 2 minibatches × 2 epochs.
 const TINY: Partial<PpoArgs> = { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hidden: [16, 16] };
@@ -121,6 +121,14 @@ describe('PPO', () => {
     expect(took0 / allowed0).toBeGreaterThan(0.9);
     expect(v).toBeGreaterThan(0.85);
     expect(v).toBeLessThan(1.3);
+    p.dispose();
+  });
+
+  it('flattens non-Box observations (Discrete → one-hot) and learns a chain', async () => {
+    const p = await PPO.create(() => new ChainEnv(), { ...TINY, seed: 0, learningRate: 3e-3, annealLr: false });
+    expect(p.actor.inputs[0]!.shape).toEqual([null, 5]);
+    await p.learn(1024);
+    expect([0, 1, 2, 3].map((s) => p.predict(s))).toEqual([1, 1, 1, 1]);
     p.dispose();
   });
 
