@@ -2,6 +2,7 @@
 import { cartpoleBench } from './cartpole.js';
 import { simBench } from './sim.js';
 import { agentsBench } from './agents.js';
+import { fluidBench } from './fluid.js';
 import { experimentsBench } from './experiments.js';
 
 export interface Benchmark {
@@ -10,4 +11,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench, simBench, agentsBench, experimentsBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, simBench, agentsBench, experimentsBench, fluidBench];

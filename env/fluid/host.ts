@@ -52,7 +52,7 @@ const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, 
 const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, NVA = 4;
 const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 /** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
-const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 48;
+const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
 
 export class FluidHost implements HostModel {
   readonly scenario: Scenario;
@@ -71,6 +71,10 @@ export class FluidHost implements HostModel {
   private readonly cache: (Steady | undefined)[];
   /** Precomputed p50/p99 (µs) of each cached steady state's latency mixture. */
   private readonly cacheQ: Float64Array;
+  /** Each cached steady state's latency CDF on the shared log grid (for windows that mix states). */
+  private readonly cacheCdf: (Float64Array | undefined)[];
+  /** Scratch: a window's mixture CDF on the grid. */
+  private readonly cdfScratch = new Float64Array(NGRID);
   // state views (all inside S)
   private S: Float64Array;
   private readonly oAcc: number;
@@ -99,6 +103,7 @@ export class FluidHost implements HostModel {
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
     this.cache = new Array<Steady | undefined>(sc.phases.length * (this.maxIo + 1)).fill(undefined);
     this.cacheQ = new Float64Array(2 * this.cache.length).fill(NaN);
+    this.cacheCdf = new Array<Float64Array | undefined>(this.cache.length).fill(undefined);
     const nW = Math.max(1, this.maxIo);
     this.oAcc = NSCAL;
     this.oVa = this.oAcc + NACC;
@@ -137,6 +142,7 @@ export class FluidHost implements HostModel {
       this.cache[i] = s;
       const q = steadyQuantiles(s, this.nVm);
       this.cacheQ[2 * i] = q[0]!; this.cacheQ[2 * i + 1] = q[1]!;
+      this.cacheCdf[i] = steadyCdfTable(s, this.nVm);
     }
     return s;
   }
@@ -211,9 +217,9 @@ export class FluidHost implements HostModel {
         S[wo + W_VIS] = S[wo + W_VIS]! + (vm[o + F_VISITS]! * a);
       }
       txnSeg += txn;
-      if (txn > 0) this.addComp(key * nV + v, txn, vm[o + F_LAT_D]!, vm[o + F_LAT_S]!, vm[o + F_LAT_SIG]!, vm[o + F_TAIL_Q]!, vm[o + F_LAT_MEAN]!, vm[o + F_TAIL_W]!);
     }
-    void txnSeg;
+    // the segment's transactions follow the steady latency distribution of its configuration
+    if (txnSeg > 0) this.addComp(key, txnSeg, 0, 0, 0, 0, 0, 0);
     // pending migration cache refills take idle VM-core time first, then guest time
     const M = this.nCores - x;
     let cap = M * segCyc;
@@ -366,8 +372,9 @@ export class FluidHost implements HostModel {
       if (!S[S_TRANSIENT] && cfg >= 0 && !Number.isNaN(this.cacheQ[2 * cfg]!)) {
         p50 = this.cacheQ[2 * cfg]!; p99 = this.cacheQ[2 * cfg + 1]!;
       } else {
-        p50 = mixtureQuantile(S, this.oComp, S[S_NCOMP]!, 0.5) / 1000;
-        p99 = mixtureQuantile(S, this.oComp, S[S_NCOMP]!, 0.99) / 1000;
+        const F = this.windowCdf();
+        p50 = gridQuantile(F, 0.5) / 1000;
+        p99 = gridQuantile(F, 0.99) / 1000;
       }
     }
     const exits = { io_kick: S[A + A_KICK]! / secs, irq_injection: S[A + A_INJ]! / secs, eoi: S[A + A_EOI]! / secs, hlt: S[A + A_HLT]! / secs };
@@ -437,14 +444,38 @@ export class FluidHost implements HostModel {
     };
   }
 
+  /**
+   * The window's latency CDF on the shared log grid (normalised): the steady CDF tables of the
+   * configurations the window ran, weighted by their transactions, plus the transient components
+   * (closed-loop transactions stalled by a device transfer: uniform on [mean, mean + suspension]).
+   */
+  private windowCdf(): Float64Array {
+    const S = this.S, F = this.cdfScratch, n = S[S_NCOMP]!;
+    F.fill(0);
+    let tot = 0;
+    for (let i = 0; i < n; i++) {
+      const b = this.oComp + i * NC, key = S[b + C_KEY]!, w = S[b + C_W]!;
+      tot += w;
+      if (key >= 0) {
+        const tab = this.cacheCdf[key];
+        if (tab) for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * tab[g]!;
+      } else {
+        for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * compCdf(S, b, GRID_T[g]!);
+      }
+    }
+    if (tot > 0) for (let g = 0; g < NGRID; g++) F[g] = F[g]! / tot;
+    return F;
+  }
+
   // ---- snapshots ---------------------------------------------------------------------------------
   getState(): FluidState {
-    return { kind: 'iocm-fluid', scenario: this.scenario.name, data: this.S.slice() };
+    // components beyond the used ones are never read before being written: not part of the state
+    return { kind: 'iocm-fluid', scenario: this.scenario.name, data: this.S.slice(0, this.oComp + this.S[S_NCOMP]! * NC) };
   }
 
   setState(state: unknown): void {
     const s = state as FluidState | undefined;
-    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !ArrayBuffer.isView(s.data) || s.data.length !== this.nState) {
+    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !ArrayBuffer.isView(s.data) || s.data.length < this.oComp || s.data.length > this.nState || s.data.length !== this.oComp + s.data[S_NCOMP]! * NC) {
       throw new Error('setState: not a state of this fluid host\'s scenario');
     }
     this.S.set(s.data);
@@ -468,6 +499,41 @@ function steadyQuantiles(st: Steady, nV: number): [number, number] {
   return [mixtureQuantile(tmp, 0, n, 0.5) / 1000, mixtureQuantile(tmp, 0, n, 0.99) / 1000];
 }
 
+/** The shared latency grid: NGRID log-spaced points from 200 ns (ratio 1.055 → up to ≈ 170 ms). */
+const NGRID = 256, GRID_T0 = 200, GRID_R = 1.055, GRID_LOGR = Math.log(GRID_R);
+const GRID_T = Float64Array.from({ length: NGRID }, (_, g) => GRID_T0 * Math.pow(GRID_R, g));
+
+/** A steady state's latency mixture CDF on the grid. */
+function steadyCdfTable(st: Steady, nV: number): Float64Array {
+  const tab = new Float64Array(NGRID);
+  const tmp = new Float64Array(NC);
+  let tot = 0;
+  for (let v = 0; v < nV; v++) tot += st.vm[v * NF + F_TPS]! > 0 ? st.vm[v * NF + F_TPS]! : 0;
+  if (!(tot > 0)) return tab.fill(1);
+  for (let v = 0; v < nV; v++) {
+    const o = v * NF, w = st.vm[o + F_TPS]!;
+    if (!(w > 0)) continue;
+    tmp[C_D] = st.vm[o + F_LAT_D]!; tmp[C_S] = st.vm[o + F_LAT_S]!; tmp[C_SIG] = st.vm[o + F_LAT_SIG]!; tmp[C_Q] = st.vm[o + F_TAIL_Q]!;
+    tmp[C_T0] = st.vm[o + F_LAT_MEAN]!; tmp[C_TW] = st.vm[o + F_TAIL_W]!;
+    for (let g = 0; g < NGRID; g++) tab[g] = tab[g]! + (w / tot) * compCdf(tmp, 0, GRID_T[g]!);
+  }
+  return tab;
+}
+
+/** Quantile (ns) of a CDF on the grid, interpolated linearly in log time. */
+function gridQuantile(F: Float64Array, q: number): number {
+  if (!(F[NGRID - 1]! > 0)) return NaN;
+  for (let g = 0; g < NGRID; g++) {
+    if (F[g]! >= q) {
+      if (g === 0) return GRID_T0;
+      const a = F[g - 1]!, b = F[g]!;
+      const f = b > a ? (q - a) / (b - a) : 1;
+      return GRID_T0 * Math.exp((g - 1 + f) * GRID_LOGR);
+    }
+  }
+  return GRID_T0 * Math.pow(GRID_R, NGRID - 1);
+}
+
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
 function phi(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
@@ -489,8 +555,8 @@ function emgCdf(t: number, D: number, Sd: number, sig: number): number {
 
 /** CDF of component at `b`: (1−q)·EMG(D, σ, S) + q·uniform on [T0, T0 + W]. */
 function compCdf(a: Float64Array, b: number, t: number): number {
-  let main = emgCdf(t, a[b + C_D]!, a[b + C_S]!, a[b + C_SIG]!);
   const q = a[b + C_Q]!;
+  let main = q >= 1 ? 0 : emgCdf(t, a[b + C_D]!, a[b + C_S]!, a[b + C_SIG]!);
   if (q > 0) {
     const T0 = a[b + C_T0]!, W = a[b + C_TW]!;
     const tail = t < T0 ? 0 : W > 0 ? Math.min(1, (t - T0) / W) : 1;
@@ -510,7 +576,8 @@ function mixtureQuantile(a: Float64Array, off: number, n: number, q: number): nu
   }
   if (!(tot > 0)) return NaN;
   lo = Math.max(0, lo);
-  for (let it = 0; it < 40; it++) {
+  // bisection to 0.05 % of the answer (the detailed tier's histogram bins are 2 % wide)
+  for (let it = 0; it < 60 && hi - lo > 5e-4 * hi; it++) {
     const mid = 0.5 * (lo + hi);
     let F = 0;
     for (let i = 0; i < n; i++) {
