@@ -2,8 +2,9 @@
  * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
  * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×).
  *
- * The sweep is 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 1 s of the `elvis-rr-4vm`
- * scenario each), run with `runSweep` into a temporary folder, pool start-up included. The oracles use
+ * The sweep is 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 2 s of the `elvis-rr-4vm`
+ * scenario each), run with `runSweep` into a temporary folder, pool start-up included. The machine may
+ * be shared: the CPU time of the process (workers included) and the load average are printed too. The oracles use
  * `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier; without it they are reported
  * as skipped.
  */
@@ -46,20 +47,24 @@ async function oracles(): Promise<void> {
 }
 
 async function sweepSpeedup(): Promise<void> {
-  const plan = await planSweep({ scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 10 }, { where: 'bench' });
+  const plan = await planSweep({ scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 }, { where: 'bench' });
   const times: number[] = [];
+  const cpu: number[] = [];
   for (const workers of [1, 2]) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
     try {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await runSweep(plan, { out: dir, workers });
       times.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`experiments.sweep_1_worker: ${times[0]!.toFixed(2)} s (${plan.jobs.length} jobs)`);
-  console.log(`experiments.sweep_2_workers: ${times[1]!.toFixed(2)} s`);
+  console.log(`experiments.sweep_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s (${plan.jobs.length} jobs)`);
+  console.log(`experiments.sweep_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s`);
   console.log(`experiments.sweep_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
 }
 
