@@ -106,6 +106,8 @@ export class HostSim {
   private readonly vmVcpu0: Int32Array;
   private readonly vmNVcpu: Int32Array;
   private readonly phaseEnd: Float64Array;
+  /** Workloads of each phase, per VM (read-only, from the scenario). */
+  private readonly phaseWl: Workload[][];
   private readonly words: number;
   private readonly heap = new EventHeap(1024);
   /** Costs with the guest's per-packet stack costs scaled for UDP. */
@@ -157,6 +159,7 @@ export class HostSim {
     };
     this.cUdp = { ...this.c, gTx: k.guestTxPerPacketCycles * k.guestUdpFactor, gRx: k.guestRxPerPacketCycles * k.guestUdpFactor };
     this.phaseEnd = new Float64Array(sc.phases.length);
+    this.phaseWl = sc.phases.map((p) => p.workloads);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEnd[i] = Math.round(acc * 1e9 * g); });
     this.words = Math.max(1, Math.ceil((2 * this.nVm) / 32));
@@ -274,7 +277,9 @@ export class HostSim {
     const len = (S.qLen as Int32Array)[q]!;
     if (len === S.qCap) this.growQueues();
     const cap = S.qCap;
-    const i = q * cap + (((S.qHead as Int32Array)[q]! + len) % cap);
+    let j = (S.qHead as Int32Array)[q]! + len;
+    if (j >= cap) j -= cap;
+    const i = q * cap + j;
     (S.qType as Uint8Array)[i] = type; (S.qBytes as Float64Array)[i] = bytes; (S.qAux as Float64Array)[i] = aux;
     (S.qLen as Int32Array)[q] = len + 1;
     (S.qSum as Float64Array)[q] = (S.qSum as Float64Array)[q]! + bytes;
@@ -297,14 +302,16 @@ export class HostSim {
   /** Index of the j-th element of queue q. */
   private qIdx(q: number, j: number): number {
     const cap = this.S.qCap;
-    return q * cap + (((this.S.qHead as Int32Array)[q]! + j) % cap);
+    let k = (this.S.qHead as Int32Array)[q]! + j; // j < cap
+    if (k >= cap) k -= cap;
+    return q * cap + k;
   }
 
   private qPop(q: number): number {
     const S = this.S, cap = S.qCap;
     const h = (S.qHead as Int32Array)[q]!;
     const i = q * cap + h;
-    (S.qHead as Int32Array)[q] = (h + 1) % cap;
+    (S.qHead as Int32Array)[q] = h + 1 === cap ? 0 : h + 1;
     (S.qLen as Int32Array)[q] = (S.qLen as Int32Array)[q]! - 1;
     (S.qSum as Float64Array)[q] = (S.qSum as Float64Array)[q]! - (S.qBytes as Float64Array)[i]!;
     return i;
@@ -345,7 +352,7 @@ export class HostSim {
   }
 
   private workload(v: number): Workload {
-    return this.scenario.phases[this.S.phase]!.workloads[v]!;
+    return this.phaseWl[this.S.phase]![v]!;
   }
 
   private enterPhase(p: number): void {
