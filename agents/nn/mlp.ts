@@ -44,10 +44,29 @@ export function buildMlp(shape: MlpShape, name: string): tf.Sequential {
 const activationCache = new WeakMap<tf.LayersModel, string[]>();
 
 /**
- * The model's output for a batch, computed with raw tfjs ops on the layers' variables: the same ops in
- * the same order as `tf.layers.dense` (fused matMul with bias for linear/relu; matMul, bias add, tanh
- * for tanh), so the floats are identical to `model.apply(x)`, without the Layers graph-execution
- * overhead (≈ 25% of a PPO minibatch step). Differentiable; call it inside `tf.tidy`/`variableGrads`.
+ * `a @ b` whose gradient uses explicit transposes: dA = dy @ transpose(b), dB = transpose(a) @ dy.
+ * tfjs's own matMul gradient calls matMul with transposeA/transposeB, which the wasm backend runs
+ * about 8× slower than a plain matMul of the same size (430 µs vs 50 µs for 128×64 · 128×64 on this
+ * machine); those transposed products were half the cost of a PPO minibatch step.
+ */
+const matMulTransposedGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * The model's output for a batch, computed with raw tfjs ops on the layers' variables: matMul, bias
+ * add, activation, as `tf.layers.dense` computes them (within float rounding: the layer fuses the bias
+ * into the product), but with a faster gradient (`matMulTransposedGrad`) and without the Layers
+ * graph-execution overhead. Together ≈ 2× faster training steps. Differentiable; call it inside
+ * `tf.tidy`/`variableGrads`.
  */
 export function mlpApply(model: tf.LayersModel, x: tf.Tensor2D): tf.Tensor2D {
   let acts = activationCache.get(model);
@@ -59,13 +78,11 @@ export function mlpApply(model: tf.LayersModel, x: tf.Tensor2D): tf.Tensor2D {
   for (let i = 0; i < model.layers.length; i++) {
     const [k, b] = model.layers[i]!.trainableWeights.map((w) => w.read()) as [tf.Tensor2D, tf.Tensor1D];
     const act = acts[i]!;
-    if (act === 'linear' || act === 'relu') {
-      h = tf.fused.matMul({ a: h, b: k, transposeA: false, transposeB: false, bias: b, activation: act }) as tf.Tensor2D;
-    } else if (act === 'tanh') {
-      h = tf.tanh(tf.add(tf.fused.matMul({ a: h, b: k, transposeA: false, transposeB: false, bias: undefined, activation: undefined }), b)) as tf.Tensor2D;
-    } else {
-      throw new Error(`mlpApply: unsupported activation ${act}`);
-    }
+    const z = tf.add(matMulTransposedGrad(h, k), b) as tf.Tensor2D;
+    if (act === 'linear') h = z;
+    else if (act === 'relu') h = tf.relu(z);
+    else if (act === 'tanh') h = tf.tanh(z);
+    else throw new Error(`mlpApply: unsupported activation ${act}`);
   }
   return h;
 }
