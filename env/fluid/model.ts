@@ -203,8 +203,18 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
     if (!side && u.kind !== K_CPU) nThreads += 1;
     else if (!side && u.kind === K_CPU && u.rate > 0) nThreads += 1;
   }
-  // context-switch probability per dispatch of a woken thread (threads outnumber cores → shared cores)
-  const pCsw = nThreads > M ? Math.min(1, (2 * (nThreads - M)) / nThreads) : 0;
+  // context-switch probability per dispatch of a woken thread: its last core ran another thread since.
+  // Threads outnumber cores → cores are shared (2(T − M)/T). In the baseline, each VM's vCPU and vhost
+  // thread wake each other on whichever core is idle (the lowest-numbered when their last one is
+  // taken), so affinity is lost as soon as several VMs do I/O: an empirical 0.4 per extra I/O VM,
+  // at most 0.8 (the detailed tier's TCP_RR and memcached runs with 1–7 VMs).
+  let nIo = 0;
+  for (let v = 0; v < nV; v++) if (units[v]!.kind !== K_IDLE && units[v]!.kind !== K_CPU) nIo++;
+  const pShare = nThreads > M ? Math.min(1, (2 * (nThreads - M)) / nThreads) : 0;
+  const pCsw = side ? pShare : Math.max(pShare, Math.min(0.8, 0.4 * Math.max(0, nIo - 1)));
+  // busy fraction of the VM cores (previous iteration): a woken thread that finds no idle core
+  // preempts a running one, which pays a switch when it gets back (wake-up preemption)
+  let rhoCores = 0;
 
   const wkOf = (v: number) => (side ? v % x : -1);
   const nqOf = new Float64Array(Math.max(1, x));
@@ -218,6 +228,8 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
   // NIC FIFO backlog (cycles of waiting) per NIC and direction: a window-limited stream whose
   // bottleneck is the link keeps its whole window queued there, ahead of every other VM's messages
   const nicQIn = new Float64Array(h.nics), nicQOut = new Float64Array(h.nics);
+  // per worker: cycles of one full-budget visit of the streams it cannot keep up with
+  const wkBig = new Float64Array(Math.max(1, x));
   for (let it = 0; it < 60; it++) {
     const damp = it < 5 ? 1 : 0.5;
     // worker utilisation (for poll round and batching)
@@ -255,7 +267,8 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         eoi = irq;
         inj = u.kind === K_CPU ? irq : irq * uv;
         hlt = u.kind === K_CPU ? 0 : Math.min(irq, u.msgRx * (1 - uv));
-        cswV = hlt * pCsw;
+        const pPre = Math.pow(Math.min(1, rhoCores), M / 2);
+        cswV = hlt * pCsw + wakes * pPre;
         cswH = wakes * pCsw;
       }
       perUnit[o + P_IRQ] = irq; perUnit[o + P_INJ] = inj; perUnit[o + P_EOI] = eoi; perUnit[o + P_HLT] = hlt; perUnit[o + P_KICK] = kick;
@@ -298,30 +311,70 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[o + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]!;
+      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? wkBig[j]! : 0);
       Dcv[v] = perUnit[o + P_GUEST]! / sV[v]!;
       Dhv[v] = side ? perUnit[o + P_HOST]! / Math.max(0.05, 1 - Math.min(0.95, bg[j]!)) : perUnit[o + P_HOST]! / sH[v]!;
     }
-    const Qw = new Float64Array(Math.max(1, x));
+    // closed-loop classes per worker: a class alone on its stations is solved by exact MVA
+    // (populations 1..k); classes that share a worker by multi-class Schweitzer approximate MVA
+    const nClosed = new Float64Array(Math.max(1, x));
+    if (side) for (let v = 0; v < nV; v++) if (Xn[v]! < 0) nClosed[wkOf(v)] = nClosed[wkOf(v)]! + 1;
+    const shared = (v: number) => side && nClosed[wkOf(v)]! > 1;
+    for (let v = 0; v < nV; v++) {
+      if (Xn[v]! >= 0 || shared(v)) continue;
+      const kk = units[v]!.k, Dc = Dcv[v]!, Dh = Dhv[v]!, Z = Zc[v]!;
+      let qc = 0, qh = 0, Rc = Dc, Rh = Dh, Xv = 0;
+      for (let n = 1; n <= kk; n++) {
+        // a worker visit takes everything queued on the VM's virtqueue: the VM's own messages are
+        // served in batches and do not queue behind each other there (no own-queue term)
+        Rc = Dc * (1 + qc); Rh = side ? Dh : Dh * (1 + qh);
+        Xv = n / (Z + Rc + Rh);
+        qc = Xv * Rc; qh = Xv * Rh;
+      }
+      Q[v * 3] = qc; Q[v * 3 + 1] = qh; Q[v * 3 + 2] = Xv;
+      lat[v] = Rc + Rh + Z - d.turn;
+      RcA[v] = Rc; RhA[v] = Rh;
+    }
+    const Qw = new Float64Array(Math.max(1, x)), wkClosedU = new Float64Array(Math.max(1, x));
     for (let m = 0; m < 400; m++) {
-      Qw.fill(0);
-      if (side) for (let v = 0; v < nV; v++) if (Xn[v]! < 0) Qw[wkOf(v)] = Qw[wkOf(v)]! + Q[v * 3 + 1]!;
+      Qw.fill(0); wkClosedU.fill(0);
+      for (let v = 0; v < nV; v++) if (Xn[v]! < 0 && shared(v)) { Qw[wkOf(v)] = Qw[wkOf(v)]! + Q[v * 3 + 1]!; wkClosedU[wkOf(v)] = wkClosedU[wkOf(v)]! + Q[v * 3 + 2]! * Dhv[v]!; }
       let delta = 0;
       for (let v = 0; v < nV; v++) {
-        if (Xn[v]! >= 0) continue;
-        const kk = units[v]!.k, f = (kk - 1) / kk;
-        const qc = Q[v * 3]!, qh = Q[v * 3 + 1]!;
-        const Rc = Dcv[v]! * (1 + f * qc);
-        const Rh = side ? Dhv[v]! * (1 + Qw[wkOf(v)]! - qh / kk) : Dhv[v]! * (1 + f * qh);
-        const Xv = kk / (Zc[v]! + Rc + Rh);
-        const nqc = Xv * Rc, nqh = Xv * Rh;
-        delta += Math.abs(nqc - qc) + Math.abs(nqh - qh);
-        Q[v * 3] = qc + 0.7 * (nqc - qc); Q[v * 3 + 1] = qh + 0.7 * (nqh - qh);
+        if (Xn[v]! >= 0 || !shared(v)) continue;
+        // exact recursion over the class's own population; the other classes on the worker add
+        // their mean queue there (Schweitzer's cross-class term)
+        const kk = units[v]!.k, Dc = Dcv[v]!, Dh = Dhv[v]!, Z = Zc[v]!;
+        const qOthers = Math.max(0, Qw[wkOf(v)]! - Q[v * 3 + 1]!);
+        // the visit in progress is near-deterministic: an arrival waits half of it on average
+        const uOthers = Math.max(0, Math.min(0.99, wkClosedU[wkOf(v)]! - Q[v * 3 + 2]! * Dh));
+        let qc = 0, qh = 0, Rc = Dc, Rh = Dh, Xv = 0;
+        for (let n = 1; n <= kk; n++) {
+          Rc = Dc * (1 + qc); Rh = Dh * (1 + qOthers - 0.5 * uOthers);
+          Xv = n / (Z + Rc + Rh);
+          qc = Xv * Rc; qh = Xv * Rh;
+        }
+        const oc = Q[v * 3]!, oh = Q[v * 3 + 1]!;
+        delta += Math.abs(qc - oc) + Math.abs(qh - oh);
+        Q[v * 3] = oc + 0.5 * (qc - oc); Q[v * 3 + 1] = oh + 0.5 * (qh - oh);
         Q[v * 3 + 2] = Xv;
-        lat[v] = Rc + Rh + Zc[v]! - d.turn;
+        lat[v] = Rc + Rh + Z - d.turn;
         RcA[v] = Rc; RhA[v] = Rh;
       }
       if (delta < 1e-7) break;
+    }
+    // a worker cannot do more than its core: scale its closed-loop classes down to what is left
+    if (side) {
+      const uc = new Float64Array(x);
+      for (let v = 0; v < nV; v++) if (Xn[v]! < 0) uc[wkOf(v)] = uc[wkOf(v)]! + Q[v * 3 + 2]! * perUnit[v * 12 + P_HOST]!;
+      for (let v = 0; v < nV; v++) {
+        if (Xn[v]! >= 0) continue;
+        const j = wkOf(v), room = Math.max(0.02, 0.995 - bg[j]!);
+        if (uc[j]! > room) {
+          Q[v * 3 + 2] = Q[v * 3 + 2]! * room / uc[j]!;
+          lat[v] = units[v]!.k / Q[v * 3 + 2]! - d.turn; // Little's law at the capped rate
+        }
+      }
     }
     for (let v = 0; v < nV; v++) {
       if (Xn[v]! >= 0) continue;
@@ -365,6 +418,11 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       Uh[v] = side ? 0 : Math.min(1, hBusy / Math.max(sH[v]!, 1e-9));
     }
     waterFill(demTh, nt, M, allocTh);
+    {
+      let a = 0;
+      for (let i = 0; i < nt; i++) a += allocTh[i]!;
+      rhoCores = a / M;
+    }
     nt = 0;
     for (let v = 0; v < nV; v++) {
       const u = units[v]!;
@@ -406,10 +464,19 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         }
         // max-min fair share: each device may use up to the water level of its worker
         const L = Math.min(0.995, waterFill(demWk, n, 0.995, allocWk));
+        let big = 0;
         for (let i = 0; i < n; i++) {
           const v = idx[i]!;
           wkShare[v] = wkShare[v]! + 0.5 * (L - wkShare[v]!);
+          // a stream held back by the worker keeps its window queued: every visit takes a full
+          // budget (visitMaxBytes, or the window), and the other queues wait for such visits
+          const u = units[v]!;
+          if ((u.kind === K_STX || u.kind === K_SRX) && L < 0.995 && demWk[i]! >= L * 0.999) {
+            const batch = Math.min(d.visitMax, ws[v]!.windowBytes);
+            big += (batch / u.good) * (u.kind === K_STX ? u.hostTx : u.hostRx);
+          }
         }
+        wkBig[j] = wkBig[j]! + 0.5 * (big - wkBig[j]!);
       }
     }
     // NICs: FIFO links shared by the VMs on them (VM v on NIC v mod nics), per direction
@@ -478,7 +545,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[p + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]!;
+      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? wkBig[j]! : 0);
       // distribution: exponentially modified Gaussian EMG(D, σ, S): a normal part (sums of service
       // times with their jitter) plus an exponential part (queueing waits of an open loop)
       const jit = (u.app * u.app) / 12;
