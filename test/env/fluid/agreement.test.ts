@@ -2,11 +2,13 @@
  * Agreement of the fast tier (FluidHost) with the detailed tier (HostSim) on a representative subset of
  * the grid of env/fluid/grid.ts: every workload type × {1, 7} VMs × I/O cores 0..4, plus the mixed
  * scenario (short detailed runs: 0.05 s warm-up + 0.15 s measured per cell). The full grid ({1, 4, 7}
- * VMs and the paper scenario's phases) runs in `npx tsx experiments/agreement.ts`, which writes the
- * table into docs/model.md. Targets (issue 4): median error ≤ 10 %, worst ≤ 25 %, same best static x in
- * ≥ 90 % of rows. The medians meet them; the worst cells do not (baseline streaming with 7 VMs, memcached
- * p99 under CPU contention: docs/fluid.md "known disagreements"), so the worst-case and best-x checks
- * below are regression bounds at the levels measured, not the targets.
+ * VMs and the paper scenario's phases, 0.3 s per cell) runs in `npx tsx experiments/agreement.ts`, which
+ * writes the table into docs/model.md. Targets (issue 4): median error ≤ 10 %, worst ≤ 25 %, same best
+ * static x in ≥ 90 % of rows. All are met for the application metric and the best x; for p99 latency
+ * the median is met and the worst-case target holds wherever the vCPUs do not outnumber the VM cores
+ * (with more runnable vCPUs than cores the detailed tier's CFS time slices put a millisecond tail on a
+ * few percent of the transactions, which the fast tier does not model for I/O-driven VMs; see
+ * docs/fluid.md, "Known disagreements").
  */
 import { describe, it, expect } from '@jest/globals';
 import { GRID_WORKLOADS, agreementRow, gridCases, summarize, type AgreementRow } from '../../../env/fluid/grid.js';
@@ -17,31 +19,34 @@ let rows: AgreementRow[] | undefined;
 const MEASURE_S = 0.15;
 const all = () => (rows ??= subset.map((c) => agreementRow(c, undefined, MEASURE_S)));
 
+/** Whether the scenario's active vCPUs outnumber the VM cores at x I/O cores. */
+function contended(id: string, x: number): boolean {
+  const c = subset.find((s) => s.id === id)!;
+  const w = c.scenario.phases[0]!.workloads;
+  const vcpus = w.reduce((a, wl, v) => a + (wl.type === 'idle' ? 0 : c.scenario.vms[v]!.vcpus), 0);
+  return vcpus > c.scenario.host.cores - x;
+}
+
 describe('fast tier agrees with the detailed tier', () => {
-  it('application performance: median error <= 10 %, every cell within the measured bound', () => {
+  it('application performance: median error <= 10 %, worst <= 25 %', () => {
     const s = summarize(all());
     expect(s.cells).toBe(subset.length * 5);
     expect(s.perf.median).toBeLessThanOrEqual(0.1);
-    expect(s.perf.worst).toBeLessThanOrEqual(0.45);
-    // transactional and CPU-bound rows meet the worst-case target too
-    for (const f of ['cpu', 'tcp_stream_rx', 'apache', 'tcp_rr', 'udp_rr', 'memcached']) {
-      expect([f, s.byFamily[f]!.perfWorst <= 0.25]).toEqual([f, true]);
-    }
+    expect(s.perf.worst).toBeLessThanOrEqual(0.25);
   });
 
-  it('p99 latency: median error <= 10 %', () => {
+  it('p99 latency: median error <= 10 %; worst <= 25 % where vCPUs do not outnumber the VM cores', () => {
     const s = summarize(all());
     expect(s.p99.median).toBeLessThanOrEqual(0.1);
-    for (const f of ['cpu', 'apache']) expect([f, s.byFamily[f]!.p99Median <= 0.1]).toEqual([f, true]);
-  });
-
-  it('both tiers pick the same best static I/O-core count in most rows', () => {
-    const s = summarize(all());
-    expect(s.bestAgree).toBeGreaterThanOrEqual(0.8);
     for (const r of all()) {
-      if (r.family === 'tcp_stream_tx' || r.family === 'apache' || r.family === 'cpu' || r.family === 'mixed') {
-        expect([r.id, r.fluidBest]).toEqual([r.id, r.simBest]);
+      for (const c of r.cells) {
+        if (!Number.isFinite(c.errP99) || contended(c.id, c.x)) continue;
+        expect([c.id, c.x, c.errP99 <= 0.25]).toEqual([c.id, c.x, true]);
       }
     }
+  });
+
+  it('both tiers pick the same best static I/O-core count in >= 90 % of rows', () => {
+    expect(summarize(all()).bestAgree).toBeGreaterThanOrEqual(0.9);
   });
 });
