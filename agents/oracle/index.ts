@@ -19,21 +19,31 @@ import type { Agent } from '../agent.js';
 import type { Info } from '../../env/core/env.js';
 import { oracleProblem, scheduleActions, type OracleProblem } from './problem.js';
 import { runSchedule, searchSubtree, staticConfigRun, type StaticConfigResult, type SubtreeResult } from './search.js';
+import { expandNode, lexLess, searchFrom, type ExpandResult, type FrontierNode } from './merge.js';
+import { buildEnv } from './problem.js';
 
 export * from './problem.js';
 export * from './search.js';
+export * from './merge.js';
 
 export type OracleKind = 'static' | 'dynamic';
 
 export type OracleTask =
   | { kind: 'oracle-static'; problem: OracleProblem; config: number }
-  | { kind: 'oracle-subtree'; problem: OracleProblem; prefix: number[] };
+  | { kind: 'oracle-subtree'; problem: OracleProblem; prefix: number[] }
+  | { kind: 'oracle-expand'; problem: OracleProblem; node: FrontierNode; withState: boolean }
+  | { kind: 'oracle-from'; problem: OracleProblem; node: FrontierNode };
 
 /** Runs tasks (possibly on worker threads) and returns their results in task order. */
 export type ParallelMap = (tasks: OracleTask[]) => Promise<unknown[]>;
 
-export function runOracleTask(t: OracleTask): StaticConfigResult | SubtreeResult {
-  return t.kind === 'oracle-static' ? staticConfigRun(t.problem, t.config) : searchSubtree(t.problem, t.prefix);
+export function runOracleTask(t: OracleTask): StaticConfigResult | SubtreeResult | ExpandResult {
+  switch (t.kind) {
+    case 'oracle-static': return staticConfigRun(t.problem, t.config);
+    case 'oracle-subtree': return searchSubtree(t.problem, t.prefix);
+    case 'oracle-expand': return expandNode(t.problem, t.node, t.withState);
+    case 'oracle-from': return searchFrom(t.problem, t.node);
+  }
 }
 
 const inline: ParallelMap = async (tasks) => tasks.map(runOracleTask);
@@ -56,6 +66,8 @@ export interface OracleResult {
   evaluations: { episodes: number; phaseSims: number; steps: number; snapshots: number; restores: number };
   wallMs: number;
   tasks: number;
+  /** Dynamic oracle with state merging: distinct states per phase boundary, and prefixes merged away. */
+  merging?: { distinctStates: number[]; merged: number; fellBackAtPhase: number | null };
   /** Static oracle only: per phase, the reward of every configuration, and the free-switching bound. */
   perPhase?: { name: string; rewards: number[]; best: number }[];
   bound?: number;
@@ -131,6 +143,13 @@ export interface DynamicOptions {
   workers?: number;
   /** Refuse spaces larger than this many schedules (default 2,000,000). */
   maxSchedules?: number;
+  /**
+   * Merge prefixes that reach bit-identical env states (default true; see `merge.ts`). false: the plain
+   * depth-first tree search with prefix sharing.
+   */
+  merge?: boolean;
+  /** Merged search: above this many states in a level, continue depth-first (default 256). */
+  maxFrontier?: number;
 }
 
 export async function solveDynamic(pr: OracleProblem, o: DynamicOptions = {}): Promise<OracleResult> {
@@ -140,6 +159,7 @@ export async function solveDynamic(pr: OracleProblem, o: DynamicOptions = {}): P
   const space = K ** P;
   const max = o.maxSchedules ?? 2_000_000;
   if (space > max) throw new Error(`oracle: ${K} configurations over ${P} phases make ${space} schedules, above the limit ${max}`);
+  if (o.merge ?? true) return solveDynamicMerged(pr, o, t0, space);
   const depth = splitDepth(pr, o.workers ?? 1);
   const tasks: OracleTask[] = prefixes(pr.configs, depth).map((prefix) => ({ kind: 'oracle-subtree', problem: pr, prefix }));
   const results = (await (o.map ?? inline)(tasks)) as SubtreeResult[];
@@ -160,6 +180,69 @@ export async function solveDynamic(pr: OracleProblem, o: DynamicOptions = {}): P
     schedule: best.best, actions: scheduleActions(pr, best.best), score: best.total,
     spaceSize: space, spaceDescription: `${K}^${P} schedules (one of ${K} configurations per phase, switches at phase starts)`,
     evaluations: ev, wallMs: performance.now() - t0, tasks: tasks.length,
+  };
+}
+
+async function solveDynamicMerged(pr: OracleProblem, o: DynamicOptions, t0: number, space: number): Promise<OracleResult> {
+  const P = pr.phaseStarts.length;
+  const K = pr.configs.length;
+  const map = o.map ?? inline;
+  const maxFrontier = o.maxFrontier ?? 256;
+  const env = buildEnv(pr.envSpec);
+  env.reset({ seed: pr.seed });
+  if (!env.getState) throw new Error(`oracle: ${pr.envSpec.id} has no getState/setState`);
+  let level: FrontierNode[] = [{ prefix: [], total: 0, state: env.getState() }];
+  env.close();
+  const ev = { episodes: 0, phaseSims: 0, steps: 0, snapshots: 1, restores: 0 };
+  const distinctStates: number[] = [1];
+  let merged = 0;
+  let fellBackAtPhase: number | null = null;
+  let tasks = 0;
+  let best: { schedule: number[]; total: number } | undefined;
+  const consider = (schedule: number[], total: number): void => {
+    if (!best || total > best.total || (total === best.total && lexLess(schedule, best.schedule))) best = { schedule, total };
+  };
+  for (let p = 0; p < P; p++) {
+    const last = p === P - 1;
+    if (!last && level.length * K > maxFrontier) {
+      fellBackAtPhase = p;
+      const rs = (await map(level.map((node) => ({ kind: 'oracle-from', problem: pr, node })))) as SubtreeResult[];
+      tasks += rs.length;
+      for (const r of rs) {
+        ev.episodes++;
+        ev.phaseSims += r.phaseSims; ev.steps += r.steps; ev.snapshots += r.snapshots; ev.restores += r.restores;
+        consider(r.best, r.total);
+      }
+      break;
+    }
+    const rs = (await map(level.map((node) => ({ kind: 'oracle-expand', problem: pr, node, withState: !last })))) as ExpandResult[];
+    tasks += rs.length;
+    const next = new Map<string, FrontierNode>();
+    rs.forEach((r, i) => {
+      const node = level[i]!;
+      ev.episodes++;
+      ev.phaseSims += r.children.length; ev.steps += r.steps; ev.restores += r.children.length;
+      if (!last) ev.snapshots += r.children.length;
+      for (const ch of r.children) {
+        const prefix = [...node.prefix, ch.config];
+        if (last) { consider(prefix, ch.total); continue; }
+        const seen = next.get(ch.key);
+        if (seen) merged++;
+        if (!seen || ch.total > seen.total || (ch.total === seen.total && lexLess(prefix, seen.prefix))) next.set(ch.key, { prefix, total: ch.total, state: ch.state });
+      }
+    });
+    if (!last) {
+      level = [...next.values()].sort((a, b) => (lexLess(a.prefix, b.prefix) ? -1 : lexLess(b.prefix, a.prefix) ? 1 : 0));
+      distinctStates.push(level.length);
+    }
+  }
+  if (!best) throw new Error('oracle: the merged search found no schedule');
+  return {
+    kind: 'dynamic', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    schedule: best.schedule, actions: scheduleActions(pr, best.schedule), score: best.total,
+    spaceSize: space, spaceDescription: `${K}^${P} schedules (one of ${K} configurations per phase, switches at phase starts; prefixes reaching identical env states merged)`,
+    evaluations: ev, wallMs: performance.now() - t0, tasks,
+    merging: { distinctStates, merged, fellBackAtPhase },
   };
 }
 

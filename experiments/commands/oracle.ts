@@ -14,7 +14,7 @@ import { withPool } from '../pool.js';
 import { runEpisode } from '../runner.js';
 import { nonNegativeInt, printJson, workersFlag } from './common.js';
 
-interface OracleArgs { scenario: string; kind: string; seed: number; env: string; fidelity?: string; reward?: string; 'max-schedules': number; workers?: number; record?: string; json: boolean }
+interface OracleArgs { merge: boolean; scenario: string; kind: string; seed: number; env: string; fidelity?: string; reward?: string; 'max-schedules': number; workers?: number; record?: string; json: boolean }
 
 function describeResult(r: OracleResult): string {
   const lines = [
@@ -23,6 +23,9 @@ function describeResult(r: OracleResult): string {
     `  searched  ${r.evaluations.phaseSims.toLocaleString('en-US')} phase simulations, ${r.evaluations.steps.toLocaleString('en-US')} env steps, ${r.evaluations.restores.toLocaleString('en-US')} restores, ${r.tasks} task(s), ${(r.wallMs / 1000).toFixed(2)} s`,
     `  schedule  ${r.phases.map((p, i) => `${p.name}=${r.schedule[i]}`).join('  ')}`,
   ];
+  if (r.merging) {
+    lines.push(`  merging   distinct env states at phase starts ${r.merging.distinctStates.join(', ')}; ${r.merging.merged.toLocaleString('en-US')} prefixes merged${r.merging.fellBackAtPhase !== null ? `; depth-first from phase ${r.merging.fellBackAtPhase}` : ''}`);
+  }
   if (r.perPhase) {
     lines.push(`  per-phase reward of each configuration (${r.configs.join(', ')} I/O cores; held for the whole episode):`);
     for (const p of r.perPhase) lines.push(`    ${p.name.padEnd(14)} ${p.rewards.map((x) => x.toFixed(2).padStart(8)).join(' ')}   best ${p.best}`);
@@ -42,6 +45,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })
       .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
       .option('reward', { type: 'string', describe: 'SideCore reward: app | bpc | app-latency' })
+      .option('merge', { type: 'boolean', default: true, describe: 'merge prefixes that reach identical env states (exact; --no-merge: plain tree search)' })
       .option('max-schedules', { type: 'number', default: 2_000_000, describe: 'refuse dynamic spaces larger than this' })
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('record', { type: 'string', describe: 'write the best (dynamic, else static) schedule as a run record to this file' })
@@ -74,7 +78,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       };
       if (argv.kind !== 'static') {
         try {
-          out.push(await solveDynamic(pr, { map: tracked('dynamic oracle'), workers, maxSchedules: argv['max-schedules'] }));
+          out.push(await solveDynamic(pr, { map: tracked('dynamic oracle'), workers, maxSchedules: argv['max-schedules'], merge: argv.merge }));
         } catch (e) {
           if (/above the limit/.test((e as Error).message)) throw new UsageError((e as Error).message + ' (raise --max-schedules)');
           throw e;

@@ -33,13 +33,21 @@ describe('oracle problem', () => {
 });
 
 describe('dynamic oracle', () => {
-  it('equals brute force without prefix sharing (schedule and bit-identical total), with prefix sharing', async () => {
-    for (const kw of [{ phaseSteps: [3, 2, 3] }, { phaseSteps: [2, 2, 2, 2], switchCost: 0.1 }, { phaseSteps: [4, 1, 3], switchCost: 2 }]) {
+  it('equals brute force without prefix sharing (schedule and bit-identical total), with prefix sharing, with and without state merging', async () => {
+    for (const kw of [{ phaseSteps: [3, 2, 3] }, { phaseSteps: [2, 2, 2, 2], switchCost: 0.1 }, { phaseSteps: [4, 1, 3], switchCost: 2 }, { phaseSteps: [2, 3, 2, 2], memoryless: true }]) {
       const pr = toy(kw);
-      const dyn = await solveDynamic(pr);
+      const dyn = await solveDynamic(pr, { merge: false });
       const bf = bruteForce(pr);
       expect(dyn.schedule).toEqual(bf.best);
       expect(Object.is(dyn.score, bf.total)).toBe(true);
+      const merged = await solveDynamic(pr);
+      expect(merged.schedule).toEqual(bf.best);
+      expect(Object.is(merged.score, bf.total)).toBe(true);
+      // A tiny frontier forces the depth-first fallback inside the merged search.
+      const fallback = await solveDynamic(pr, { maxFrontier: 4 });
+      expect(fallback.merging!.fellBackAtPhase).not.toBeNull();
+      expect(fallback.schedule).toEqual(bf.best);
+      expect(Object.is(fallback.score, bf.total)).toBe(true);
       const K = pr.configs.length, P = pr.phaseStarts.length;
       expect(dyn.spaceSize).toBe(K ** P);
       expect(bf.leaves).toBe(K ** P);
@@ -47,6 +55,13 @@ describe('dynamic oracle', () => {
       let sims = 0;
       for (let d = 1; d <= P; d++) sims += K ** d;
       expect(dyn.evaluations.phaseSims).toBe(sims);
+      if (kw.memoryless) {
+        // States depend only on the configuration: at most |C| per phase boundary.
+        expect(merged.merging!.distinctStates).toEqual([1, 3, 3, 3]);
+        expect(merged.evaluations.phaseSims).toBe(K + 3 * K * K);
+      } else {
+        expect(merged.merging!.merged).toBe(0);
+      }
     }
   });
 
@@ -66,12 +81,17 @@ describe('dynamic oracle', () => {
 
   it('gives the same answer on 2 worker threads as in this thread', async () => {
     const pr = toy({ phaseSteps: [2, 3, 2, 2] });
-    const one = await solveDynamic(pr);
-    const [two, st2] = await withPool(2, async (pool) => [await solveDynamic(pr, { map: pool.oracleMap(), workers: 2 }), await solveStatic(pr, pool.oracleMap())]);
+    const one = await solveDynamic(pr, { merge: false });
+    const [two, st2, mergedTwo] = await withPool(2, async (pool) => [
+      await solveDynamic(pr, { map: pool.oracleMap(), workers: 2, merge: false }), await solveStatic(pr, pool.oracleMap()),
+      await solveDynamic(pr, { map: pool.oracleMap(), workers: 2 }),
+    ]);
     expect(splitDepth(pr, 2)).toBe(2);
     expect(two.tasks).toBe(9);
     expect(two.schedule).toEqual(one.schedule);
     expect(Object.is(two.score, one.score)).toBe(true);
+    expect(mergedTwo.schedule).toEqual(one.schedule);
+    expect(Object.is(mergedTwo.score, one.score)).toBe(true);
     const st1 = await solveStatic(pr);
     expect(st2.schedule).toEqual(st1.schedule);
     expect(Object.is(st2.score, st1.score)).toBe(true);
@@ -100,6 +120,9 @@ describe('dynamic oracle', () => {
     const bf = bruteForce(pr);
     expect(dyn.schedule).toEqual(bf.best);
     expect(Object.is(dyn.score, bf.total)).toBe(true);
+    const tree = await solveDynamic(pr, { merge: false });
+    expect(tree.schedule).toEqual(bf.best);
+    expect(Object.is(tree.score, bf.total)).toBe(true);
     const st = await solveStatic(pr);
     expect(dyn.score).toBeGreaterThanOrEqual(st.score);
   });
