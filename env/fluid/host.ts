@@ -17,7 +17,7 @@ import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
 import {
-  deriveCosts, solveSteady, type Derived, type HostShape, type Steady,
+  deriveCosts, solveSteady, NDLY, type Derived, type HostShape, type Steady,
   F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF,
 } from './model.js';
@@ -482,21 +482,47 @@ export class FluidHost implements HostModel {
   }
 }
 
-/** p50 and p99 (µs) of a steady state's latency mixture (per-VM components weighted by transactions/s). */
-function steadyQuantiles(st: Steady, nV: number): [number, number] {
-  const tmp = new Float64Array(nV * NC);
-  let n = 0;
-  for (let v = 0; v < nV; v++) {
-    const o = v * NF;
-    const w = st.vm[o + F_TPS]!;
-    if (!(w > 0)) continue;
-    const b = n * NC;
-    tmp[b + C_W] = w; tmp[b + C_D] = st.vm[o + F_LAT_D]!; tmp[b + C_S] = st.vm[o + F_LAT_S]!; tmp[b + C_SIG] = st.vm[o + F_LAT_SIG]!; tmp[b + C_Q] = st.vm[o + F_TAIL_Q]!;
-    tmp[b + C_T0] = st.vm[o + F_LAT_MEAN]!; tmp[b + C_TW] = st.vm[o + F_TAIL_W]!;
-    n++;
+/** CDF at t (ns) of VM v's steady latency: (1 − q)·(EMG + link-order delay) + q·uniform tail. */
+function vmSteadyCdf(st: Steady, v: number, t: number): number {
+  const o = v * NF, vm = st.vm, dl = st.dly, b = v * NDLY * 2;
+  const D = vm[o + F_LAT_D]!, Sd = vm[o + F_LAT_S]!, sig = vm[o + F_LAT_SIG]!, q = vm[o + F_TAIL_Q]!;
+  let main = 0;
+  for (let k = 0; k < NDLY; k++) {
+    const w = dl[b + 2 * k + 1]!;
+    if (w > 0) main += w * emgCdf(t - dl[b + 2 * k]!, D, Sd, sig);
   }
-  if (n === 0) return [NaN, NaN];
-  return [mixtureQuantile(tmp, 0, n, 0.5) / 1000, mixtureQuantile(tmp, 0, n, 0.99) / 1000];
+  if (q > 0) {
+    const T0 = vm[o + F_LAT_MEAN]!, W = vm[o + F_TAIL_W]!;
+    const tail = t < T0 ? 0 : W > 0 ? Math.min(1, (t - T0) / W) : 1;
+    main = (1 - q) * main + q * tail;
+  }
+  return main;
+}
+
+/** p50 and p99 (µs) of a steady state's latency mixture (per-VM distributions weighted by transactions/s). */
+function steadyQuantiles(st: Steady, nV: number): [number, number] {
+  let tot = 0, lo = Infinity, hi = 0;
+  for (let v = 0; v < nV; v++) {
+    const o = v * NF, w = st.vm[o + F_TPS]!;
+    if (!(w > 0)) continue;
+    tot += w;
+    let dmax = 0;
+    for (let k = 0; k < NDLY; k++) dmax = Math.max(dmax, st.dly[v * NDLY * 2 + 2 * k]!);
+    lo = Math.min(lo, st.vm[o + F_LAT_D]! - 8 * st.vm[o + F_LAT_SIG]!);
+    hi = Math.max(hi, st.vm[o + F_LAT_D]! + 12 * st.vm[o + F_LAT_S]! + 8 * st.vm[o + F_LAT_SIG]! + dmax, st.vm[o + F_LAT_MEAN]! + st.vm[o + F_TAIL_W]!);
+  }
+  if (!(tot > 0)) return [NaN, NaN];
+  const quant = (q: number): number => {
+    let a = Math.max(0, lo), b = hi;
+    for (let it = 0; it < 60 && b - a > 5e-4 * b; it++) {
+      const mid = 0.5 * (a + b);
+      let F = 0;
+      for (let v = 0; v < nV; v++) { const w = st.vm[v * NF + F_TPS]!; if (w > 0) F += w * vmSteadyCdf(st, v, mid); }
+      if (F / tot < q) a = mid; else b = mid;
+    }
+    return 0.5 * (a + b);
+  };
+  return [quant(0.5) / 1000, quant(0.99) / 1000];
 }
 
 /** The shared latency grid: NGRID log-spaced points from 200 ns (ratio 1.055 → up to ≈ 170 ms). */
@@ -506,16 +532,13 @@ const GRID_T = Float64Array.from({ length: NGRID }, (_, g) => GRID_T0 * Math.pow
 /** A steady state's latency mixture CDF on the grid. */
 function steadyCdfTable(st: Steady, nV: number): Float64Array {
   const tab = new Float64Array(NGRID);
-  const tmp = new Float64Array(NC);
   let tot = 0;
   for (let v = 0; v < nV; v++) tot += st.vm[v * NF + F_TPS]! > 0 ? st.vm[v * NF + F_TPS]! : 0;
   if (!(tot > 0)) return tab.fill(1);
   for (let v = 0; v < nV; v++) {
-    const o = v * NF, w = st.vm[o + F_TPS]!;
+    const w = st.vm[v * NF + F_TPS]!;
     if (!(w > 0)) continue;
-    tmp[C_D] = st.vm[o + F_LAT_D]!; tmp[C_S] = st.vm[o + F_LAT_S]!; tmp[C_SIG] = st.vm[o + F_LAT_SIG]!; tmp[C_Q] = st.vm[o + F_TAIL_Q]!;
-    tmp[C_T0] = st.vm[o + F_LAT_MEAN]!; tmp[C_TW] = st.vm[o + F_TAIL_W]!;
-    for (let g = 0; g < NGRID; g++) tab[g] = tab[g]! + (w / tot) * compCdf(tmp, 0, GRID_T[g]!);
+    for (let g = 0; g < NGRID; g++) tab[g] = tab[g]! + (w / tot) * vmSteadyCdf(st, v, GRID_T[g]!);
   }
   return tab;
 }

@@ -23,6 +23,43 @@ export interface Steady {
   /** Per worker (maxIo slots): work cycles/s and non-empty visits/s. */
   wkWork: Float64Array;
   wkVisits: Float64Array;
+  /**
+   * Per VM, NDLY points (δ ns, weight) of the extra wait its requests get on the remote → host link
+   * (see `orderDelay`); the latency is the EMG of F_LAT_* plus this delay.
+   */
+  dly: Float64Array;
+}
+
+/** Points of the link-order delay distribution per VM: TAU_BINS departure offsets × (atom + LEVELS quantiles). */
+const TAU_BINS = 6, LEVELS = 3;
+export const NDLY = TAU_BINS * (1 + LEVELS);
+
+/**
+ * The detailed tier's remote clients book each request's departure in the future (now + turnaround,
+ * U(0.5, 1.5) × T) on the shared remote → host link, in call order: a request waits for every request
+ * booked before it that departs later. With other bookings at rate Λ (per cycle) and their offsets τ_b
+ * uniform on [T/2, 3T/2], the wait Δ of a request with offset τ_a has P(Δ ≤ δ) = exp(−Λ·g(τ_a + δ)),
+ * g(c) = E[(τ_b − c)⁺] (T − c below T/2, (3T/2 − c)²/2T up to 3T/2, 0 above). Open-loop requests
+ * (τ_a = 0) wait too. Writes NDLY points (δ cycles, weight) at `off` and returns the mean (cycles).
+ */
+function orderDelay(lam: number, T: number, closed: boolean, out: Float64Array, off: number): number {
+  const g = (c: number) => (c <= 0.5 * T ? T - c : c >= 1.5 * T ? 0 : (1.5 * T - c) ** 2 / (2 * T));
+  const gInv = (y: number) => (y >= 0.5 * T ? T - y : 1.5 * T - Math.sqrt(2 * T * y));
+  let mean = 0, k = 0;
+  const nb = closed ? TAU_BINS : 1;
+  for (let i = 0; i < TAU_BINS; i++) {
+    const wTau = i < nb ? 1 / nb : 0;
+    const tau = closed ? T * (0.5 + (i + 0.5) / TAU_BINS) : 0;
+    const p0 = lam > 0 ? Math.exp(-lam * g(tau)) : 1;
+    out[off + 2 * k] = 0; out[off + 2 * k + 1] = wTau * p0; k++;
+    for (let j = 0; j < LEVELS; j++) {
+      const p = p0 + (1 - p0) * (j + 0.5) / LEVELS;
+      const dl = lam > 0 && p < 1 ? Math.max(0, gInv(-Math.log(p) / lam) - tau) : 0;
+      out[off + 2 * k] = dl; out[off + 2 * k + 1] = wTau * (1 - p0) / LEVELS; k++;
+      mean += wTau * (1 - p0) / LEVELS * dl;
+    }
+  }
+  return mean;
 }
 
 /** Derived integer costs, rounded as `HostSim` rounds them. */
@@ -228,8 +265,11 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
   // NIC FIFO backlog (cycles of waiting) per NIC and direction: a window-limited stream whose
   // bottleneck is the link keeps its whole window queued there, ahead of every other VM's messages
   const nicQIn = new Float64Array(h.nics), nicQOut = new Float64Array(h.nics);
-  // per worker: cycles of one full-budget visit of the streams it cannot keep up with
-  const wkBig = new Float64Array(Math.max(1, x));
+  // per NIC: the mean wait behind a sending stream's burst on the host → remote link (cycles)
+  const nicBurst = new Float64Array(h.nics);
+  // mean link-order wait of each VM's requests (cycles), and the booking rates per NIC
+  const dlyMean = new Float64Array(nV);
+  const dlyTmp = new Float64Array(2 * NDLY);
   for (let it = 0; it < 60; it++) {
     const damp = it < 5 ? 1 : 0.5;
     // worker utilisation (for poll round and batching)
@@ -311,7 +351,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[o + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? wkBig[j]! : 0);
+      Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? nicBurst[v % h.nics]! : 0) + dlyMean[v]!;
       Dcv[v] = perUnit[o + P_GUEST]! / sV[v]!;
       Dhv[v] = side ? perUnit[o + P_HOST]! / Math.max(0.05, 1 - Math.min(0.95, bg[j]!)) : perUnit[o + P_HOST]! / sH[v]!;
     }
@@ -385,6 +425,18 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
     {
       for (let v = 0; v < nV; v++) X[v] = it === 0 ? Xn[v]! : X[v]! + damp * (Xn[v]! - X[v]!);
     }
+    // link-order waits (see orderDelay): bookings of closed-loop requests per NIC
+    {
+      const book = new Float64Array(h.nics);
+      for (let v = 0; v < nV; v++) if (units[v]!.kind === K_TRANS && units[v]!.k > 0) book[v % h.nics] = book[v % h.nics]! + X[v]! / G;
+      for (let v = 0; v < nV; v++) {
+        const u = units[v]!;
+        if (u.kind !== K_TRANS && !(u.kind === K_CPU && u.rate > 0)) continue;
+        const closed = u.kind === K_TRANS && u.k > 0;
+        const own = closed ? (X[v]! / G) / u.k : 0;
+        dlyMean[v] = orderDelay(Math.max(0, book[v % h.nics]! - own), d.turn, closed, dlyTmp, 0);
+      }
+    }
     nicQIn.fill(0); nicQOut.fill(0);
     for (let v = 0; v < nV; v++) {
       const u = units[v]!, w = ws[v]!;
@@ -448,6 +500,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       }
     }
     // workers: round-robin fair share among their devices
+    const burst = new Float64Array(h.nics);
     if (side) {
       for (let j = 0; j < x; j++) {
         let n = 0;
@@ -464,21 +517,27 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         }
         // max-min fair share: each device may use up to the water level of its worker
         const L = Math.min(0.995, waterFill(demWk, n, 0.995, allocWk));
-        let big = 0;
+        let uj = 0;
+        for (let i = 0; i < n; i++) uj += X[idx[i]!]! * perUnit[idx[i]! * 12 + P_HOST]! / G;
+        const round = (nqOf[j]! * d.E) / G / Math.max(0.02, 1 - Math.min(0.98, uj));
         for (let i = 0; i < n; i++) {
           const v = idx[i]!;
           wkShare[v] = wkShare[v]! + 0.5 * (L - wkShare[v]!);
-          // a stream held back by the worker keeps its window queued: every visit takes a full
-          // budget (visitMaxBytes, or the window), and the other queues wait for such visits
+          // a sending stream's visit takes what queued since its last visit (a poll round), up to the
+          // budget (visitMaxBytes, or its window when the worker holds it back), and puts it on its
+          // NIC's link at once: the other VMs' messages on that link wait behind the burst
           const u = units[v]!;
-          if ((u.kind === K_STX || u.kind === K_SRX) && L < 0.995 && demWk[i]! >= L * 0.999) {
-            const batch = Math.min(d.visitMax, ws[v]!.windowBytes);
-            big += (batch / u.good) * (u.kind === K_STX ? u.hostTx : u.hostRx);
+          if (u.kind === K_STX) {
+            const maxUnits = Math.min(d.visitMax, ws[v]!.windowBytes) / u.good;
+            const held = L < 0.995 && demWk[i]! >= L * 0.999;
+            const units_ = held ? maxUnits : Math.min(maxUnits, X[v]! * round);
+            const rho = Math.min(1, X[v]! * u.wireOut / G);
+            burst[v % h.nics] = burst[v % h.nics]! + (held ? 1 : rho) * units_ * u.wireOut;
           }
         }
-        wkBig[j] = wkBig[j]! + 0.5 * (big - wkBig[j]!);
       }
     }
+    for (let n = 0; n < h.nics; n++) nicBurst[n] = nicBurst[n]! + 0.5 * (burst[n]! - nicBurst[n]!);
     // NICs: FIFO links shared by the VMs on them (VM v on NIC v mod nics), per direction
     for (let dir = 0; dir < 2; dir++) {
       const share = dir === 0 ? nicShareOut : nicShareIn;
@@ -504,6 +563,19 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
   }
 
   // ---- write the steady state ----
+  const dly = new Float64Array(nV * NDLY * 2);
+  for (let v = 0; v < nV; v++) dly[v * NDLY * 2 + 1] = 1; // default: no delay
+  const book = new Float64Array(h.nics);
+  for (let v = 0; v < nV; v++) if (units[v]!.kind === K_TRANS && units[v]!.k > 0) book[v % h.nics] = book[v % h.nics]! + X[v]! / G;
+  /** Writes VM v's link-order delay points (ns) into `dly` and returns the mean (cycles). */
+  const orderDelayPoints = (v: number): number => {
+    const u = units[v]!;
+    const closed = u.kind === K_TRANS && u.k > 0;
+    const own = closed ? (X[v]! / G) / u.k : 0;
+    const m = orderDelay(Math.max(0, book[v % h.nics]! - own), d.turn, closed, dly, v * NDLY * 2);
+    for (let i = 0; i < NDLY; i++) dly[v * NDLY * 2 + 2 * i] = dly[v * NDLY * 2 + 2 * i]! / G * 1e9;
+    return m;
+  };
   // slice length of the VM cores while threads wait (for the time-slice tail of latency)
   const slice = Math.max(d.lat / Math.max(1, nThreads), d.minGran);
   for (let v = 0; v < nV; v++) {
@@ -545,24 +617,25 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       const j = wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
       const wake = perUnit[p + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
-      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? wkBig[j]! : 0);
+      const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? nicBurst[v % h.nics]! : 0);
+      const dm = orderDelayPoints(v);
       // distribution: exponentially modified Gaussian EMG(D, σ, S): a normal part (sums of service
       // times with their jitter) plus an exponential part (queueing waits of an open loop)
       const jit = (u.app * u.app) / 12;
       const dc = gU / sV[v]!;
       if (u.kind === K_TRANS && u.k > 0) {
-        const mean = Math.max(lat[v]!, base);
+        const mean = Math.max(lat[v]!, base + dm);
         const qc = Q[v * 3]!, qh = Q[v * 3 + 1]!;
         const varC = jit + (0.15 * dc) ** 2, varH = (0.15 * hU) ** 2 + (side ? (nqOf[j]! * d.E) ** 2 / 12 : 0);
         const sig = Math.sqrt((qc + 1) * varC + (qh + 2) * varH);
         out[o + F_LAT_MEAN] = mean / G * 1e9;
-        out[o + F_LAT_D] = mean / G * 1e9;
+        out[o + F_LAT_D] = (mean - dm) / G * 1e9;
         out[o + F_LAT_S] = 0;
         out[o + F_LAT_SIG] = sig / G * 1e9;
       } else {
         const uc = Math.min(0.95, Uv[v]!), uh2 = side ? Math.min(0.95, (wkWork[j] ?? 0) / G) : Math.min(0.95, Uh[v]!);
         const mean = base - gU - hU + dc / (1 - uc) + hU / (1 - uh2);
-        out[o + F_LAT_MEAN] = mean / G * 1e9;
+        out[o + F_LAT_MEAN] = (mean + dm) / G * 1e9;
         out[o + F_LAT_D] = (base - gU - hU + dc + hU) / G * 1e9;
         out[o + F_LAT_S] = Math.max(0, mean - (base - gU - hU + dc + hU)) / G * 1e9;
         out[o + F_LAT_SIG] = Math.sqrt(jit + (0.1 * dc) ** 2 + (side ? (nqOf[j]! * d.E) ** 2 / 6 : 0)) / G * 1e9;
@@ -575,7 +648,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       }
     }
   }
-  return { vm: out, wkWork, wkVisits };
+  return { vm: out, wkWork, wkVisits, dly };
 }
 
 export { K_CPU, K_IDLE, K_SRX, K_STX, K_TRANS };
