@@ -54,6 +54,10 @@ const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 /** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
 const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
 
+/** Steady states shared by hosts with the same inputs (insertion-ordered; the oldest is dropped). */
+const STEADY_CACHE = new Map<string, { steady: (Steady | undefined)[]; q: Float64Array; cdf: (Float64Array | undefined)[] }>();
+const STEADY_CACHE_MAX = 64;
+
 export class FluidHost implements HostModel {
   readonly scenario: Scenario;
   readonly costs: Readonly<Costs>;
@@ -101,9 +105,19 @@ export class FluidHost implements HostModel {
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
-    this.cache = new Array<Steady | undefined>(sc.phases.length * (this.maxIo + 1)).fill(undefined);
-    this.cacheQ = new Float64Array(2 * this.cache.length).fill(NaN);
-    this.cacheCdf = new Array<Float64Array | undefined>(this.cache.length).fill(undefined);
+    // the steady states are a pure function of the model's inputs: hosts built from the same inputs
+    // (vector envs, the oracle's workers, restarts) share them
+    const key = JSON.stringify([sc.host, sc.vms, sc.phases, this.costs, this.nCores, this.ghz, this.exitless]);
+    let shared = STEADY_CACHE.get(key);
+    if (!shared) {
+      const n = sc.phases.length * (this.maxIo + 1);
+      shared = { steady: new Array<Steady | undefined>(n).fill(undefined), q: new Float64Array(2 * n).fill(NaN), cdf: new Array<Float64Array | undefined>(n).fill(undefined) };
+      if (STEADY_CACHE.size >= STEADY_CACHE_MAX) STEADY_CACHE.delete(STEADY_CACHE.keys().next().value!);
+      STEADY_CACHE.set(key, shared);
+    }
+    this.cache = shared.steady;
+    this.cacheQ = shared.q;
+    this.cacheCdf = shared.cdf;
     const nW = Math.max(1, this.maxIo);
     this.oAcc = NSCAL;
     this.oVa = this.oAcc + NACC;
