@@ -645,6 +645,17 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       if (nAlwaysRunnable > M && u.kind === K_CPU) {
         out[o + F_TAIL_Q] = (nThreads - M) / nThreads;
         out[o + F_TAIL_W] = (slice * nThreads) / M / d.G * 1e9;
+      } else if (side && u.kind === K_TRANS && u.k > 0 && rhoCores > 0.98 && Uv[v]! > 0.95 && nThreads > M) {
+        // side-core: a closed loop whose vCPU is (nearly) always runnable on oversubscribed VM cores is
+        // descheduled at slice ticks (M ticks per slice shared by the T threads); its k transactions in
+        // flight then wait up to a slice [approx]. Only a solid tail (≥ 5 % of the transactions) is
+        // kept: below that the detailed tier's p99 jumps between the body and the tail.
+        const desched = M / (nThreads * (slice / G));
+        const q = Math.min(0.5, (u.k * desched) / Math.max(Xv, 1e-9));
+        if (q >= 0.05) {
+          out[o + F_TAIL_Q] = q;
+          out[o + F_TAIL_W] = slice / d.G * 1e9;
+        }
       }
     }
   }
