@@ -16,11 +16,13 @@ import type { HostModel, HostReading } from '../host-model.js';
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
-import {
-  deriveCosts, solveSteady, NDLY, type Derived, type HostShape, type Steady,
-  F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
-  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF,
-} from './model.js';
+import * as model from './model.js';
+import { deriveCosts, solveSteady, type Derived, type HostShape, type Steady } from './model.js';
+
+// Field offsets, copied into module constants: the hot loops must not go through module-namespace
+// accessors (some loaders compile ESM imports to getters).
+const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
+  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
 export interface FluidHostOptions {
   seed: number;
@@ -473,6 +475,12 @@ export class FluidHost implements HostModel {
       if (key >= 0) {
         const tab = this.cacheCdf[key];
         if (tab) for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * tab[g]!;
+      } else if (S[b + C_Q]! >= 1) {
+        // a transient component: uniform on [T0, T0 + W]
+        const T0 = S[b + C_T0]!, W = S[b + C_TW]!;
+        let g = Math.max(0, Math.ceil(Math.log(Math.max(T0, GRID_T0) / GRID_T0) / GRID_LOGR));
+        for (; g < NGRID && GRID_T[g]! < T0 + W; g++) F[g] = F[g]! + (W > 0 ? w * ((GRID_T[g]! - T0) / W) : w);
+        for (; g < NGRID; g++) F[g] = F[g]! + w;
       } else {
         for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * compCdf(S, b, GRID_T[g]!);
       }
