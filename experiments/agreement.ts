@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from './paths.js';
-import { AGREE_MEASURE_S, AGREE_SEED, AGREE_WARMUP_S, TIE, agreementRow, gridCases, summarize, type AgreementRow } from '../env/fluid/grid.js';
+import { AGREE_MEASURE_S, AGREE_SEED, AGREE_WARMUP_S, STAT_KEYS, TIE, agreementRow, gridCases, statErrors, summarize, type AgreementRow } from '../env/fluid/grid.js';
 
 const args = process.argv.slice(2);
 const print = args.includes('--print');
@@ -46,6 +46,17 @@ p();
 p('| workload family | rows | perf. error median | perf. error worst | p99 error median | p99 error worst | same best x |');
 p('|---|---|---|---|---|---|---|');
 for (const [f, s] of Object.entries(sum.byFamily)) p(`| ${f} | ${s.rows} | ${pct(s.perfMedian)} | ${pct(s.perfWorst)} | ${pct(s.p99Median)} | ${pct(s.p99Worst)} | ${pct(s.bestAgree)} |`);
+p();
+const st = statErrors(rows);
+p('**Observation** (the IOcm statistics of the SideCore observation, from each tier\'s counters over the same window): absolute error in cores for the ratios and VM idle, relative error for bytes per packet and per cycle.');
+p();
+p('| statistic | median | 90th percentile | worst (cell) |');
+p('|---|---|---|---|');
+for (const kk of STAT_KEYS) {
+  const e = st[kk], rel = kk === 'avgBytesPerPacket' || kk === 'bytesPerCycle';
+  const fmt = (v: number) => (rel ? pct(v) : `${num(v, 3)} cores`);
+  p(`| ${kk} | ${fmt(e.median)} | ${fmt(e.p90)} | ${fmt(e.worst)} (${e.worstAt}) |`);
+}
 p();
 p('**Per cell** (detailed / fast):');
 p();

@@ -4,9 +4,9 @@
  * `test/env/fluid/agreement.test.ts` (a representative subset) and `experiments/agreement.ts` (all).
  */
 import { loadScenario, type Scenario, type WorkloadSpec } from '../sim/scenario.js';
-import { perVmScores, phaseScenario, workloadMetric } from '../sim/measure.js';
+import { iocmStats, perVmScores, phaseScenario, workloadMetric, type IocmStats } from '../sim/measure.js';
 import { HostSim } from '../sim/host.js';
-import type { EpochMetrics } from '../sim/counters.js';
+import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
 import { FluidHost } from './host.js';
 
 export interface GridCase {
@@ -67,11 +67,17 @@ export const TIE = 1.02;
 
 /** Runs one tier at a fixed x: warm-up, then one measured window; returns its metrics. */
 export function runTier(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): EpochMetrics {
+  return runTierReading(tier, s, x, measureS).metrics;
+}
+
+/** As `runTier`, with the window's counters too. */
+export function runTierReading(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): { metrics: EpochMetrics; counters: EpochCounters } {
   const h = tier === 'fast' ? new FluidHost(s, { seed: AGREE_SEED, ioCores: x }) : new HostSim(s, { seed: AGREE_SEED, ioCores: x });
   h.advance(AGREE_WARMUP_S * 1e9);
   h.readEpoch();
   h.advance(measureS * 1e9);
-  return h.readEpoch().metrics;
+  const r = h.readEpoch();
+  return { metrics: r.metrics, counters: r.counters };
 }
 
 export interface AgreementCell {
@@ -83,6 +89,8 @@ export interface AgreementCell {
   /** The application metric error used for the summary: Gbit/s for streams, tx/s for transactional, compute for CPU-bound, the worst of these for mixed. */
   errPerf: number;
   simScore: number; fluidScore: number;
+  /** The statistics IOcm (and the SideCore observation) derive from the counters, per tier. */
+  simStats: IocmStats; fluidStats: IocmStats;
 }
 
 export interface AgreementRow { id: string; family: string; cells: AgreementCell[]; simBest: number; fluidBest: number }
@@ -109,8 +117,9 @@ export function bestX(sc: number[]): number {
 }
 
 export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES, measureS = AGREE_MEASURE_S): AgreementRow {
-  const sim = xs.map((x) => runTier('detailed', c.scenario, x, measureS));
-  const flu = xs.map((x) => runTier('fast', c.scenario, x, measureS));
+  const simR = xs.map((x) => runTierReading('detailed', c.scenario, x, measureS));
+  const fluR = xs.map((x) => runTierReading('fast', c.scenario, x, measureS));
+  const sim = simR.map((r) => r.metrics), flu = fluR.map((r) => r.metrics);
   const ss = scores(sim, c.scenario), fs = scores(flu, c.scenario);
   const metrics = new Set(c.scenario.phases[0]!.workloads.map((w) => workloadMetric(w)));
   const cells = xs.map((x, i): AgreementCell => {
@@ -130,6 +139,7 @@ export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES,
       errGbps: eG, errTps: eT, errP99: rel(f.latencyUs.p99, s.latencyUs.p99, 0), errCompute: eC,
       errPerf: fin.length ? Math.max(...fin) : NaN,
       simScore: ss[i]!, fluidScore: fs[i]!,
+      simStats: iocmStats(simR[i]!.counters), fluidStats: iocmStats(fluR[i]!.counters),
     };
   });
   return { id: c.id, family: c.family, cells, simBest: xs[bestX(ss)]!, fluidBest: xs[bestX(fs)]! };
@@ -165,4 +175,26 @@ export function summarize(rows: AgreementRow[]): AgreementSummary {
     bestAgree: rows.filter((r) => r.simBest === r.fluidBest).length / Math.max(1, rows.length),
     byFamily: fam,
   };
+}
+
+/** The IOcm statistics compared: absolute errors in cores for the ratios and idle, relative for bytes. */
+export const STAT_KEYS = ['empty', 'effectiveIoRatio', 'overallIoRatio', 'vmIdle', 'avgBytesPerPacket', 'bytesPerCycle'] as const;
+
+export function statErrors(rows: AgreementRow[]): Record<(typeof STAT_KEYS)[number], { median: number; p90: number; worst: number; worstAt: string }> {
+  const out = {} as Record<(typeof STAT_KEYS)[number], { median: number; p90: number; worst: number; worstAt: string }>;
+  for (const k of STAT_KEYS) {
+    const e: { v: number; at: string }[] = [];
+    for (const r of rows) {
+      for (const c of r.cells) {
+        const s = c.simStats[k], f = c.fluidStats[k];
+        const rel = k === 'avgBytesPerPacket' || k === 'bytesPerCycle';
+        if (rel && !(s > 1e-9)) continue;
+        e.push({ v: rel ? Math.abs(f - s) / s : Math.abs(f - s), at: `${c.id} x=${c.x}` });
+      }
+    }
+    e.sort((a, b) => a.v - b.v);
+    const q = (p: number) => e[Math.min(e.length - 1, Math.floor(p * e.length))]?.v ?? NaN;
+    out[k] = { median: q(0.5), p90: q(0.9), worst: e[e.length - 1]?.v ?? NaN, worstAt: e[e.length - 1]?.at ?? '' };
+  }
+  return out;
 }
