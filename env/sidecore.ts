@@ -10,7 +10,7 @@
  * the IOcm manager does: each I/O core makes I/O cheaper and faster but takes CPU from the VMs, and the
  * best x changes with the workload. Moves cost something (devices are suspended while transferred
  * between workers, workers are created, vCPUs migrate), so the throughput dip after a move is visible.
- * The host is simulated by one of two tiers with one API: `fast` (a per-epoch analytic model,
+ * The host is simulated by one of two tiers with one API: `fast` (the default, a per-epoch analytic model,
  * `env/fluid`) or `detailed` (a discrete-event simulation, `env/sim`); see docs/model.md.
  *
  * ## Action Space
@@ -43,7 +43,7 @@
  * round(duration / epoch) steps.
  *
  * ## Arguments
- * `make('SideCore-v0', { scenario: 'paper', fidelity: 'detailed' | 'fast', actionMode: 'delta' |
+ * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: 4, history: 1,
  * initialIoCores: 0, sloUs: 500, sloPenalty: 1, renderMode: 'ansi' })`. `scenario` is a shipped name, a
  * path to a JSON file or a scenario object.
@@ -73,7 +73,7 @@ import { loadScenario, type Scenario } from './sim/scenario.js';
 export const sideCoreKwargs = z
   .object({
     scenario: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('paper'),
-    fidelity: z.enum(['fast', 'detailed']).default('detailed'),
+    fidelity: z.enum(['fast', 'detailed']).default('fast'),
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     reward: z.enum(['app', 'bpc', 'app-latency']).default('app'),
     epochMs: z.number().positive().max(10_000).default(100),

@@ -435,6 +435,9 @@ export class FluidHost implements HostModel {
     // the window's configuration: a transient is over once no device is suspended any more
     const now = S[S_NOW]!;
     for (let v = 0; v < nV; v++) if (S[this.oSusp + v]! > now) S[S_TRANSIENT] = 1;
+    // An expired suspension no longer affects the future; zeroing it lets states reached by different
+    // histories compare byte-identical (the dynamic oracle merges such states).
+    for (let v = 0; v < nV; v++) if (S[this.oSusp + v]! <= now) S[this.oSusp + v] = 0;
     if (S[S_PEND_MIG]! > 0) S[S_TRANSIENT] = 1;
     S[S_CFG] = -1;
     S[S_LAST] = now;
