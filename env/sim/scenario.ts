@@ -1,6 +1,7 @@
 /**
  * Scenarios: the host, its VMs and a sequence of workload phases, as JSON. `loadScenario` accepts a
- * shipped name (`env/scenarios/<name>.json`), a path to a JSON file, or an object, validates it with zod
+ * shipped name (`env/scenarios/<name>.json`), a generated family member (`train:<i>`, `heldout:<i>`,
+ * `env/scenarios/generator.ts`), a path to a JSON file, or an object, validates it with zod
  * and returns a normalised `Scenario` (every default filled in, one workload per VM per phase).
  * Errors are one line and name the bad field, e.g. `scenario.phases[1].durationS: must be > 0`.
  *
@@ -23,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { DEFAULT_APP_CYCLES } from './costs.js';
+import { FAMILIES, generateScenarioSpec, isFamilyName, parseMemberName } from '../scenarios/generator.js';
 
 export const WORKLOAD_TYPES = ['idle', 'cpu', 'tcp_stream_tx', 'tcp_stream_rx', 'tcp_rr', 'udp_rr', 'memcached', 'apache'] as const;
 export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
@@ -224,16 +226,28 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Loads and validates a scenario given by shipped name, file path or object. Throws `ScenarioError`
- * (one line, naming the field) when it is invalid.
+ * Loads and validates a scenario given by shipped name, generated family member (`train:17`,
+ * `heldout:3`; see `env/scenarios/generator.ts`), file path or object. Throws `ScenarioError` (one
+ * line, naming the field or the bad name) when it is invalid.
  */
 export function loadScenario(src: string | object): Scenario {
   let raw: unknown = src;
   if (typeof src === 'string') {
+    // `train:<i>` / `heldout:<i>`: a member of a generated family (env/scenarios/generator.ts).
+    let member: ReturnType<typeof parseMemberName> = null;
+    let memberError: unknown;
+    try {
+      member = parseMemberName(src);
+    } catch (e) {
+      memberError = e;
+    }
+    if (member) return loadScenario(generateScenarioSpec(member.family, member.index));
     const named = join(scenariosDir(), `${src}.json`);
     const file = existsSync(named) && !src.includes('/') ? named : resolve(src);
     if (!existsSync(file)) {
-      throw new ScenarioError(`scenario: no shipped scenario or file named '${src}' (shipped: ${listScenarios().join(', ')})`);
+      if (memberError) throw memberError;
+      if (isFamilyName(src)) throw new ScenarioError(`scenario '${src}' is a family of scenarios; name one member (e.g. ${src}:0) or use the family in a --scenarios list`);
+      throw new ScenarioError(`scenario: no shipped scenario or file named '${src}' (shipped: ${listScenarios().join(', ')}; generated: ${FAMILIES.map((f) => `${f}:<i>`).join(', ')})`);
     }
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
