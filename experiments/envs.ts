@@ -1,11 +1,13 @@
 /**
  * Env specs for the experiment tools: building a spec from an id and kwargs (validated, so a bad
  * scenario or option is a one-line UsageError before any work starts), switching the action mode to the
- * one an agent acts in, and expanding scenario arguments (names, paths, families).
+ * one an agent acts in, and expanding scenario arguments (names, paths, shipped and generated families).
  */
 import '../env/index.js';
 import { EnvSpec, make, type EnvKwargs, type EnvSpecJSON } from '../env/core/registry.js';
-import { listScenarios } from '../env/sim/scenario.js';
+import { existsSync } from 'node:fs';
+import { ScenarioError, listScenarios } from '../env/sim/scenario.js';
+import { expandFamilyEntry } from '../env/scenarios/generator.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_ENV_ID = 'SideCore-v0';
@@ -48,7 +50,10 @@ export function withActionMode(spec: EnvSpecJSON, mode: 'delta' | 'absolute'): E
 
 /**
  * Expands a list of scenario arguments: a shipped name, a path to a JSON file, `all` (every shipped
- * scenario), or a family given as a name prefix ending in `*` (e.g. `elvis-rr-*`).
+ * scenario), a shipped family given as a name prefix ending in `*` (e.g. `elvis-rr-*`), or a generated
+ * family (`env/scenarios/generator.ts`): `train` / `heldout` (their first 50 / 10 members), a member
+ * `train:17`, or a range `heldout:0-9`. The one expansion used by every command and sweep config; a
+ * malformed entry (`heldout:-1`, `train:abc`, `nofamily:3`) is a one-line UsageError.
  */
 export function expandScenarios(args: readonly string[]): string[] {
   const shipped = listScenarios();
@@ -56,7 +61,16 @@ export function expandScenarios(args: readonly string[]): string[] {
   for (const raw of args) {
     const a = raw.trim();
     if (a === '') continue;
-    if (a === 'all') out.push(...shipped);
+    let generated: string[] | null;
+    try {
+      generated = expandFamilyEntry(a);
+    } catch (e) {
+      // `<word>:<rest>` that is no family member may still be a file of the user's.
+      if (!(e instanceof ScenarioError) || existsSync(a)) generated = null;
+      else throw new UsageError(e.message);
+    }
+    if (generated) out.push(...generated);
+    else if (a === 'all') out.push(...shipped);
     else if (a.endsWith('*')) {
       const m = shipped.filter((s) => s.startsWith(a.slice(0, -1)));
       if (m.length === 0) throw new UsageError(`scenario family ${JSON.stringify(a)} matches no shipped scenario (shipped: ${shipped.join(', ')})`);

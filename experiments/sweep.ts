@@ -9,7 +9,8 @@
  * Config file (JSON):
  * ```json
  * { "env": "SideCore-v0",                       // optional, default SideCore-v0
- *   "scenarios": ["paper", "elvis-rr-*"],       // names, paths, `all`, or `prefix*` families
+ *   "scenarios": ["paper", "elvis-rr-*", "heldout:0-9"],   // names, paths, `all`, `prefix*` families,
+ *                                               // generated families (`train`, `heldout:3`, `train:0-9`)
  *   "envParams": { "fidelity": "fast", "reward": ["app", "bpc"] },   // a list is a grid axis
  *   "agents": ["iocm", "static:2", "oracle", { "spec": "iocm", "params": { "trialEpochs": [5, 10] } }],
  *   "seeds": 3,                                 // or a list of seeds, e.g. [0, 7, 11]

@@ -32,7 +32,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   builder: (y: Argv<object>) =>
     y
       .option('agents', { type: 'string', demandOption: true, describe: 'comma-separated agent specs (iocm, iocm:<p>=<v>, static:<x>, baseline, random, ppo:<dir>, dqn:<dir>)' })
-      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, or a family `prefix*`' })
+      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, a shipped family `prefix*`, or a generated family `train`, `heldout`, `train:0-9`, `heldout:3`' })
       .option('seeds', { type: 'number', default: 3, describe: 'seeds 0 … N−1' })
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })

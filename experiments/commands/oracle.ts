@@ -39,7 +39,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
   describe: 'Exhaustive-search oracles (static per phase, dynamic schedule) for one scenario and seed',
   builder: (y: Argv<object>) =>
     y
-      .option('scenario', { type: 'string', demandOption: true, describe: 'scenario name or path' })
+      .option('scenario', { type: 'string', demandOption: true, describe: 'scenario name (shipped, or generated: train:<i>, heldout:<i>) or path' })
       .option('kind', { type: 'string', default: 'both', choices: ['dynamic', 'static', 'both'], describe: 'which oracle' })
       .option('seed', { type: 'number', default: 0, describe: 'episode seed' })
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })

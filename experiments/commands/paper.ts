@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { EnvSpec, make } from '../../env/core/registry.js';
-import { DEFAULT_ENV_ID, envSpecFor, splitList } from '../envs.js';
+import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { packageRoot } from '../paths.js';
 import { planSweep, type JobFile } from '../sweep.js';
@@ -34,7 +34,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
   describe: 'Reproduce the headline comparison (iocm vs baseline vs static counts vs oracles) into results/paper',
   builder: (y: Argv<object>) =>
     y
-      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenarios' })
+      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, a shipped family `prefix*`, or a generated family `train`, `heldout`, `train:0-9`, `heldout:3`' })
       .option('seeds', { type: 'number', default: 3, describe: 'seeds 0 … N−1' })
       .option('fidelity', { type: 'string', default: 'fast', describe: 'SideCore tier: fast | detailed' })
       .option('out', { type: 'string', describe: 'output directory (default: results/paper in the package)' })
@@ -47,7 +47,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
     const seeds = positiveInt(argv.seeds, '--seeds');
-    const scenarios = splitList(argv.scenarios);
+    const scenarios = expandScenarios(splitList(argv.scenarios));
     const out = argv.out ?? join(packageRoot(), 'results', 'paper');
     const models = argv.models ?? join(packageRoot(), 'results', 'models');
     // Every static count of the env: 1 … maxIoCores (baseline is static:0).

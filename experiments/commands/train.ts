@@ -23,7 +23,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   builder: (y: Argv<object>) =>
     y
       .option('agent', { type: 'string', demandOption: true, choices: ['ppo', 'dqn'], describe: 'algorithm' })
-      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, or a family `prefix*`' })
+      .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, a shipped family `prefix*`, or a generated family `train`, `heldout`, `train:0-9`, `heldout:3`' })
       .option('steps', { type: 'number', demandOption: true, describe: 'env steps to train for' })
       .option('out', { type: 'string', demandOption: true, describe: 'model directory (e.g. results/models/ppo)' })
       .option('seed', { type: 'number', default: 1, describe: 'training seed' })
