@@ -20,8 +20,9 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       // yargs calls this for its own parse errors (msg) and for errors thrown by handlers (err).
       // Throwing stops yargs here, so no handler runs after a usage error; main() prints it once.
+      // Some yargs messages span lines ("Invalid values:\n  Argument: …"); keep them on one.
       if (err) throw err;
-      throw new UsageError(msg);
+      throw new UsageError(String(msg ?? 'invalid usage').replace(/\s*\n\s*/g, ' ').trim());
     });
   for (const c of commands) parser.command(c);
   try {

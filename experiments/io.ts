@@ -77,6 +77,17 @@ export function removeStaleTemps(dir: string): number {
 }
 
 /**
+ * Throws unless a file can be created in `dir`: creates and removes an empty temporary file (access(2)
+ * alone says yes to root on /proc, read-only bind mounts and the like).
+ */
+function probeWritable(dir: string): void {
+  accessSync(dir, constants.W_OK);
+  const probe = join(dir, `.iocm-probe.${process.pid}.${counter++}.tmp`);
+  closeSync(openSync(probe, 'wx'));
+  unlinkSync(probe);
+}
+
+/**
  * Checks, before any work starts, that `dir` exists or can be created and is writable; a one-line
  * `UsageError` otherwise. Creates the directory (and nothing else) when it is missing.
  */
@@ -88,11 +99,37 @@ export function ensureWritableDir(dir: string, flag = '--out'): string {
     } else {
       mkdirSync(abs, { recursive: true });
     }
-    accessSync(abs, constants.W_OK);
+    probeWritable(abs);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`${flag} ${dir}: not writable (${code})`);
+  }
+  return abs;
+}
+
+/**
+ * Checks, before any work starts, that the file `path` can be written later with `writeFileAtomic`:
+ * it is not a directory, and its folder (or the nearest existing ancestor, which the write will create
+ * folders under) is a writable directory. Creates nothing; a one-line `UsageError` otherwise.
+ */
+export function checkWritableFile(path: string, flag: string): string {
+  const abs = resolve(path);
+  const fail = (why: string): never => { throw new UsageError(`${flag} ${path}: ${why}`); };
+  if (path === '' || abs.endsWith('/') || path.endsWith('/')) fail('is a directory, not a file');
+  try {
+    if (existsSync(abs) && statSync(abs).isDirectory()) fail('is a directory, not a file');
+    let dir = dirname(abs);
+    while (!existsSync(dir)) {
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    if (!statSync(dir).isDirectory()) fail(`${dir} is not a directory`);
+    probeWritable(dir);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    fail(`not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return abs;
 }
