@@ -36,6 +36,20 @@ export interface RunOptions {
   envModules?: string[];
   /** A precomputed oracle result for this env and seed (evaluate computes it once and reuses it). */
   oracle?: OracleResult;
+  /** Called after every step with the step's index, action, reward and info (e.g. `simulate --trace`). */
+  onStep?: (s: StepReport) => void;
+}
+
+/** What `RunOptions.onStep` sees of one step. */
+export interface StepReport {
+  step: number;
+  action: number;
+  reward: number;
+  info: Info;
+  /** Whether the step changed the I/O cores (SideCore envs; else false). */
+  reconfigured: boolean;
+  terminated: boolean;
+  truncated: boolean;
 }
 
 export const ORACLE_SPECS: Record<string, OracleKind> = { oracle: 'dynamic', 'oracle-dynamic': 'dynamic', 'oracle-static': 'static' };
@@ -144,6 +158,7 @@ export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: 
       const reconf = typeof inf.reconfigured === 'boolean' ? inf.reconfigured : io !== undefined && prevIo !== undefined && io !== prevIo;
       if (reconf) reconfigurations++;
       prevIo = io;
+      o.onStep?.({ step: actions.length - 1, action, reward: r.reward, info: inf, reconfigured: reconf, terminated: r.terminated, truncated: r.truncated });
       if (withTrace) {
         cols.step!.push(actions.length - 1);
         cols.action!.push(action);

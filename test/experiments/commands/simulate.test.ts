@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../experiments/cli.js';
+import { TRACE_COLUMNS } from '../../../experiments/commands/simulate.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => { process.exitCode = undefined; });
+
+// A 0.5 s two-phase scenario: 5 epochs.
+function tinyScenario(dir: string): string {
+  const f = join(dir, 'tiny.json');
+  writeFileSync(f, JSON.stringify({
+    name: 'tiny', vms: 2,
+    phases: [{ name: 'rr', durationS: 0.3, workload: { type: 'tcp_rr' } }, { name: 'stream', durationS: 0.2, workload: { type: 'tcp_stream_tx' } }],
+  }));
+  return f;
+}
+
+const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
+  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
+  'guestComputeCores', 'perVm', 'iocm', 'phase'];
+
+describe('iocm-gym simulate', () => {
+  it('gives the same JSON fields on the fast and the detailed tier', async () => {
+    const sc = tinyScenario(mkdtempSync(join(tmpdir(), 'sim-')));
+    const shapes: string[][] = [];
+    for (const fidelity of ['fast', 'detailed']) {
+      const r = await run(['simulate', '--scenario', sc, '--io-cores', '1', '--fidelity', fidelity, '--duration', '0.2', '--json']);
+      expect({ fidelity, code: r.code, err: r.err }).toEqual({ fidelity, code: 0, err: '' });
+      const j = JSON.parse(r.out) as Record<string, unknown> & { latencyUs: object; cpu: object; iocm: Record<string, unknown>; perVm: unknown[] };
+      expect(Object.keys(j)).toEqual(KEYS);
+      expect(j).toMatchObject({ fidelity, agent: null, ioCores: 1, epochs: 2, durationS: 0.2 });
+      expect(Object.keys(j.latencyUs)).toEqual(['mean', 'p50', 'p99']);
+      expect(Object.keys(j.cpu)).toEqual(['vm', 'io', 'idle']);
+      expect(j.perVm).toHaveLength(2);
+      expect(j.transactionsPerSec as number).toBeGreaterThan(1000);
+      shapes.push([...Object.keys(j.iocm), ...Object.keys(j.perVm[0] as object)]);
+    }
+    expect(shapes[0]).toEqual(shapes[1]);
+  });
+
+  it('--agent iocm runs through the env; --trace writes a header and one row per epoch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const sc = tinyScenario(dir);
+    const trace = join(dir, 'deep', 'trace.csv');
+    const r = await run(['simulate', '--scenario', sc, '--agent', 'iocm', '--trace', trace, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { agent: string; epochs: number; phase: number };
+    expect(j).toMatchObject({ agent: 'iocm', epochs: 5, phase: 1 });
+    const lines = readFileSync(trace, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(TRACE_COLUMNS.join(','));
+    expect(lines).toHaveLength(1 + 5);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['0', '1', '2', '3', '4']);
+    // a static run traces too, warm-up epochs marked
+    const t2 = join(dir, 'static.csv');
+    const s = await run(['simulate', '--scenario', sc, '--io-cores', '2', '--warmup', '0.1', '--duration', '0.3', '--trace', t2]);
+    expect(s.code).toBe(0);
+    const rows = readFileSync(t2, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.map((c) => c[TRACE_COLUMNS.indexOf('warmup')])).toEqual(['1', '0', '0', '0']);
+    expect(rows.every((c) => c[TRACE_COLUMNS.indexOf('io_cores')] === '2')).toBe(true);
+  });
+
+  it('bad flags: one line, exit 2, no trace file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const sc = tinyScenario(dir);
+    const trace = join(dir, 'never.csv');
+    const cases: [string[], RegExp][] = [
+      [['--agent', 'iocm', '--io-cores', '1'], /io-cores and agent are mutually exclusive/],
+      [['--agent', 'nope'], /unknown agent spec "nope"/],
+      [['--agent', 'iocm:foo=1'], /agent spec "iocm:foo=1"/],
+      [['--fidelity', 'medium'], /Invalid values: Argument: fidelity, Given: "medium"/],
+      [['--duration', '5'], /exceed scenario tiny's 0.5 s/],
+      [['--agent', 'ppo:/nonexistent'], /agent spec "ppo:\/nonexistent"/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await run(['simulate', '--scenario', sc, '--trace', trace, ...args]);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.err).toMatch(re);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(existsSync(trace)).toBe(false);
+    const u = await run(['simulate', '--scenario', sc, '--trace', join(sc, 'x.csv')]);
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/--trace .*is not a directory/);
+  });
+});
