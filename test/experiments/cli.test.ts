@@ -34,7 +34,7 @@ describe('iocm-gym CLI (experiments)', () => {
   it('has --help on every command', async () => {
     // The CLI's yargs exits the process after --help, so the help texts are checked on a parser built
     // from the same command modules with exitProcess(false).
-    for (const c of ['evaluate', 'train', 'oracle', 'sweep', 'plot', 'replay', 'paper']) {
+    for (const c of ['evaluate', 'train', 'oracle', 'sweep', 'plot', 'replay', 'paper', 'scenarios']) {
       const parser = yargs([c, '--help']).exitProcess(false).strict();
       for (const m of commands) parser.command(m);
       const help = await new Promise<string>((resolve) => { void parser.parse([c, '--help'], (_e: unknown, _a: unknown, output: string) => resolve(output)); });
