@@ -180,18 +180,27 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   /** Which actions are feasible now (1) or masked (0). */
   actionMask(): Int8Array {
-    const w = this.requireHost().ioCores;
-    if (this.actionMode === 'delta') return Int8Array.of(1, w < this.maxIoCores ? 1 : 0, w > this.minIoCores ? 1 : 0);
-    const m = new Int8Array(this.maxIoCores + 1);
-    for (let x = this.minIoCores; x <= this.maxIoCores; x++) m[x] = 1;
+    return this.maskOf(this.requireHost().ioCores);
+  }
+
+  /** A fresh action mask for `w` I/O cores. */
+  private maskOf(w: number): Int8Array {
+    const n = this.actionSpace.n, m = new Int8Array(n);
+    for (let a = 0; a < n; a++) m[a] = this.feasible(a, w) ? 1 : 0;
     return m;
+  }
+
+  /** Whether action `a` (in the action space) is feasible at `w` I/O cores (no allocation). */
+  private feasible(a: number, w: number): boolean {
+    if (this.actionMode === 'delta') return a === 0 || (a === 1 ? w < this.maxIoCores : w > this.minIoCores);
+    return a >= this.minIoCores && a <= this.maxIoCores;
   }
 
   /** The I/O-core count an action leads to from the current state (validated). */
   targetOf(action: number): number {
     if (!this.actionSpace.contains(action)) throw new Error(`SideCore: action ${JSON.stringify(action)} is not in ${this.actionSpace}`);
     const w = this.requireHost().ioCores;
-    if (this.actionMask()[action] !== 1) {
+    if (!this.feasible(action, w)) {
       const what = this.actionMode === 'delta' ? `${action} (${DELTA_ACTIONS[action]})` : `${action} (target ${action} I/O cores)`;
       const why = this.actionMode === 'delta' && action === 1 ? `already at maxIoCores ${this.maxIoCores}` : this.actionMode === 'delta' ? `already at ${w === 0 ? 'the baseline' : `minIoCores ${this.minIoCores}`}` : `outside [minIoCores ${this.minIoCores}, maxIoCores ${this.maxIoCores}]`;
       throw new Error(`SideCore: action ${what} is masked: ${why}`);
@@ -207,7 +216,9 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.steps = 0;
     this.frames.fill(0);
     this.lastInfo = null;
-    return { obs: this.observe(), info: this.baseInfo() };
+    const host = this.host, mask = this.maskOf(host.ioCores);
+    const info: Info = { ioCores: host.ioCores, maxIoCores: this.maxIoCores, actionMask: mask, epoch: this.steps, timeS: host.nowNs / 1e9 };
+    return { obs: this.observe(mask), info };
   }
 
   override step(action: number): StepResult<Float32Array> {
@@ -221,24 +232,24 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     const phase = this.phaseAt(midS);
     this.steps += 1;
     // Shift the history window and append this epoch's frame.
-    this.frames.copyWithin(0, FRAME_SIZE);
+    if (this.history > 1) this.frames.copyWithin(0, FRAME_SIZE);
     writeFrame(counters, this.frames, (this.history - 1) * FRAME_SIZE);
     const reward = computeReward(this.rewardParams, this.scenario, this.ideal, phase, counters, metrics);
-    const info: Info = { ...this.baseInfo(), counters, metrics, phase, phaseName: this.scenario.phases[phase]?.name ?? `phase ${phase}`, reconfigured };
+    // The info's keys in the order they have always had (the initial keys, then the epoch's).
+    const ioCores = host.ioCores, mask = this.maskOf(ioCores);
+    const info: Info = {
+      ioCores, maxIoCores: this.maxIoCores, actionMask: mask, epoch: this.steps, timeS: host.nowNs / 1e9,
+      counters, metrics, phase, phaseName: this.scenario.phases[phase]?.name ?? `phase ${phase}`, reconfigured,
+    };
     this.lastInfo = info;
-    return { obs: this.observe(), reward, terminated: false, truncated: this.steps >= this.episodeSteps, info };
+    return { obs: this.observe(mask), reward, terminated: false, truncated: this.steps >= this.episodeSteps, info };
   }
 
-  private baseInfo(): Info {
-    const host = this.requireHost();
-    return { ioCores: host.ioCores, maxIoCores: this.maxIoCores, actionMask: this.actionMask(), epoch: this.steps, timeS: host.nowNs / 1e9 };
-  }
-
-  private observe(): Float32Array {
-    const mask = this.actionMask();
-    const out = new Float32Array(this.frames.length + mask.length);
-    out.set(this.frames);
-    out.set(mask, this.frames.length);
+  /** A fresh observation: the stacked frames, then the current action mask. */
+  private observe(mask: Int8Array): Float32Array {
+    const f = this.frames, n = f.length, out = new Float32Array(n + mask.length);
+    out.set(f);
+    for (let i = 0; i < mask.length; i++) out[n + i] = mask[i]!;
     return out;
   }
 
