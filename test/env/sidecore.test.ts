@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkEnv } from '../../env/core/checker.js';
+import { deepEqual } from '../../env/core/env.js';
+import { EnvSpec, make as makeEnv, type EnvSpecJSON } from '../../env/core/registry.js';
+import { Rng } from '../../env/core/rng.js';
+import '../../env/index.js';
 import { SyncVectorEnv } from '../../env/core/vector/sync-vector-env.js';
 import { SideCoreEnv, type SideCoreOptions } from '../../env/sidecore.js';
 import type { EpochCounters } from '../../env/sim/counters.js';
@@ -13,9 +17,9 @@ const tiny = {
     { name: 'stream', durationS: 0.5, workload: { type: 'tcp_stream_tx' } },
   ],
 };
-const make = (o: SideCoreOptions = {}) => new SideCoreEnv({ scenario: tiny, fidelity: 'detailed', ...o });
+describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity) => {
+  const make = (o: SideCoreOptions = {}) => new SideCoreEnv({ scenario: tiny, fidelity, ...o });
 
-describe('SideCore-v0 (detailed tier)', () => {
   it('passes checkEnv, snapshots included', () => {
     const warnings = checkEnv(make(), { skipRenderCheck: true, stateSteps: 3 });
     // The start state is deterministic (no epoch observed yet), as Gymnasium allows with a warning.
@@ -107,7 +111,35 @@ describe('SideCore-v0 (detailed tier)', () => {
   it('rejects bad options with one-line errors naming them', () => {
     expect(() => make({ maxIoCores: 8 })).toThrow('maxIoCores 8 leaves no VM core on a 8-core host');
     expect(() => make({ initialIoCores: 5 })).toThrow('initialIoCores 5 exceeds maxIoCores 4');
-    expect(() => new SideCoreEnv({ scenario: 'no-such-scenario', fidelity: 'detailed' })).toThrow("no shipped scenario or file named 'no-such-scenario'");
-    expect(() => new SideCoreEnv({ scenario: { ...tiny, phases: [{ durationS: -1, workload: { type: 'idle' } }] }, fidelity: 'detailed' })).toThrow('durationS');
+    expect(() => new SideCoreEnv({ scenario: 'no-such-scenario', fidelity })).toThrow("no shipped scenario or file named 'no-such-scenario'");
+    expect(() => new SideCoreEnv({ scenario: { ...tiny, phases: [{ durationS: -1, workload: { type: 'idle' } }] }, fidelity })).toThrow('durationS');
+  });
+
+  it('reproduces an episode from its EnvSpec JSON, seed and action log', () => {
+    const env = makeEnv<Float32Array, number>('SideCore-v0', { scenario: tiny, fidelity, actionMode: 'absolute' });
+    let { info } = env.reset({ seed: 7 });
+    const rng = Rng.fromSeed(3);
+    const actions: number[] = [];
+    const rewards: number[] = [];
+    const obs: Float32Array[] = [];
+    for (;;) {
+      const allowed = [...(info.actionMask as Int8Array)].flatMap((m, a) => (m ? [a] : []));
+      const a = allowed[rng.integers(0, allowed.length)]!;
+      const r = env.step(a);
+      actions.push(a);
+      rewards.push(r.reward);
+      obs.push(r.obs);
+      info = r.info;
+      if (r.truncated) break;
+    }
+    const record = JSON.stringify({ spec: env.spec!.toJSON(), seed: 7, actions });
+    const { spec, seed, actions: log } = JSON.parse(record) as { spec: EnvSpecJSON; seed: number; actions: number[] };
+    const again = makeEnv<Float32Array, number>(EnvSpec.fromJSON(spec));
+    again.reset({ seed });
+    log.forEach((a, t) => {
+      const r = again.step(a);
+      expect(r.reward).toBe(rewards[t]);
+      expect(deepEqual(r.obs, obs[t])).toBe(true);
+    });
   });
 });
