@@ -29,6 +29,11 @@ export interface HostModel {
   /** An exact snapshot (structured-clone-able); a restored model has a bit-identical future. */
   getState(): unknown;
   setState(state: unknown): void;
+  /**
+   * Optional: returns the model to the state of a new model of the same scenario built with `opts`,
+   * bit for bit (the env's reset uses it instead of building the model again).
+   */
+  restart?(opts: HostModelOptions): void;
 }
 
 export type Fidelity = 'fast' | 'detailed';

@@ -68,7 +68,6 @@ export class FluidHost implements HostModel {
   readonly nVm: number;
   readonly maxIo: number;
   readonly exitless: boolean;
-  readonly seed: number;
   private readonly d: Derived;
   private readonly shape: HostShape;
   /** Phase end times, ns. */
@@ -81,6 +80,10 @@ export class FluidHost implements HostModel {
   private readonly cacheCdf: (Float64Array | undefined)[];
   /** Scratch: a window's mixture CDF on the grid. */
   private readonly cdfScratch = new Float64Array(NGRID);
+  /** Scratch: each latency component's first grid point (transient components), and the quantile search's results. */
+  private readonly compG0 = new Float64Array(MAXC);
+  private q50 = NaN;
+  private q99 = NaN;
   // state views (all inside S)
   private S: Float64Array;
   private readonly oAcc: number;
@@ -100,7 +103,6 @@ export class FluidHost implements HostModel {
     this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
     if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
-    this.seed = opts.seed;
     this.nVm = sc.vms.length;
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
     this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo };
@@ -129,15 +131,28 @@ export class FluidHost implements HostModel {
     this.oComp = this.oSusp + this.nVm;
     this.nState = this.oComp + MAXC * NC;
     this.S = new Float64Array(this.nState);
+    this.restart(opts);
+  }
+
+  /**
+   * Returns the host to the state a new `FluidHost` of the same scenario and overrides built with
+   * `opts` would have (time 0, `opts.ioCores`, the seed): what the env's reset needs, without building
+   * the host again.
+   */
+  restart(opts: { seed: number; ioCores: number }): void {
     const x = opts.ioCores;
     if (!Number.isInteger(x) || x < 0 || x > this.maxIo) {
       throw new RangeError(`ioCores must be an integer in [0, ${this.maxIo}] for this host, got ${x}`);
     }
-    this.S[S_X] = x;
-    this.S[S_SEED] = opts.seed;
-    this.S[S_CFG] = -1;
+    const S = this.S;
+    S.fill(0);
+    S[S_X] = x;
+    S[S_SEED] = opts.seed;
+    S[S_CFG] = -1;
   }
 
+  /** The seed the host was built or restarted with (kept in the state, as the API asks; the model has no noise). */
+  get seed(): number { return this.S[S_SEED]!; }
   get nowNs(): number { return this.S[S_NOW]!; }
   get ioCores(): number { return this.S[S_X]!; }
   /** Index of the current phase (the last one after the scenario's end). */
@@ -388,9 +403,9 @@ export class FluidHost implements HostModel {
       if (!S[S_TRANSIENT] && cfg >= 0 && !Number.isNaN(this.cacheQ[2 * cfg]!)) {
         p50 = this.cacheQ[2 * cfg]!; p99 = this.cacheQ[2 * cfg + 1]!;
       } else {
-        const F = this.windowCdf();
-        p50 = gridQuantile(F, 0.5) / 1000;
-        p99 = gridQuantile(F, 0.99) / 1000;
+        this.windowQuantiles();
+        p50 = this.q50 / 1000;
+        p99 = this.q99 / 1000;
       }
     }
     const exits = { io_kick: S[A + A_KICK]! / secs, irq_injection: S[A + A_INJ]! / secs, eoi: S[A + A_EOI]! / secs, hlt: S[A + A_HLT]! / secs };
@@ -464,32 +479,61 @@ export class FluidHost implements HostModel {
   }
 
   /**
-   * The window's latency CDF on the shared log grid (normalised): the steady CDF tables of the
-   * configurations the window ran, weighted by their transactions, plus the transient components
-   * (closed-loop transactions stalled by a device transfer: uniform on [mean, mean + suspension]).
+   * p50 and p99 (ns) of the window's latency mixture, into `q50`/`q99`. The window's latency CDF on the
+   * shared log grid (normalised) is the steady CDF tables of the configurations the window ran, weighted
+   * by their transactions, plus the transient components (closed-loop transactions stalled by a device
+   * transfer: uniform on [mean, mean + suspension]); a quantile is interpolated linearly in log time
+   * between the grid points around it. Each grid point's value is a sum over the components in a fixed
+   * order, independent of the other points, so it is computed only when the search reaches it (the
+   * search stops at p99, usually well before the grid's end).
    */
-  private windowCdf(): Float64Array {
-    const S = this.S, F = this.cdfScratch, n = S[S_NCOMP]!;
-    F.fill(0);
+  private windowQuantiles(): void {
+    const S = this.S, F = this.cdfScratch, n = S[S_NCOMP]!, g0 = this.compG0;
     let tot = 0;
     for (let i = 0; i < n; i++) {
-      const b = this.oComp + i * NC, key = S[b + C_KEY]!, w = S[b + C_W]!;
-      tot += w;
-      if (key >= 0) {
-        const tab = this.cacheCdf[key];
-        if (tab) for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * tab[g]!;
-      } else if (S[b + C_Q]! >= 1) {
-        // a transient component: uniform on [T0, T0 + W]
-        const T0 = S[b + C_T0]!, W = S[b + C_TW]!;
-        let g = Math.max(0, Math.ceil(Math.log(Math.max(T0, GRID_T0) / GRID_T0) / GRID_LOGR));
-        for (; g < NGRID && GRID_T[g]! < T0 + W; g++) F[g] = F[g]! + (W > 0 ? w * ((GRID_T[g]! - T0) / W) : w);
-        for (; g < NGRID; g++) F[g] = F[g]! + w;
-      } else {
-        for (let g = 0; g < NGRID; g++) F[g] = F[g]! + w * compCdf(S, b, GRID_T[g]!);
-      }
+      const b = this.oComp + i * NC;
+      tot += S[b + C_W]!;
+      // first grid point a transient (uniform) component contributes to
+      if (S[b + C_KEY]! < 0 && S[b + C_Q]! >= 1) g0[i] = Math.max(0, Math.ceil(Math.log(Math.max(S[b + C_T0]!, GRID_T0) / GRID_T0) / GRID_LOGR));
     }
-    if (tot > 0) for (let g = 0; g < NGRID; g++) F[g] = F[g]! / tot;
-    return F;
+    const at = (g: number): number => {
+      const t = GRID_T[g]!;
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        const b = this.oComp + i * NC, key = S[b + C_KEY]!, w = S[b + C_W]!;
+        if (key >= 0) {
+          const tab = this.cacheCdf[key];
+          if (tab) f = f + w * tab[g]!;
+        } else if (S[b + C_Q]! >= 1) {
+          if (g >= g0[i]!) {
+            const T0 = S[b + C_T0]!, W = S[b + C_TW]!;
+            f = f + (t < T0 + W ? (W > 0 ? w * ((t - T0) / W) : w) : w);
+          }
+        } else {
+          f = f + w * compCdf(S, b, t);
+        }
+      }
+      return tot > 0 ? f / tot : f;
+    };
+    if (!(at(NGRID - 1) > 0)) { this.q50 = NaN; this.q99 = NaN; return; }
+    // F[0 … done − 1] computed so far; both searches scan upwards from the first unreached point
+    let done = 0, g = 0;
+    const quantile = (q: number): number => {
+      for (; g < NGRID; g++) {
+        while (done <= g) { F[done] = at(done); done++; }
+        const v = F[g]!;
+        if (v >= q) {
+          if (g === 0) return GRID_T0;
+          const a = F[g - 1]!;
+          const f = v > a ? (q - a) / (v - a) : 1;
+          return GRID_T0 * Math.exp((g - 1 + f) * GRID_LOGR);
+        }
+      }
+      return GRID_T0 * Math.pow(GRID_R, NGRID - 1);
+    };
+    this.q50 = quantile(0.5);
+    // no point before the median's reaches 0.5, so none reaches 0.99: the search resumes there
+    this.q99 = quantile(0.99);
   }
 
   // ---- snapshots ---------------------------------------------------------------------------------
@@ -566,20 +610,6 @@ function steadyCdfTable(st: Steady, nV: number): Float64Array {
     for (let g = 0; g < NGRID; g++) tab[g] = tab[g]! + (w / tot) * vmSteadyCdf(st, v, GRID_T[g]!);
   }
   return tab;
-}
-
-/** Quantile (ns) of a CDF on the grid, interpolated linearly in log time. */
-function gridQuantile(F: Float64Array, q: number): number {
-  if (!(F[NGRID - 1]! > 0)) return NaN;
-  for (let g = 0; g < NGRID; g++) {
-    if (F[g]! >= q) {
-      if (g === 0) return GRID_T0;
-      const a = F[g - 1]!, b = F[g]!;
-      const f = b > a ? (q - a) / (b - a) : 1;
-      return GRID_T0 * Math.exp((g - 1 + f) * GRID_LOGR);
-    }
-  }
-  return GRID_T0 * Math.pow(GRID_R, NGRID - 1);
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
