@@ -57,7 +57,7 @@ const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
 
 /** Steady states shared by hosts with the same inputs (insertion-ordered; the oldest is dropped). */
-const STEADY_CACHE = new Map<string, { steady: (Steady | undefined)[]; q: Float64Array; cdf: (Float64Array | undefined)[] }>();
+const STEADY_CACHE = new Map<string, { steady: (Steady | undefined)[]; q: Float64Array; cdf: (Float64Array | undefined)[]; mono: Uint8Array }>();
 const STEADY_CACHE_MAX = 64;
 
 export class FluidHost implements HostModel {
@@ -78,6 +78,8 @@ export class FluidHost implements HostModel {
   private readonly cacheQ: Float64Array;
   /** Each cached steady state's latency CDF on the shared log grid (for windows that mix states). */
   private readonly cacheCdf: (Float64Array | undefined)[];
+  /** 1 where a cached CDF table is finite and non-decreasing (then a quantile search may bisect it). */
+  private readonly cacheMono: Uint8Array;
   /** Scratch: a window's mixture CDF on the grid. */
   private readonly cdfScratch = new Float64Array(NGRID);
   /** Scratch: each latency component's first grid point (transient components), and the quantile search's results. */
@@ -115,13 +117,14 @@ export class FluidHost implements HostModel {
     let shared = STEADY_CACHE.get(key);
     if (!shared) {
       const n = sc.phases.length * (this.maxIo + 1);
-      shared = { steady: new Array<Steady | undefined>(n).fill(undefined), q: new Float64Array(2 * n).fill(NaN), cdf: new Array<Float64Array | undefined>(n).fill(undefined) };
+      shared = { steady: new Array<Steady | undefined>(n).fill(undefined), q: new Float64Array(2 * n).fill(NaN), cdf: new Array<Float64Array | undefined>(n).fill(undefined), mono: new Uint8Array(n) };
       if (STEADY_CACHE.size >= STEADY_CACHE_MAX) STEADY_CACHE.delete(STEADY_CACHE.keys().next().value!);
       STEADY_CACHE.set(key, shared);
     }
     this.cache = shared.steady;
     this.cacheQ = shared.q;
     this.cacheCdf = shared.cdf;
+    this.cacheMono = shared.mono;
     const nW = Math.max(1, this.maxIo);
     this.oAcc = NSCAL;
     this.oVa = this.oAcc + NACC;
@@ -173,7 +176,9 @@ export class FluidHost implements HostModel {
       this.cache[i] = s;
       const q = steadyQuantiles(s, this.nVm);
       this.cacheQ[2 * i] = q[0]!; this.cacheQ[2 * i + 1] = q[1]!;
-      this.cacheCdf[i] = steadyCdfTable(s, this.nVm);
+      const tab = steadyCdfTable(s, this.nVm);
+      this.cacheCdf[i] = tab;
+      this.cacheMono[i] = nonDecreasing(tab) ? 1 : 0;
     }
     return s;
   }
@@ -490,11 +495,31 @@ export class FluidHost implements HostModel {
   private windowQuantiles(): void {
     const S = this.S, F = this.cdfScratch, n = S[S_NCOMP]!, g0 = this.compG0;
     let tot = 0;
+    // Whether every component's contribution is finite and non-decreasing along the grid: then so is
+    // the CDF (correctly rounded sums and quotients are monotone), and the first point reaching q can be
+    // found by bisection; otherwise by a scan, as the definition says.
+    let mono = true;
     for (let i = 0; i < n; i++) {
-      const b = this.oComp + i * NC;
-      tot += S[b + C_W]!;
-      // first grid point a transient (uniform) component contributes to
-      if (S[b + C_KEY]! < 0 && S[b + C_Q]! >= 1) g0[i] = Math.max(0, Math.ceil(Math.log(Math.max(S[b + C_T0]!, GRID_T0) / GRID_T0) / GRID_LOGR));
+      const b = this.oComp + i * NC, key = S[b + C_KEY]!, w = S[b + C_W]!;
+      tot += w;
+      if (!(w >= 0 && w < Infinity)) mono = false;
+      if (key >= 0) {
+        if (this.cacheCdf[key] && this.cacheMono[key] !== 1) mono = false;
+      } else if (S[b + C_Q]! >= 1) {
+        // first grid point a transient (uniform) component contributes to
+        const T0 = S[b + C_T0]!, W = S[b + C_TW]!;
+        const first = Math.max(0, Math.ceil(Math.log(Math.max(T0, GRID_T0) / GRID_T0) / GRID_LOGR));
+        g0[i] = first;
+        if (!Number.isFinite(T0) || !Number.isFinite(W)) mono = false;
+        else if (mono && W > 0 && first < NGRID) {
+          // the ramp w·(t − T0)/W on [first, end) must start at >= 0 and end at <= w
+          let end = first;
+          while (end < NGRID && GRID_T[end]! < T0 + W) end++;
+          if (end > first && !(w * ((GRID_T[first]! - T0) / W) >= 0 && w * ((GRID_T[end - 1]! - T0) / W) <= w)) mono = false;
+        }
+      } else {
+        mono = false;
+      }
     }
     const at = (g: number): number => {
       const t = GRID_T[g]!;
@@ -516,24 +541,42 @@ export class FluidHost implements HostModel {
       return tot > 0 ? f / tot : f;
     };
     if (!(at(NGRID - 1) > 0)) { this.q50 = NaN; this.q99 = NaN; return; }
+    // the quantile at the first grid point g reaching q, interpolated from the point before
+    const interp = (g: number, q: number): number => {
+      if (g >= NGRID) return GRID_T0 * Math.pow(GRID_R, NGRID - 1);
+      if (g === 0) return GRID_T0;
+      const a = at(g - 1), v = at(g);
+      const f = v > a ? (q - a) / (v - a) : 1;
+      return GRID_T0 * Math.exp((g - 1 + f) * GRID_LOGR);
+    };
+    if (mono) {
+      // the first point reaching q, by bisection on [lo, NGRID) (NGRID: none does)
+      const first = (q: number, lo: number): number => {
+        let hi = NGRID;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (at(mid) >= q) hi = mid; else lo = mid + 1;
+        }
+        return lo;
+      };
+      const g50 = first(0.5, 0);
+      this.q50 = interp(g50, 0.5);
+      this.q99 = interp(first(0.99, g50), 0.99);
+      return;
+    }
     // F[0 … done − 1] computed so far; both searches scan upwards from the first unreached point
     let done = 0, g = 0;
-    const quantile = (q: number): number => {
+    const scan = (q: number): number => {
       for (; g < NGRID; g++) {
         while (done <= g) { F[done] = at(done); done++; }
-        const v = F[g]!;
-        if (v >= q) {
-          if (g === 0) return GRID_T0;
-          const a = F[g - 1]!;
-          const f = v > a ? (q - a) / (v - a) : 1;
-          return GRID_T0 * Math.exp((g - 1 + f) * GRID_LOGR);
-        }
+        if (F[g]! >= q) return g;
       }
-      return GRID_T0 * Math.pow(GRID_R, NGRID - 1);
+      return NGRID;
     };
-    this.q50 = quantile(0.5);
+    const g50 = scan(0.5);
+    this.q50 = interp(g50, 0.5);
     // no point before the median's reaches 0.5, so none reaches 0.99: the search resumes there
-    this.q99 = quantile(0.99);
+    this.q99 = interp(scan(0.99), 0.99);
   }
 
   // ---- snapshots ---------------------------------------------------------------------------------
@@ -610,6 +653,12 @@ function steadyCdfTable(st: Steady, nV: number): Float64Array {
     for (let g = 0; g < NGRID; g++) tab[g] = tab[g]! + (w / tot) * vmSteadyCdf(st, v, GRID_T[g]!);
   }
   return tab;
+}
+
+/** Whether a table is finite and non-decreasing. */
+function nonDecreasing(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!) || (i > 0 && !(a[i]! >= a[i - 1]!))) return false;
+  return true;
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
