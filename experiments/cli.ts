@@ -8,6 +8,17 @@ import { packageVersion } from './paths.js';
 import { commands } from './commands/index.js';
 import { UsageError, formatError } from './errors.js';
 
+/** Options that take comma-separated lists and may also be repeated (`--agents a --agents b`). */
+const LIST_OPTIONS = new Set(['agents', 'scenarios', 'env-modules', 'oracle']);
+
+/** A single-valued option given twice arrives as an array; say so instead of failing obscurely later. */
+function rejectRepeatedOptions(argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    if (k === '_' || k === '$0' || /[A-Z]/.test(k) || LIST_OPTIONS.has(k) || !Array.isArray(v)) continue;
+    throw new UsageError(`--${k} is given ${v.length} times; give it once`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('iocm-gym')
@@ -24,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err) throw err;
       throw new UsageError(String(msg ?? 'invalid usage').replace(/\s*\n\s*/g, ' ').trim());
     });
+  parser.middleware(rejectRepeatedOptions, true);
   for (const c of commands) parser.command(c);
   try {
     await parser.parseAsync();

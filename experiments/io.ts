@@ -27,11 +27,28 @@ function installSignalHandlers(): void {
   process.once('SIGTERM', onSignal);
 }
 
+/**
+ * `mkdir -p` one level at a time: Node's `mkdirSync(dir, {recursive: true})` never returns for a path
+ * under /proc (it retries ENOENT forever), so a bad `--out /proc/x` would hang instead of failing.
+ */
+export function makeDirs(dir: string): void {
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  let d = abs;
+  while (!existsSync(d)) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
+}
+
 /** Writes `data` to `path` atomically (temp file in the same directory + fsync + rename). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   installSignalHandlers();
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   inFlight.add(tmp);
   try {
@@ -97,7 +114,7 @@ export function ensureWritableDir(dir: string, flag = '--out'): string {
     if (existsSync(abs)) {
       if (!statSync(abs).isDirectory()) throw new UsageError(`${flag} ${dir}: exists and is not a directory`);
     } else {
-      mkdirSync(abs, { recursive: true });
+      makeDirs(abs);
     }
     probeWritable(abs);
   } catch (e) {
