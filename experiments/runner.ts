@@ -118,6 +118,41 @@ export async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: 
   }
 }
 
+/** What `checkAgentFits` has already checked: each agent's action mode, and (agent, spaces) pairs that fit. */
+export interface FitCache { modes: Map<string, 'delta' | 'absolute'>; ok: Set<string> }
+
+export function newFitCache(): FitCache {
+  return { modes: new Map(), ok: new Set() };
+}
+
+/**
+ * Checks up front that a (non-oracle) agent spec can act in the env of a spec: builds the agent against
+ * the env's spaces in the agent's action mode (a `static:<x>` beyond the env's maxIoCores, a learned model
+ * trained for other spaces) and throws its one-line `UsageError` otherwise. Envs with equal spaces are
+ * checked once per cache.
+ */
+export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, cache: FitCache = newFitCache()): Promise<void> {
+  const a = agentSpec.trim();
+  if (isOracleSpec(a)) return;
+  let mode = cache.modes.get(a);
+  if (mode === undefined) {
+    const probe = await parseAgentSpec(a, { seed: 0 });
+    mode = actionModeOf(probe);
+    (probe as { dispose?: () => void }).dispose?.();
+    cache.modes.set(a, mode);
+  }
+  const env = buildEnv(withActionMode(envSpec, mode));
+  try {
+    const key = `${a}\0${JSON.stringify([env.observationSpace.toJSON(), env.actionSpace.toJSON()])}`;
+    if (cache.ok.has(key)) return;
+    const agent = await parseAgentSpec(a, { seed: 0, env: { observationSpace: env.observationSpace, actionSpace: env.actionSpace } });
+    (agent as { dispose?: () => void }).dispose?.();
+    cache.ok.add(key);
+  } finally {
+    env.close();
+  }
+}
+
 const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
 
 function meanFinite(xs: readonly (number | boolean | null)[]): number {

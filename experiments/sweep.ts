@@ -29,7 +29,7 @@ import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
 import { ensureWritableDir, removeStaleTemps, writeJsonAtomic } from './io.js';
 import { parseRunRecord, type RunRecord } from './record.js';
-import { isOracleSpec } from './runner.js';
+import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
 import { importEnvModules, type EpisodeTask } from './tasks.js';
 
@@ -147,6 +147,7 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
     await parseAgentSpec(a, { seed: 0 });
   }
   const jobs: Job[] = [];
+  const fit = newFitCache();
   for (const sc of scenarios) {
     for (const v of variants) {
       const kwargs = sc === undefined ? { ...v } : { ...v, scenario: sc };
@@ -157,6 +158,15 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
         throw new UsageError(`${where}: ${(e as Error).message}`);
       }
       const variant = Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(',');
+      // ... and against each env (static:<x> beyond maxIoCores, a model trained for other spaces).
+      for (const agent of agents) {
+        try {
+          await checkAgentFits(envSpec, agent, fit);
+        } catch (e) {
+          if (e instanceof UsageError) throw new UsageError(`${(e as Error).message.split('\n')[0]}${sc !== undefined ? ` (scenario ${scenarioLabel(sc)}${variant ? `, ${variant}` : ''})` : ''}`);
+          throw e;
+        }
+      }
       for (const agent of agents) {
         for (const seed of seeds) {
           const j = { envSpec, agent, seed, ...(config.maxSteps !== undefined ? { maxSteps: config.maxSteps } : {}) };
