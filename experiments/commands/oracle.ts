@@ -9,10 +9,10 @@ import { oracleProblem, solveDynamic, solveStatic, type OracleResult, type Paral
 import { progressBar } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor } from '../envs.js';
-import { writeJsonAtomic } from '../io.js';
+import { checkWritableFile, writeJsonAtomic } from '../io.js';
 import { withPool } from '../pool.js';
 import { runEpisode } from '../runner.js';
-import { nonNegativeInt, printJson, workersFlag } from './common.js';
+import { nonNegativeInt, positiveInt, printJson, workersFlag } from './common.js';
 
 interface OracleArgs { merge: boolean; scenario: string; kind: string; seed: number; env: string; fidelity?: string; reward?: string; 'max-schedules': number; workers?: number; record?: string; json: boolean }
 
@@ -53,10 +53,12 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
     const seed = nonNegativeInt(argv.seed, '--seed');
+    const maxSchedules = positiveInt(argv['max-schedules'], '--max-schedules');
     const kwargs: Record<string, unknown> = { scenario: argv.scenario };
     if (argv.fidelity !== undefined) kwargs.fidelity = argv.fidelity;
     if (argv.reward !== undefined) kwargs.reward = argv.reward;
     const spec = envSpecFor(argv.env, kwargs);
+    if (argv.record !== undefined) checkWritableFile(argv.record, '--record'); // before the search, not after
     let pr;
     try {
       pr = oracleProblem(spec, seed);
@@ -78,7 +80,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       };
       if (argv.kind !== 'static') {
         try {
-          out.push(await solveDynamic(pr, { map: tracked('dynamic oracle'), workers, maxSchedules: argv['max-schedules'], merge: argv.merge }));
+          out.push(await solveDynamic(pr, { map: tracked('dynamic oracle'), workers, maxSchedules, merge: argv.merge }));
         } catch (e) {
           if (/above the limit/.test((e as Error).message)) throw new UsageError((e as Error).message + ' (raise --max-schedules)');
           throw e;

@@ -36,13 +36,13 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (argv) => {
     const steps = positiveInt(argv.steps, '--steps');
     const seed = nonNegativeInt(argv.seed, '--seed');
-    const out = ensureWritableDir(argv.out);
     const base: Record<string, unknown> = {};
     if (argv.fidelity !== undefined) base.fidelity = argv.fidelity;
     if (argv.reward !== undefined) base.reward = argv.reward;
     const sideCore = argv.env.startsWith('SideCore-');
     const scenarios = sideCore ? expandScenarios(splitList(argv.scenarios)) : [undefined];
     const specs = scenarios.map((s) => envSpecFor(argv.env, s === undefined ? base : { ...base, scenario: s }));
+    const out = ensureWritableDir(argv.out); // after the inputs are checked: a bad scenario leaves no empty folder
     let k = 0;
     const source = specs.length === 1 ? EnvSpec.fromJSON(specs[0]!) : () => make(EnvSpec.fromJSON(specs[k++ % specs.length]!));
     const episodes: { globalStep: number; episodicReturn: number; episodicLength: number }[] = [];
