@@ -6,11 +6,12 @@
  * `results/paper/`: `summary.md` (the table, with how to regenerate it), `summary.csv`, `runs.csv`,
  * `scores.{png,svg}`, `timeline-<scenario>.{png,svg}` and the run records under `jobs/`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { EnvSpec, make } from '../../env/core/registry.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
+import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { packageRoot } from '../paths.js';
 import { planSweep, type JobFile } from '../sweep.js';
@@ -54,7 +55,10 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
     const env = make(EnvSpec.fromJSON(envSpecFor(DEFAULT_ENV_ID, { scenario: scenarios[0] ?? 'paper', fidelity: argv.fidelity })));
     const maxIo = (env.unwrapped as unknown as { maxIoCores: number }).maxIoCores;
     env.close();
-    const learned = ['ppo', 'dqn'].filter((a) => existsSync(join(models, a, 'agent.json'))).map((a) => `${a}:${join(models, a)}`);
+    // The default folder may lack models; a --models the user names must hold some (a bad one is checked by planSweep).
+    if (argv.models !== undefined && !(existsSync(models) && statSync(models).isDirectory())) throw new UsageError(`--models ${argv.models}: no such directory`);
+    const learned = ['ppo', 'dqn'].filter((a) => existsSync(join(models, a, 'agent.json')) || (argv.models !== undefined && existsSync(join(models, a)))).map((a) => `${a}:${join(models, a)}`);
+    if (argv.models !== undefined && learned.length === 0) throw new UsageError(`--models ${argv.models}: holds neither ppo/ nor dqn/ (model folders saved by iocm-gym train)`);
     const agents = ['iocm', 'baseline', ...Array.from({ length: maxIo }, (_, i) => `static:${i + 1}`), ...learned, 'oracle-static', 'oracle'];
     const plan = await planSweep({ name: 'paper', scenarios, envParams: { fidelity: argv.fidelity }, agents, seeds }, { where: 'paper' });
     const t0 = performance.now();
