@@ -1,0 +1,73 @@
+/**
+ * Regression tests of the bad-input audit: each case was a hang, a late failure (exit 1 after the work),
+ * a multi-line or obscure message, or a half-made output folder. Now: one line on stderr, exit 2,
+ * nothing written.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../experiments/cli.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => { process.exitCode = undefined; });
+
+describe('iocm-gym bad input (audit regressions)', () => {
+  it('one line, exit 2, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-bad-'));
+    const out = join(dir, 'out');
+    const file = join(dir, 'afile');
+    writeFileSync(file, 'x');
+    mkdirSync(join(dir, 'nomodels'));
+    const cases: [string[], RegExp][] = [
+      // the static target is checked against the env before sweep.json is written
+      [['evaluate', '--agents', 'static:9', '--scenarios', 'paper', '--oracle', 'none', '--out', out], /agent spec "static:9": 9 I\/O cores is outside .* \(scenario paper\)/],
+      // mkdirSync(recursive) never returns under /proc
+      [['evaluate', '--agents', 'iocm', '--scenarios', 'paper', '--out', '/proc/iocm-gym-x/y'], /--out \/proc\/iocm-gym-x\/y: not writable/],
+      // checked before the search, not after it
+      [['oracle', '--scenario', 'paper', '--kind', 'static', '--record', join(file, 'r.json')], /--record .*afile\/r\.json: .*afile is not a directory/],
+      [['oracle', '--scenario', 'paper', '--max-schedules', '-1'], /--max-schedules must be a positive integer, got -1/],
+      // yargs' multi-line message, on one line
+      [['oracle', '--scenario', 'paper', '--kind', 'sometimes'], /Invalid values: Argument: kind, Given: "sometimes", Choices: "dynamic", "static", "both"/],
+      // a repeated single-valued flag arrived as an array
+      [['simulate', '--scenario', 'paper', '--scenario', 'mixed'], /--scenario is given 2 times; give it once/],
+      // the output folder is made only after the scenarios are checked
+      [['train', '--agent', 'ppo', '--scenarios', 'no-such', '--steps', '10', '--out', out], /no shipped scenario or file named 'no-such'/],
+      // a --models the user names must exist and hold models
+      [['paper', '--models', join(dir, 'missing'), '--out', out], /--models .*missing: no such directory/],
+      [['paper', '--models', join(dir, 'nomodels'), '--out', out], /--models .*nomodels: holds neither ppo\/ nor dqn\//],
+    ];
+    for (const [args, re] of cases) {
+      const r = await run(args);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.err).toMatch(re);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('the built CLI exits after --help', () => {
+    const bin = fileURLToPath(new URL('../../bin/iocm-gym.js', import.meta.url));
+    if (!existsSync(fileURLToPath(new URL('../../dist/experiments/cli.js', import.meta.url)))) return; // not built
+    const r = spawnSync(process.execPath, [bin, 'sweep', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('--config');
+  });
+});
