@@ -84,6 +84,8 @@ export class FluidHost implements HostModel {
   private readonly cdfScratch = new Float64Array(NGRID);
   /** Scratch: each latency component's first grid point (transient components), and the quantile search's results. */
   private readonly compG0 = new Float64Array(MAXC);
+  /** Scratch of setIoCores: when each new worker's creation work is done. */
+  private readonly ctlScratch: Float64Array;
   private q50 = NaN;
   private q99 = NaN;
   // state views (all inside S)
@@ -105,6 +107,7 @@ export class FluidHost implements HostModel {
     this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
     if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
+    this.ctlScratch = new Float64Array(Math.max(1, this.maxIo));
     this.nVm = sc.vms.length;
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
     this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo };
@@ -203,9 +206,8 @@ export class FluidHost implements HostModel {
   /** Integrates the rates of phase p at the current x over [t0, t1). */
   private segment(p: number, t0: number, t1: number): void {
     const S = this.S, x = S[S_X]!, st = this.steady(p, x), vm = st.vm, nV = this.nVm, g = this.ghz;
-    const segNs = t1 - t0, seg = segNs * g / 1e9 * 1e9 / 1e9; // cycles = ns × GHz
-    const segCyc = segNs * g;
-    void seg;
+    const segNs = t1 - t0;
+    const segCyc = segNs * g; // cycles = ns × GHz
     const key = p * (this.maxIo + 1) + x;
     if (S[S_CFG] !== key) { if (S[S_CFG]! >= 0) S[S_TRANSIENT] = 1; S[S_CFG] = key; }
     const A = this.oAcc, VA = this.oVa;
@@ -321,7 +323,7 @@ export class FluidHost implements HostModel {
       S[S_PEND_MIG] = S[S_PEND_MIG]! + ((x - old) * util * d.mig);
     }
     // new workers: creation control work before their first poll
-    const ctlDone = new Float64Array(Math.max(1, this.maxIo));
+    const ctlDone = this.ctlScratch.fill(0);
     for (let w = old; w < x; w++) {
       S[this.oWk + w * NWA + W_WORK] = S[this.oWk + w * NWA + W_WORK]! + (d.wkCreate);
       S[this.oWk + w * NWA + W_CTL] = S[this.oWk + w * NWA + W_CTL]! + (1);
@@ -331,7 +333,8 @@ export class FluidHost implements HostModel {
     let moved = 0;
     const after = this.steady(p, x);
     for (let v = 0; v < nV; v++) {
-      const ow = old === 0 ? -1 : v % old, nw = x === 0 ? -1 : v % x;
+      // (integer remainders: the counts are read from the Float64Array, and a double % is a slow call)
+      const ow = old === 0 ? -1 : v % (old | 0), nw = x === 0 ? -1 : v % (x | 0);
       if (ow === nw) continue;
       moved++;
       let until = now + (moved * d.move) / g;
@@ -447,9 +450,9 @@ export class FluidHost implements HostModel {
       guestComputeCores: S[A + A_COMPUTE]! / cd,
       cycles,
     };
-    // reset the window
-    S.fill(0, this.oAcc, this.oSusp);
-    S.fill(0, this.oComp, this.nState);
+    // reset the window (components beyond the used ones are never read before being written)
+    for (let i = this.oAcc, e = this.oSusp; i < e; i++) S[i] = 0;
+    for (let i = this.oComp, e = this.oComp + S[S_NCOMP]! * NC; i < e; i++) S[i] = 0;
     S[S_NCOMP] = 0;
     S[S_TRANSIENT] = 0;
     // the window's configuration: a transient is over once no device is suspended any more
