@@ -3,29 +3,41 @@
  * (`experiments/plot/`: vega-lite → SVG → PNG), each written atomically as PNG and SVG:
  *
  * * `scores.{png,svg}` — the score of each agent on each scenario (mean with its 95% CI), one panel per
- *   scenario.
+ *   scenario (four panels a row).
+ * * `relative.{png,svg}` — when the oracle ran: a heat map of each agent's mean score relative to the
+ *   dynamic oracle on each scenario, and its mean over scenarios.
  * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores, throughput and reward
  *   of each agent over the episode (one row per agent), against the dynamic oracle's run (dashed).
  */
 import { join } from 'node:path';
 import { svgToPng, vegaLiteToSvg, type TopLevelSpec } from './plot/index.js';
 import { writeFileAtomic } from './io.js';
-import type { SummaryRow } from './report.js';
+import { overallRows, type SummaryRow } from './report.js';
 import type { JobFile } from './sweep.js';
 
+/** A scenario's label: with its env variant only when the rows have more than one variant. */
+function scenarioLabeller(rows: readonly SummaryRow[]): (r: SummaryRow) => string {
+  const several = new Set(rows.map((r) => r.variant)).size > 1;
+  return (r) => (several && r.variant ? `${r.scenario} (${r.variant})` : r.scenario);
+}
+
 export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
+  const scen = scenarioLabeller(rows);
   const values = rows.map((r) => ({
-    agent: r.agent, scenario: r.variant ? `${r.scenario} (${r.variant})` : r.scenario, score: r.score.mean,
+    agent: r.agent, scenario: scen(r), score: r.score.mean,
     lo: Number.isFinite(r.score.ci95) ? r.score.mean - r.score.ci95 : r.score.mean,
     hi: Number.isFinite(r.score.ci95) ? r.score.mean + r.score.ci95 : r.score.mean,
     oracle: r.agent.startsWith('oracle') ? 'oracle' : 'agent',
   }));
   const agents = [...new Set(values.map((v) => v.agent))];
+  const scenarios = [...new Set(values.map((v) => v.scenario))];
+  const variants = [...new Set(rows.map((r) => r.variant).filter((v) => v))];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Score (episode return) per agent and scenario, mean ± 95% CI',
+    title: { text: 'Score (episode return) per agent and scenario, mean ± 95% CI', ...(variants.length === 1 ? { subtitle: variants[0] } : {}) },
     data: { values },
-    facet: { column: { field: 'scenario', type: 'nominal', title: null } },
+    facet: { field: 'scenario', type: 'nominal', title: null, sort: scenarios },
+    columns: 4,
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: Math.max(160, 22 * agents.length), height: 220,
@@ -41,6 +53,36 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
         } },
       ],
     },
+  } as unknown as TopLevelSpec;
+}
+
+/** Agents × scenarios heat map of the mean score relative to the dynamic oracle, with an "all" column. */
+export function relativeSpec(rows: readonly SummaryRow[]): TopLevelSpec {
+  const scen = scenarioLabeller(rows);
+  const variants = [...new Set(rows.map((r) => r.variant).filter((v) => v))];
+  const values: { agent: string; scenario: string; rel: number; text: string }[] = rows
+    .filter((r) => Number.isFinite(r.relOracle.mean))
+    .map((r) => ({ agent: r.agent, scenario: scen(r), rel: r.relOracle.mean, text: r.relOracle.mean.toFixed(2) }));
+  const scenarios = [...new Set(values.map((v) => v.scenario))];
+  if (scenarios.length > 1) {
+    for (const o of overallRows(rows)) if (Number.isFinite(o.meanRel)) values.push({ agent: o.agent, scenario: 'mean', rel: o.meanRel, text: o.meanRel.toFixed(3) });
+    scenarios.push('mean');
+  }
+  const agents = [...new Set(rows.map((r) => r.agent))];
+  const lo = Math.min(0.8, ...values.map((v) => v.rel));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Score relative to the dynamic oracle (1 = as good as the oracle)', subtitle: `mean over seeds; "mean" = mean over scenarios${variants.length === 1 ? `; ${variants[0]}` : ''}` },
+    data: { values },
+    width: Math.max(200, 46 * scenarios.length), height: 26 * agents.length,
+    encoding: {
+      x: { field: 'scenario', type: 'nominal', sort: scenarios, title: null, axis: { labelAngle: -40, orient: 'top' } },
+      y: { field: 'agent', type: 'nominal', sort: agents, title: null },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'rel', type: 'quantitative', title: 'vs oracle', scale: { scheme: 'redyellowgreen', domain: [lo, 1] } } } },
+      { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { value: 'black' } } },
+    ],
   } as unknown as TopLevelSpec;
 }
 
@@ -99,6 +141,7 @@ const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0,
 /** Writes every figure of an evaluation into `outDir`; returns the files. */
 export async function writeFigures(records: readonly JobFile[], summary: readonly SummaryRow[], outDir: string): Promise<string[]> {
   const files = await writeFigure(scoresSpec(summary), join(outDir, 'scores'));
+  if (summary.some((r) => Number.isFinite(r.relOracle.mean))) files.push(...(await writeFigure(relativeSpec(summary), join(outDir, 'relative'))));
   const groups = new Map<string, JobFile[]>();
   for (const r of records) {
     const k = r.job.variant ? `${r.job.scenario} (${r.job.variant})` : r.job.scenario;

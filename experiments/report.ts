@@ -129,6 +129,7 @@ export function summaryMarkdown(rows: readonly SummaryRow[], title = 'Results', 
     const k = r.variant ? `${r.scenario} (${r.variant})` : r.scenario;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
   }
+  if (groups.size > 1) out.push(...overallMarkdown(rows, groups));
   for (const [k, g] of groups) {
     const best = Math.max(...g.filter((r) => !r.agent.startsWith('oracle')).map((r) => r.score.mean).filter(Number.isFinite));
     out.push(`## ${k}`, '', `| agent | n | score | vs oracle | throughput (Gbit/s) | p99 (µs) | exits/s | reconf. | mean I/O cores |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -140,6 +141,39 @@ export function summaryMarkdown(rows: readonly SummaryRow[], title = 'Results', 
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Per agent over all scenarios: the mean and the worst of its per-scenario score relative to the oracle. */
+export function overallRows(rows: readonly SummaryRow[]): { agent: string; scenarios: number; meanRel: number; minRel: number; best: number }[] {
+  const byScenario = new Map<string, SummaryRow[]>();
+  for (const r of rows) {
+    const k = `${r.scenario}\u0000${r.variant}`;
+    (byScenario.get(k) ?? byScenario.set(k, []).get(k)!).push(r);
+  }
+  const bestIn = new Map<string, number>();
+  for (const g of byScenario.values()) {
+    const best = Math.max(...g.filter((r) => !r.agent.startsWith('oracle')).map((r) => r.score.mean).filter(Number.isFinite));
+    for (const r of g) if (!r.agent.startsWith('oracle') && r.score.mean === best) bestIn.set(r.agent, (bestIn.get(r.agent) ?? 0) + 1);
+  }
+  const agents = [...new Set(rows.map((r) => r.agent))];
+  return agents.map((agent) => {
+    const rel = rows.filter((r) => r.agent === agent).map((r) => r.relOracle.mean).filter(Number.isFinite);
+    return {
+      agent, scenarios: rel.length, meanRel: rel.length ? rel.reduce((a, b) => a + b, 0) / rel.length : NaN,
+      minRel: rel.length ? Math.min(...rel) : NaN, best: bestIn.get(agent) ?? 0,
+    };
+  });
+}
+
+function overallMarkdown(rows: readonly SummaryRow[], groups: ReadonlyMap<string, SummaryRow[]>): string[] {
+  const out = [`## Overall (${groups.size} scenarios)`, '',
+    'Per agent: the mean and the worst over scenarios of its mean score relative to the dynamic oracle, and on how many scenarios it has the best non-oracle score (ties count for each).', '',
+    '| agent | scenarios | mean vs oracle | worst vs oracle | best non-oracle on |', '|---|---:|---:|---:|---:|'];
+  for (const r of overallRows(rows)) {
+    out.push(`| ${r.agent} | ${r.scenarios} | ${f(r.meanRel, 3)} | ${f(r.minRel, 3)} | ${r.agent.startsWith('oracle') ? '–' : r.best} |`);
+  }
+  out.push('');
+  return out;
 }
 
 export interface WrittenTables {
