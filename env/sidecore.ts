@@ -279,7 +279,9 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   }
 
   override getState(): SideCoreState {
-    return { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames: Array.from(this.frames), lastInfo: this.lastInfo };
+    const f = this.frames, frames = new Array<number>(f.length);
+    for (let i = 0; i < f.length; i++) frames[i] = f[i]!;
+    return { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
   }
 
   override setState(state: unknown): void {
@@ -288,7 +290,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.host.setState(s.host);
     this.npRandom = Rng.fromState(s.rng);
     this.steps = s.steps;
-    this.frames = Float32Array.from(s.frames);
+    if (s.frames.length === this.frames.length) this.frames.set(s.frames);
+    else this.frames = Float32Array.from(s.frames);
     this.lastInfo = s.lastInfo;
   }
 }

@@ -585,7 +585,9 @@ export class FluidHost implements HostModel {
   // ---- snapshots ---------------------------------------------------------------------------------
   getState(): FluidState {
     // components beyond the used ones are never read before being written: not part of the state
-    return { kind: 'iocm-fluid', scenario: this.scenario.name, data: this.S.slice(0, this.oComp + this.S[S_NCOMP]! * NC) };
+    const S = this.S, n = this.oComp + S[S_NCOMP]! * NC, data = new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = S[i]!;
+    return { kind: 'iocm-fluid', scenario: this.scenario.name, data };
   }
 
   setState(state: unknown): void {
