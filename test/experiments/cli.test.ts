@@ -5,28 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import yargs from 'yargs';
-import { main } from '../../experiments/cli.js';
+import { runCli as run } from './run-cli.js';
 import { commands } from '../../experiments/commands/index.js';
 
 const toyPath = fileURLToPath(TOY_MODULE);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'cli-'));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
-}
 
 afterEach(() => { process.exitCode = undefined; });
 

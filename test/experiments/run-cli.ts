@@ -1,0 +1,20 @@
+/** Runs the iocm-gym CLI in-process (experiments/cli.ts `main`) and captures its exit code, stdout and stderr. */
+import { main } from '../../experiments/cli.js';
+
+export interface CliResult { code: number; out: string; err: string }
+
+export async function runCli(args: string[]): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
