@@ -1,21 +1,41 @@
 /**
  * `iocm-gym train --agent ppo|dqn --scenarios <s1,s2|family> --steps N --out <dir>`: trains a PPO or
  * DQN agent (`agents/ppo.ts`, `agents/dqn.ts`, CleanRL defaults) on the SideCore env and saves it into
- * `<dir>` (then usable as `ppo:<dir>` / `dqn:<dir>`). With several scenarios the vector env's sub-envs
- * cycle through them. Writes `<dir>/training-curve.csv` (one row per finished training episode:
- * global_step, return, length) and `<dir>/training-curve.{png,svg}`; a progress bar shows the steps.
+ * `<dir>` (then usable as `ppo:<dir>` / `dqn:<dir>`). With several scenarios every training episode
+ * runs one drawn from the list (`MultiScenarioEnv`, seeded), so all of them are trained on. `--args`
+ * overrides Args of the algorithm (JSON). Writes `<dir>/training-curve.csv` (one row per finished
+ * training episode: global_step, return, length) and `<dir>/training-curve.{png,svg}`; a progress bar
+ * shows the steps.
  */
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Argv, CommandModule } from 'yargs';
-import { EnvSpec, make } from '../../env/core/registry.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
 import { ensureWritableDir, writeFileAtomic } from '../io.js';
+import { multiScenarioSource } from '../multi-scenario.js';
 import { progressBar } from '../progress.js';
 import { positiveInt, nonNegativeInt, printJson } from './common.js';
 
-interface TrainArgs { agent: string; scenarios: string; steps: number; out: string; seed: number; env: string; fidelity?: string; reward?: string; plots: boolean; quiet: boolean; json: boolean }
+interface TrainArgs { agent: string; scenarios: string; steps: number; out: string; seed: number; env: string; fidelity?: string; reward?: string; 'action-mode'?: string; history?: number; args?: string; plots: boolean; quiet: boolean; json: boolean }
+
+/** `--args`: a JSON object whose keys are Args of the algorithm (the seed has its own flag). */
+async function parseAlgoArgs(agent: string, text: string | undefined): Promise<Record<string, unknown>> {
+  if (text === undefined) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--args: not JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`--args: expected a JSON object, got ${text}`);
+  const defaults: object = agent === 'ppo' ? (await import('../../agents/ppo.js')).PPO_DEFAULTS : (await import('../../agents/dqn.js')).DQN_DEFAULTS;
+  for (const k of Object.keys(v)) {
+    if (k === 'seed') throw new UsageError('--args: give the seed with --seed');
+    if (!(k in defaults)) throw new UsageError(`--args: ${agent} has no arg ${JSON.stringify(k)} (args: ${Object.keys(defaults).filter((x) => x !== 'seed').join(', ')})`);
+  }
+  return v as Record<string, unknown>;
+}
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train',
@@ -30,6 +50,9 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })
       .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
       .option('reward', { type: 'string', describe: 'SideCore reward: app | bpc | app-latency' })
+      .option('action-mode', { type: 'string', describe: 'SideCore actions: delta (±1 I/O core) | absolute (the I/O-core count) (default: the env\'s, delta)' })
+      .option('history', { type: 'number', describe: 'SideCore observation: statistics frames stacked (default: the env\'s, 1)' })
+      .option('args', { type: 'string', describe: 'JSON object of algorithm Args overriding the CleanRL defaults, e.g. \'{"gamma":0.9}\' (keys of PpoArgs / DqnArgs)' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw the training curve (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary' }) as unknown as Argv<TrainArgs>,
@@ -39,12 +62,14 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const base: Record<string, unknown> = {};
     if (argv.fidelity !== undefined) base.fidelity = argv.fidelity;
     if (argv.reward !== undefined) base.reward = argv.reward;
+    if (argv['action-mode'] !== undefined) base.actionMode = argv['action-mode'];
+    if (argv.history !== undefined) base.history = positiveInt(argv.history, '--history');
+    const algoArgs = await parseAlgoArgs(argv.agent, argv.args);
     const sideCore = argv.env.startsWith('SideCore-');
     const scenarios = sideCore ? expandScenarios(splitList(argv.scenarios)) : [undefined];
     const specs = scenarios.map((s) => envSpecFor(argv.env, s === undefined ? base : { ...base, scenario: s }));
     const out = ensureWritableDir(argv.out); // after the inputs are checked: a bad scenario leaves no empty folder
-    let k = 0;
-    const source = specs.length === 1 ? EnvSpec.fromJSON(specs[0]!) : () => make(EnvSpec.fromJSON(specs[k++ % specs.length]!));
+    const source = multiScenarioSource(specs);
     const episodes: { globalStep: number; episodicReturn: number; episodicLength: number }[] = [];
     const bar = progressBar(`train ${argv.agent}`, argv.quiet || argv.json);
     bar.start(steps);
@@ -59,12 +84,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     try {
       if (argv.agent === 'ppo') {
         const { PPO } = await import('../../agents/ppo.js');
-        const ppo = await PPO.create(source, { seed });
+        const ppo = await PPO.create(source, { ...algoArgs, seed });
         await ppo.learn(steps, { onEpisode, onUpdate });
         model = ppo;
       } else {
         const { DQN } = await import('../../agents/dqn.js');
-        const dqn = await DQN.create(source, { seed });
+        const dqn = await DQN.create(source, { ...algoArgs, seed });
         await dqn.learn(steps, { onEpisode, onUpdate });
         model = dqn;
       }
