@@ -22,7 +22,7 @@ import { deriveCosts, solveSteady, type Derived, type HostShape, type Steady } f
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
 const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
-  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
+  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
 export interface FluidHostOptions {
   seed: number;
@@ -599,19 +599,23 @@ export class FluidHost implements HostModel {
   }
 }
 
-/** CDF at t (ns) of VM v's steady latency: (1 − q)·(EMG + link-order delay) + q·uniform tail. */
+/** CDF at t (ns) of VM v's steady latency: (1 − q − q2)·(EMG + link-order delay) + q, q2·uniform tails (model.ts F_TAIL_*). */
 function vmSteadyCdf(st: Steady, v: number, t: number): number {
   const o = v * NF, vm = st.vm, dl = st.dly, b = v * NDLY * 2;
-  const D = vm[o + F_LAT_D]!, Sd = vm[o + F_LAT_S]!, sig = vm[o + F_LAT_SIG]!, q = vm[o + F_TAIL_Q]!;
+  const D = vm[o + F_LAT_D]!, Sd = vm[o + F_LAT_S]!, sig = vm[o + F_LAT_SIG]!, q = vm[o + F_TAIL_Q]!, q2 = vm[o + F_TAIL_Q2]!;
   let main = 0;
   for (let k = 0; k < NDLY; k++) {
     const w = dl[b + 2 * k + 1]!;
     if (w > 0) main += w * emgCdf(t - dl[b + 2 * k]!, D, Sd, sig);
   }
-  if (q > 0) {
-    const T0 = vm[o + F_LAT_MEAN]!, W = vm[o + F_TAIL_W]!;
+  if (q > 0 || q2 > 0) {
+    const T0 = vm[o + F_TAIL_T0]!, W = vm[o + F_TAIL_W]!;
     const tail = t < T0 ? 0 : W > 0 ? Math.min(1, (t - T0) / W) : 1;
-    main = (1 - q) * main + q * tail;
+    main = (1 - q - q2) * main + q * tail;
+    if (q2 > 0) {
+      const T2 = vm[o + F_TAIL_T02]!;
+      main += q2 * (t < T2 ? 0 : W > 0 ? Math.min(1, (t - T2) / W) : 1);
+    }
   }
   return main;
 }
@@ -626,7 +630,7 @@ function steadyQuantiles(st: Steady, nV: number): [number, number] {
     let dmax = 0;
     for (let k = 0; k < NDLY; k++) dmax = Math.max(dmax, st.dly[v * NDLY * 2 + 2 * k]!);
     lo = Math.min(lo, st.vm[o + F_LAT_D]! - 8 * st.vm[o + F_LAT_SIG]!);
-    hi = Math.max(hi, st.vm[o + F_LAT_D]! + 12 * st.vm[o + F_LAT_S]! + 8 * st.vm[o + F_LAT_SIG]! + dmax, st.vm[o + F_LAT_MEAN]! + st.vm[o + F_TAIL_W]!);
+    hi = Math.max(hi, st.vm[o + F_LAT_D]! + 12 * st.vm[o + F_LAT_S]! + 8 * st.vm[o + F_LAT_SIG]! + dmax, Math.max(st.vm[o + F_TAIL_T0]!, st.vm[o + F_TAIL_T02]!) + st.vm[o + F_TAIL_W]!);
   }
   if (!(tot > 0)) return [NaN, NaN];
   const quant = (q: number): number => {

@@ -14,8 +14,13 @@ import type { Scenario, Workload } from '../sim/scenario.js';
 // ---- per-VM fields (rates per second unless noted) ------------------------------------------------
 export const F_TPS = 0, F_GOOD = 1, F_COMPUTE = 2, F_LAT_MEAN = 3, F_LAT_D = 4, F_LAT_S = 5, F_TAIL_Q = 6, F_TAIL_W = 7,
   F_GUEST = 8, F_EXIT = 9, F_VMCTX = 10, F_KICK = 11, F_INJ = 12, F_EOI = 13, F_HLT = 14, F_IRQ = 15, F_CSW = 16,
-  F_VHOST = 17, F_IOCTX = 18, F_WKWORK = 19, F_HB = 20, F_HP = 21, F_VISITS = 22, F_WORKER = 23, F_ACTIVE = 24, F_LAT_SIG = 25, NF = 26;
-/** Latency fields are in ns; cycle fields in cycles/s; F_COMPUTE in compute cycles/s; F_WORKER the worker index (−1 baseline). */
+  F_VHOST = 17, F_IOCTX = 18, F_WKWORK = 19, F_HB = 20, F_HP = 21, F_VISITS = 22, F_WORKER = 23, F_ACTIVE = 24, F_LAT_SIG = 25,
+  F_TAIL_T0 = 26, F_TAIL_Q2 = 27, F_TAIL_T02 = 28, NF = 29;
+/**
+ * Latency fields are in ns; cycle fields in cycles/s; F_COMPUTE in compute cycles/s; F_WORKER the worker index (−1 baseline).
+ * The latency distribution is (1 − q − q2)·(EMG(F_LAT_D, F_LAT_SIG, F_LAT_S) + link-order delay) + q·U[F_TAIL_T0, F_TAIL_T0 + F_TAIL_W]
+ * + q2·U[F_TAIL_T02, F_TAIL_T02 + F_TAIL_W] (q = F_TAIL_Q, q2 = F_TAIL_Q2: the time-slice tails).
+ */
 
 export interface Steady {
   /** nVm × NF. */
@@ -647,16 +652,31 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
       if (nAlwaysRunnable > M && u.kind === K_CPU) {
         out[o + F_TAIL_Q] = (nThreads - M) / nThreads;
         out[o + F_TAIL_W] = (slice * nThreads) / M / d.G * 1e9;
+        out[o + F_TAIL_T0] = out[o + F_LAT_MEAN]!;
       } else if (side && u.kind === K_TRANS && u.k > 0 && rhoCores > 0.98 && Uv[v]! > 0.95 && nThreads > M) {
-        // side-core: a closed loop whose vCPU is (nearly) always runnable on oversubscribed VM cores is
-        // descheduled at slice ticks (M ticks per slice shared by the T threads); its k transactions in
-        // flight then wait up to a slice [approx]. Only a solid tail (≥ 5 % of the transactions) is
-        // kept: below that the detailed tier's p99 jumps between the body and the tail.
-        const desched = M / (nThreads * (slice / G));
-        const q = Math.min(0.5, (u.k * desched) / Math.max(Xv, 1e-9));
-        if (q >= 0.05) {
-          out[o + F_TAIL_Q] = q;
-          out[o + F_TAIL_W] = slice / d.G * 1e9;
+        // side-core: a closed loop whose vCPU is (nearly) always runnable on oversubscribed VM cores.
+        // CFS round robin at slice ticks: every run lasts one slice s (the tick preempts it for a queued
+        // thread with less vruntime), so by conservation (runnable T, running M) the mean off period is
+        // r·s, r = (T − M)/M, and there are M/(T·s) off periods per second per vCPU. The M cores tick
+        // in step (a swap at a tick restarts the slice on the same tick), so an off period lasts a whole
+        // number of slices: ⌊r⌋·s or ⌈r⌉·s, the latter with probability r − ⌊r⌋ (mean r·s). The vCPU
+        // is the bottleneck of its loop, so its k transactions in flight queue on it and wait the whole
+        // off period, then their turn in the drain when it runs again (k services back to back at full
+        // speed): uniform on [off, off + k·guest]. Off periods of zero slices (a re-pick at the tick)
+        // delay nothing. The mean latency is not changed (it is the MVA's, which has the off time).
+        const r = (nThreads - M) / M, lo = Math.floor(r), fr = r - lo;
+        const perSec = M / (nThreads * (slice / G));
+        const qAll = Math.min(1, (u.k * perSec) / Math.max(Xv, 1e-9));
+        const sNs = slice / G * 1e9;
+        out[o + F_TAIL_W] = u.k * gU / G * 1e9;
+        if (lo === 0) {
+          out[o + F_TAIL_Q] = qAll * fr;
+          out[o + F_TAIL_T0] = sNs;
+        } else {
+          out[o + F_TAIL_Q] = qAll * (1 - fr);
+          out[o + F_TAIL_T0] = lo * sNs;
+          out[o + F_TAIL_Q2] = qAll * fr;
+          out[o + F_TAIL_T02] = (lo + 1) * sNs;
         }
       }
     }
