@@ -1031,7 +1031,19 @@ export class HostSim {
     const t = this.vmVcpu0[v]!;
     const st = (S.thState as Uint8Array)[t]!;
     if (st === TH_SLEEP) { this.wake(t); return; }
-    if (st !== TH_RUN) return; // queued: injected at the next VM entry, no extra exit
+    if (st !== TH_RUN) {
+      // queued (preempted, waiting for a core): the interrupt is injected at the next VM entry, with no
+      // extra exit, and taken before any more guest computation. The vCPU is off core, so its cycles up
+      // to now are already accounted; dropping the rest of its computation chunk loses no work (the
+      // computation is unbounded: the vCPU picks a fresh chunk after the interrupt's softirq), and
+      // `dispatch` picks the NAPI poll first. Other chunks (kernel work) are finished first, as when
+      // running.
+      if ((S.thChunk as Uint8Array)[t] === CH_BG) {
+        (S.thChunk as Uint8Array)[t] = CH_NONE;
+        (S.thRemMain as Float64Array)[t] = 0;
+      }
+      return;
+    }
     if (this.injected(v)) {
       this.count(A_EX_INJ);
       (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + this.c.inject;
