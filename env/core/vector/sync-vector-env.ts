@@ -193,7 +193,9 @@ export class SyncVectorEnv<O, A> {
  * mask `_key` saying which sub-envs set it; nested plain records are batched recursively.
  */
 export function addInfo(infos: Info, info: Info, i: number, n: number): void {
-  for (const [k, v] of Object.entries(info)) {
+  const keys = Object.keys(info);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!, v = info[k];
     const isRecord = typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
     if (isRecord && k !== 'final_info') {
       const sub = (infos[k] as Info | undefined) ?? {};
@@ -204,10 +206,22 @@ export function addInfo(infos: Info, info: Info, i: number, n: number): void {
       arr[i] = v;
       infos[k] = arr;
     }
-    const mask = (infos['_' + k] as boolean[] | undefined) ?? new Array<boolean>(n).fill(false);
+    const mk = maskKey(k);
+    const mask = (infos[mk] as boolean[] | undefined) ?? new Array<boolean>(n).fill(false);
     mask[i] = true;
-    infos['_' + k] = mask;
+    infos[mk] = mask;
   }
+}
+
+/** `'_' + k`, one string per key: a fresh concatenation per lookup would be hashed and internalised every time. */
+const MASK_KEYS = new Map<string, string>();
+function maskKey(k: string): string {
+  let m = MASK_KEYS.get(k);
+  if (m === undefined) {
+    m = '_' + k;
+    if (MASK_KEYS.size < 10_000) MASK_KEYS.set(k, m);
+  }
+  return m;
 }
 
 /** Gymnasium's `DictInfoToList`: batched infos back to one record per sub-env. */
