@@ -4,6 +4,7 @@ import { simBench } from './sim.js';
 import { agentsBench } from './agents.js';
 import { fluidBench } from './fluid.js';
 import { experimentsBench } from './experiments.js';
+import { sideCoreBench } from './sidecore.js';
 
 export interface Benchmark {
   name: string;
@@ -11,4 +12,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench, simBench, agentsBench, experimentsBench, fluidBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench];
