@@ -63,7 +63,10 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
     env.close();
     // The default folder may lack models; a --models the user names must hold some (a bad one is checked by planSweep).
     if (argv.models !== undefined && !(existsSync(models) && statSync(models).isDirectory())) throw new UsageError(`--models ${argv.models}: no such directory`);
-    const learned = ['ppo', 'dqn'].filter((a) => existsSync(join(models, a, 'agent.json')) || (argv.models !== undefined && existsSync(join(models, a)))).map((a) => `${a}:${join(models, a)}`);
+    const learned = ['ppo', 'dqn'].filter((a) => existsSync(join(models, a, 'agent.json')) || (argv.models !== undefined && existsSync(join(models, a))))
+      // Relative to the working directory (`results/models/ppo` under `npm start`), so that labels and
+      // job hashes do not depend on where the checkout lives.
+      .map((a) => `${a}:${relative(process.cwd(), join(models, a)) || '.'}`);
     if (argv.models !== undefined && learned.length === 0) throw new UsageError(`--models ${argv.models}: holds neither ppo/ nor dqn/ (model folders saved by iocm-gym train)`);
     const agents = ['iocm', 'baseline', ...Array.from({ length: maxIo }, (_, i) => `static:${i + 1}`), ...learned, 'oracle-static', 'oracle'];
     const plan = await planSweep({ name: 'paper', scenarios, envParams: { fidelity: argv.fidelity }, agents, seeds }, { where: 'paper' });
