@@ -7,7 +7,9 @@
  * its fair share of the NIC — and the reward is the mean score over the active VMs (idle VMs do not
  * count; a host with no active VM scores 0). Scores are therefore in [0, 1] up to noise, comparable
  * between phases, and the best configuration of a phase is the one with the highest reward.
- *   * streams (TCP_STREAM TX/RX): Gbit/s ÷ (line-rate TCP goodput of all NICs ÷ streaming VMs)
+ *   * streams (TCP_STREAM TX/RX): Gbit/s ÷ (line-rate TCP goodput of the VM's NIC (VM i uses NIC
+ *     i mod nics) ÷ the VMs streaming in the same direction on that NIC — links are full duplex, so a
+ *     sender and a receiver do not share a line)
  *   * transactional (RR, memcached, apache): closed loop k outstanding: transactions/s ÷
  *     min(k ÷ ideal round trip, vCPUs × clock ÷ guest cycles per transaction); open loop: ÷ offered rate
  *   * CPU-bound: guest compute (cores of useful guest work) ÷ vCPUs
@@ -38,12 +40,14 @@ function guestCyclesPerTransaction(w: Workload, c: Costs): number {
  */
 export function idealPerformance(s: Scenario, costs: Costs = DEFAULT_COSTS): number[][] {
   const ghz = s.host.ghz;
-  const goodputGbps = s.host.nicGbps * s.host.nics * (costs.mssBytes / (costs.mssBytes + costs.frameOverheadBytes));
+  const nics = s.host.nics;
+  const nicGoodputGbps = s.host.nicGbps * (costs.mssBytes / (costs.mssBytes + costs.frameOverheadBytes));
   return s.phases.map((p) => {
-    const streamers = p.workloads.filter((w) => STREAMS.has(w.type)).length;
+    // Streaming VMs per NIC and direction: they share that NIC's line rate in that direction.
+    const sharing = (vm: number, type: string): number => p.workloads.filter((w, v) => w.type === type && v % nics === vm % nics).length;
     return p.workloads.map((w, vm) => {
       const vcpus = s.vms[vm]?.vcpus ?? 1;
-      if (STREAMS.has(w.type)) return goodputGbps / streamers;
+      if (STREAMS.has(w.type)) return nicGoodputGbps / sharing(vm, w.type);
       if (w.type === 'cpu') return vcpus;
       if (!isTransactional(w)) return 0;
       if (w.ratePerSec > 0) return w.ratePerSec;
