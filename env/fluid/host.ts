@@ -22,7 +22,7 @@ import { deriveCosts, solveSteady, type Derived, type HostShape, type Steady } f
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
 const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
-  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
+  F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
 export interface FluidHostOptions {
   seed: number;
@@ -613,8 +613,8 @@ function vmSteadyCdf(st: Steady, v: number, t: number): number {
     const tail = t < T0 ? 0 : W > 0 ? Math.min(1, (t - T0) / W) : 1;
     main = (1 - q - q2) * main + q * tail;
     if (q2 > 0) {
-      const T2 = vm[o + F_TAIL_T02]!;
-      main += q2 * (t < T2 ? 0 : W > 0 ? Math.min(1, (t - T2) / W) : 1);
+      const T2 = vm[o + F_TAIL_T02]!, W2 = vm[o + F_TAIL_W2]!;
+      main += q2 * (t < T2 ? 0 : W2 > 0 ? Math.min(1, (t - T2) / W2) : 1);
     }
   }
   return main;
@@ -630,7 +630,7 @@ function steadyQuantiles(st: Steady, nV: number): [number, number] {
     let dmax = 0;
     for (let k = 0; k < NDLY; k++) dmax = Math.max(dmax, st.dly[v * NDLY * 2 + 2 * k]!);
     lo = Math.min(lo, st.vm[o + F_LAT_D]! - 8 * st.vm[o + F_LAT_SIG]!);
-    hi = Math.max(hi, st.vm[o + F_LAT_D]! + 12 * st.vm[o + F_LAT_S]! + 8 * st.vm[o + F_LAT_SIG]! + dmax, Math.max(st.vm[o + F_TAIL_T0]!, st.vm[o + F_TAIL_T02]!) + st.vm[o + F_TAIL_W]!);
+    hi = Math.max(hi, st.vm[o + F_LAT_D]! + 12 * st.vm[o + F_LAT_S]! + 8 * st.vm[o + F_LAT_SIG]! + dmax, st.vm[o + F_TAIL_T0]! + st.vm[o + F_TAIL_W]!, st.vm[o + F_TAIL_T02]! + st.vm[o + F_TAIL_W2]!);
   }
   if (!(tot > 0)) return [NaN, NaN];
   const quant = (q: number): number => {

@@ -15,11 +15,11 @@ import type { Scenario, Workload } from '../sim/scenario.js';
 export const F_TPS = 0, F_GOOD = 1, F_COMPUTE = 2, F_LAT_MEAN = 3, F_LAT_D = 4, F_LAT_S = 5, F_TAIL_Q = 6, F_TAIL_W = 7,
   F_GUEST = 8, F_EXIT = 9, F_VMCTX = 10, F_KICK = 11, F_INJ = 12, F_EOI = 13, F_HLT = 14, F_IRQ = 15, F_CSW = 16,
   F_VHOST = 17, F_IOCTX = 18, F_WKWORK = 19, F_HB = 20, F_HP = 21, F_VISITS = 22, F_WORKER = 23, F_ACTIVE = 24, F_LAT_SIG = 25,
-  F_TAIL_T0 = 26, F_TAIL_Q2 = 27, F_TAIL_T02 = 28, NF = 29;
+  F_TAIL_T0 = 26, F_TAIL_Q2 = 27, F_TAIL_T02 = 28, F_TAIL_W2 = 29, NF = 30;
 /**
  * Latency fields are in ns; cycle fields in cycles/s; F_COMPUTE in compute cycles/s; F_WORKER the worker index (−1 baseline).
  * The latency distribution is (1 − q − q2)·(EMG(F_LAT_D, F_LAT_SIG, F_LAT_S) + link-order delay) + q·U[F_TAIL_T0, F_TAIL_T0 + F_TAIL_W]
- * + q2·U[F_TAIL_T02, F_TAIL_T02 + F_TAIL_W] (q = F_TAIL_Q, q2 = F_TAIL_Q2: the time-slice tails).
+ * + q2·U[F_TAIL_T02, F_TAIL_T02 + F_TAIL_W2] (q = F_TAIL_Q, q2 = F_TAIL_Q2: the time-slice tails).
  */
 
 export interface Steady {
@@ -232,6 +232,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
   const compute = new Float64Array(nV); // compute cores (cpu workloads)
   const lat = new Float64Array(nV), RcA = new Float64Array(nV), RhA = new Float64Array(nV);
   const perUnit = new Float64Array(nV * 12);
+  const offPath = new Float64Array(nV); // per unit: guest cycles not on the request's path (see below)
   // per-unit notification counts
   const P_IRQ = 0, P_INJ = 1, P_EOI = 2, P_HLT = 3, P_KICK = 4, P_CSW_V = 5, P_CSW_H = 6, P_RUNS = 7, P_VIS = 8, P_GUEST = 9, P_HOST = 10, P_WAKE = 11;
 
@@ -317,6 +318,11 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         const pPre = Math.pow(Math.min(1, rhoCores), M / 2);
         cswV = hlt * pCsw + wakes * pPre;
         cswH = wakes * pCsw;
+        // a wake-up preemption's switch is paid by the preempted thread when it gets back: a running
+        // vCPU, this VM's own in 1/M of the cases. Only that one, at the request's (RX) wake-up, is on
+        // the request's path (its vCPU must come back to take the interrupt); the rest are charged to
+        // this VM (cycles, counters) but delay no request of it
+        offPath[v] = (wakes - (u.msgRx * (1 - uh)) / M) * pPre * d.csw;
       }
       perUnit[o + P_IRQ] = irq; perUnit[o + P_INJ] = inj; perUnit[o + P_EOI] = eoi; perUnit[o + P_HLT] = hlt; perUnit[o + P_KICK] = kick;
       perUnit[o + P_CSW_V] = cswV; perUnit[o + P_CSW_H] = cswH; perUnit[o + P_RUNS] = runs; perUnit[o + P_VIS] = vis;
@@ -641,18 +647,32 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         out[o + F_LAT_SIG] = sig / G * 1e9;
       } else {
         const uc = Math.min(0.95, Uv[v]!), uh2 = side ? Math.min(0.95, (wkWork[j] ?? 0) / G) : Math.min(0.95, Uh[v]!);
-        const mean = base - gU - hU + dc / (1 - uc) + hU / (1 - uh2);
+        // the path has the vCPU's service time less the switches it pays for other VMs' requests
+        // (wake-up preemptions, `offPath`); its queueing wait keeps the full demand (U_v)
+        const off = offPath[v]! / sV[v]!;
+        const mean = base - gU - hU + dc / (1 - uc) + hU / (1 - uh2) - off;
         out[o + F_LAT_MEAN] = (mean + dm) / G * 1e9;
-        out[o + F_LAT_D] = (base - gU - hU + dc + hU) / G * 1e9;
-        out[o + F_LAT_S] = Math.max(0, mean - (base - gU - hU + dc + hU)) / G * 1e9;
+        const noWait = base - gU - hU + dc + hU - off;
+        out[o + F_LAT_D] = noWait / G * 1e9;
+        out[o + F_LAT_S] = Math.max(0, mean - noWait) / G * 1e9;
         out[o + F_LAT_SIG] = Math.sqrt(jit + (0.1 * dc) ** 2 + (side ? (nqOf[j]! * d.E) ** 2 / 6 : 0)) / G * 1e9;
       }
-      // vCPUs that are always runnable share fewer cores than threads: a request that arrives while
-      // its vCPU waits in the runqueue waits up to a time slice × threads / cores
+      // vCPUs that are always runnable share fewer cores than threads (CFS round robin at slice ticks):
+      // a request whose vCPU is off its core (probability (T − M)/T) waits the rest of that off period
+      // — the guest takes the interrupt at its next dispatch — and no more. Off periods average r·s
+      // (r = (T − M)/M, by conservation) and, the cores ticking in step, last a whole number of slices:
+      // ⌊r⌋·s or ⌈r⌉·s, the latter with probability f = r − ⌊r⌋. An arrival at a random time sees an off
+      // period length-biased and waits its uniform remainder: ((1 − f)·⌊r⌋/r)·U[0, ⌊r⌋·s] +
+      // (f·⌈r⌉/r)·U[0, ⌈r⌉·s] above the no-wait latency. The mean stays the open loop's.
       if (nAlwaysRunnable > M && u.kind === K_CPU) {
-        out[o + F_TAIL_Q] = (nThreads - M) / nThreads;
-        out[o + F_TAIL_W] = (slice * nThreads) / M / d.G * 1e9;
+        const r = (nThreads - M) / M, lo = Math.floor(r), fr = r - lo;
+        const q = (nThreads - M) / nThreads, sNs = slice / G * 1e9;
+        out[o + F_TAIL_Q] = q * (1 - fr) * lo / r;
         out[o + F_TAIL_T0] = out[o + F_LAT_MEAN]!;
+        out[o + F_TAIL_W] = lo * sNs;
+        out[o + F_TAIL_Q2] = q * fr * (lo + 1) / r;
+        out[o + F_TAIL_T02] = out[o + F_LAT_MEAN]!;
+        out[o + F_TAIL_W2] = (lo + 1) * sNs;
       } else if (side && u.kind === K_TRANS && u.k > 0 && rhoCores > 0.98 && Uv[v]! > 0.95 && nThreads > M) {
         // side-core: a closed loop whose vCPU is (nearly) always runnable on oversubscribed VM cores.
         // CFS round robin at slice ticks: every run lasts one slice s (the tick preempts it for a queued
@@ -669,6 +689,7 @@ export function solveSteady(sc: Scenario, phase: number, x: number, d: Derived, 
         const qAll = Math.min(1, (u.k * perSec) / Math.max(Xv, 1e-9));
         const sNs = slice / G * 1e9;
         out[o + F_TAIL_W] = u.k * gU / G * 1e9;
+        out[o + F_TAIL_W2] = out[o + F_TAIL_W]!;
         if (lo === 0) {
           out[o + F_TAIL_Q] = qAll * fr;
           out[o + F_TAIL_T0] = sNs;
