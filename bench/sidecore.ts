@@ -112,8 +112,6 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
   const noop = bestRate(stepper(new SideCoreEnv({ fidelity: 'fast' }), 1024, 'noop'));
   const made = bestRate(stepper(make<Float32Array, number>('SideCore-v0', { fidelity: 'fast' }), 1024));
   const vector8 = bestRate(vectorStepper(8, 128));
-  // the detailed tier: a few steps per call (tens of steps per second)
-  const detailed = bestRate(stepper(new SideCoreEnv({ fidelity: 'detailed', scenario: 'paper' }), 4), 2, 3, 0.5);
   // snapshot + restore in the middle of an episode, just after a reconfiguration (a transient in flight)
   const s = new SideCoreEnv({ fidelity: 'fast' });
   s.reset({ seed: 0 });
@@ -122,6 +120,9 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
     for (let k = 0; k < 1024; k++) s.setState(s.getState());
     return 1024;
   });
+  // The detailed tier last of the env figures: its large heap would otherwise still be collected
+  // (concurrent marking) while the fast tier's figures above are measured. A few steps per call.
+  const detailed = bestRate(stepper(new SideCoreEnv({ fidelity: 'detailed', scenario: 'paper' }), 4), 2, 3, 0.5);
   let ppo: Rate = { wall: NaN, cpu: NaN }, ppoEnv: Rate = { wall: NaN, cpu: NaN };
   if (opts.ppo !== false) {
     await initBackend('wasm');

@@ -97,6 +97,9 @@ export class Rng {
   /** The high and low 32 bits of the last 64-bit output (read after `next64()`). */
   private hi = 0;
   private lo = 0;
+  /** `getState()`'s hex words of `s` and `inc`, until the state changes (null: not formatted yet). */
+  private hexState: string | null = null;
+  private hexInc: string | null = null;
   /** The seed this generator was made from, or -1 when it was built from a raw state. */
   seed = -1;
 
@@ -144,13 +147,19 @@ export class Rng {
   }
 
   getState(): RngState {
-    return { kind: 'pcg64', state: limbsToHex(this.s), inc: limbsToHex(this.inc), hasUint32: this.hasUint32, uinteger: this.uinteger };
+    // Snapshots of an env that draws nothing between them (SideCore steps draw no numbers) reuse the
+    // hex words: formatting 2 × 128 bits dominated the cost of a snapshot.
+    if (this.hexState === null) this.hexState = limbsToHex(this.s);
+    if (this.hexInc === null) this.hexInc = limbsToHex(this.inc);
+    return { kind: 'pcg64', state: this.hexState, inc: this.hexInc, hasUint32: this.hasUint32, uinteger: this.uinteger };
   }
 
   setState(st: RngState): void {
     if (!st || st.kind !== 'pcg64' || typeof st.state !== 'string' || typeof st.inc !== 'string') {
       throw new Error('not a pcg64 generator state');
     }
+    this.hexState = null;
+    this.hexInc = null;
     hexToLimbs(st.state, this.s);
     hexToLimbs(st.inc, this.inc);
     this.hasUint32 = !!st.hasUint32;
@@ -159,6 +168,7 @@ export class Rng {
 
   /** state = state * MUL + inc (mod 2^128), on 16-bit limbs. */
   private step(): void {
+    this.hexState = null;
     const s = this.s, t = this.t;
     for (let k = 0; k < 8; k++) {
       let acc = 0;

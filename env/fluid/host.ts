@@ -39,7 +39,9 @@ export interface FluidHostOptions {
 export interface FluidState {
   readonly kind: 'iocm-fluid';
   readonly scenario: string;
-  readonly data: Float64Array;
+  /** The used prefix of the state array (a plain array: a small Float64Array is an off-heap buffer, whose
+   *  allocation and collection cost more than the rest of a snapshot). */
+  readonly data: readonly number[] | Float64Array;
 }
 
 /** Cycle categories, as `HostSim`'s `CYCLE_CATEGORIES`. */
@@ -585,14 +587,14 @@ export class FluidHost implements HostModel {
   // ---- snapshots ---------------------------------------------------------------------------------
   getState(): FluidState {
     // components beyond the used ones are never read before being written: not part of the state
-    const S = this.S, n = this.oComp + S[S_NCOMP]! * NC, data = new Float64Array(n);
+    const S = this.S, n = this.oComp + S[S_NCOMP]! * NC, data = new Array<number>(n);
     for (let i = 0; i < n; i++) data[i] = S[i]!;
     return { kind: 'iocm-fluid', scenario: this.scenario.name, data };
   }
 
   setState(state: unknown): void {
     const s = state as FluidState | undefined;
-    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !ArrayBuffer.isView(s.data) || s.data.length < this.oComp || s.data.length > this.nState || s.data.length !== this.oComp + s.data[S_NCOMP]! * NC) {
+    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !(Array.isArray(s.data) || s.data instanceof Float64Array) || s.data.length < this.oComp || s.data.length > this.nState || s.data.length !== this.oComp + s.data[S_NCOMP]! * NC) {
       throw new Error('setState: not a state of this fluid host\'s scenario');
     }
     this.S.set(s.data);
