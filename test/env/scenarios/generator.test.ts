@@ -5,24 +5,15 @@ import {
   ACTIVE_TYPES, FAMILIES, FAMILY_DEFAULT_SIZE, HELDOUT_PAIRS, expandFamilyEntry, familyOf, generateScenario, generateScenarioSpec,
   heldoutPairsIn, parseMemberName,
 } from '../../../env/scenarios/generator.js';
-import { ScenarioError, WORKLOAD_TYPES, loadScenario, type Scenario } from '../../../env/sim/scenario.js';
+import { WORKLOAD_TYPES, loadScenario, type Scenario } from '../../../env/sim/scenario.js';
+import { scenarioErrorOf } from '../scenario-error.js';
 
 /** The first n members of a family (validated by loadScenario inside generateScenario). */
 const members = (family: 'train' | 'heldout', n: number): Scenario[] => Array.from({ length: n }, (_, i) => generateScenario(family, i));
 const train = members('train', 500);
 const heldout = members('heldout', 100);
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    const m = (e as Error).message;
-    expect(m).not.toContain('\n');
-    return m;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const errorOf = scenarioErrorOf;
 
 describe('scenario families (env/scenarios/generator.ts)', () => {
   it('a name always means the same scenario', () => {

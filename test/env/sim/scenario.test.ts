@@ -1,19 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
-import { listScenarios, loadScenario, ScenarioError } from '../../../env/sim/scenario.js';
+import { listScenarios, loadScenario } from '../../../env/sim/scenario.js';
+import { scenarioErrorOf } from '../scenario-error.js';
 
 const ok = { name: 'x', vms: 2, phases: [{ durationS: 1, workload: { type: 'tcp_rr' } }] };
 
-function errorOf(obj: object): string {
-  try {
-    loadScenario(obj);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    const m = (e as Error).message;
-    expect(m).not.toContain('\n');
-    return m;
-  }
-  throw new Error('expected a ScenarioError');
-}
+const errorOf = (obj: object): string => scenarioErrorOf(() => loadScenario(obj));
 
 describe('scenarios', () => {
   it('every shipped scenario loads', () => {
