@@ -72,25 +72,18 @@ export interface RewardParams {
   sloPenalty: number;
 }
 
-/** The per-VM scores (metric ÷ ideal; NaN for idle VMs) of one epoch in phase `phase`. */
-export function vmScores(s: Scenario, ideal: number[][], phase: number, metrics: EpochMetrics): number[] {
-  const p = s.phases[phase]!;
-  return p.workloads.map((w, vm) => {
-    const ref = ideal[phase]![vm]!;
-    const m = metrics.perVm[vm];
-    return ref > 0 && m ? vmMetric(w, m) / ref : NaN;
-  });
+/** One VM's score, its metric ÷ its ideal (NaN for an idle VM or one without metrics). */
+function vmScore(w: Workload, ref: number, m: EpochMetrics['perVm'][number] | undefined): number {
+  return ref > 0 && m ? vmMetric(w, m) / ref : NaN;
 }
 
 export function computeReward(params: RewardParams, s: Scenario, ideal: number[][], phase: number, counters: EpochCounters, metrics: EpochMetrics): number {
   if (params.kind === 'bpc') return counters.tscCycles > 0 ? counters.vqBytes / counters.tscCycles : 0;
-  // The mean of vmScores' non-NaN entries, summed in VM order (a loop: no arrays per step).
+  // The mean of the active VMs' scores, summed in VM order (a loop: no arrays per step).
   const workloads = s.phases[phase]!.workloads, refs = ideal[phase]!, perVm = metrics.perVm;
   let sum = 0, n = 0;
   for (let vm = 0; vm < workloads.length; vm++) {
-    const ref = refs[vm]!;
-    const m = perVm[vm];
-    const x = ref > 0 && m ? vmMetric(workloads[vm]!, m) / ref : NaN;
+    const x = vmScore(workloads[vm]!, refs[vm]!, perVm[vm]);
     if (Number.isNaN(x)) continue;
     sum += x;
     n++;
