@@ -119,8 +119,6 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   /** Stacked statistics frames, oldest first. */
   private frames: Float32Array;
   private lastInfo: Info | null = null;
-  /** See `restoreRng`. */
-  private rngMemo: { state: string; inc: string; hasUint32: boolean; uinteger: number; rng: Rng } | undefined;
 
   constructor(options: SideCoreOptions = {}) {
     super();
@@ -286,23 +284,11 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     return { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
   }
 
-  /**
-   * `Rng.fromState(st)`, remembering the last state parsed (by value) and a pristine generator in it:
-   * search restores the same snapshot many times, and parsing the state words dominated the restore.
-   */
-  private restoreRng(st: RngState): Rng {
-    const m = this.rngMemo;
-    if (m && st && st.kind === 'pcg64' && st.state === m.state && st.inc === m.inc && !!st.hasUint32 === m.hasUint32 && st.uinteger >>> 0 === m.uinteger) return m.rng.clone();
-    const rng = Rng.fromState(st);
-    this.rngMemo = { state: st.state, inc: st.inc, hasUint32: !!st.hasUint32, uinteger: st.uinteger >>> 0, rng: rng.clone() };
-    return rng;
-  }
-
   override setState(state: unknown): void {
     const s = state as SideCoreState;
     if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores });
     this.host.setState(s.host);
-    this.npRandom = this.restoreRng(s.rng);
+    this.npRandom = Rng.fromState(s.rng);
     this.steps = s.steps;
     if (s.frames.length === this.frames.length) this.frames.set(s.frames);
     else this.frames = Float32Array.from(s.frames);

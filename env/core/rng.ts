@@ -158,10 +158,11 @@ export class Rng {
     if (!st || st.kind !== 'pcg64' || typeof st.state !== 'string' || typeof st.inc !== 'string') {
       throw new Error('not a pcg64 generator state');
     }
-    this.hexState = null;
-    this.hexInc = null;
     hexToLimbs(st.state, this.s);
     hexToLimbs(st.inc, this.inc);
+    // the words just parsed are this state's hex words
+    this.hexState = st.state;
+    this.hexInc = st.inc;
     this.hasUint32 = !!st.hasUint32;
     this.uinteger = st.uinteger >>> 0;
   }
@@ -342,8 +343,23 @@ function limbsToHex(l: Float64Array): string {
   return String.fromCharCode.apply(null, c);
 }
 
+/**
+ * The last few words parsed, with their limbs: a search restores the same snapshot many times, and
+ * parsing dominated a restore. Small and FIFO (the state word and the increment of one or two generators).
+ */
+const PARSED: { hex: string; limbs: Float64Array }[] = [];
+
 /** The inverse of limbsToHex; anything but exactly 32 lowercase hex digits is an error (and leaves `out` as it was). */
 function hexToLimbs(h: string, out: Float64Array): void {
+  for (let j = 0; j < PARSED.length; j++) {
+    if (PARSED[j]!.hex === h) { out.set(PARSED[j]!.limbs); return; }
+  }
+  parseHexLimbs(h, out);
+  if (PARSED.length >= 4) PARSED.shift();
+  PARSED.push({ hex: h, limbs: Float64Array.from(out) });
+}
+
+function parseHexLimbs(h: string, out: Float64Array): void {
   let ok = typeof h === 'string' && h.length === 32;
   for (let k = 0; ok && k < 32; k++) {
     const c = h.charCodeAt(k);
