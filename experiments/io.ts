@@ -32,8 +32,13 @@ function installSignalHandlers(): void {
  * under /proc (it retries ENOENT forever), so a bad `--out /proc/x` would hang instead of failing.
  */
 export function makeDirs(dir: string): void {
-  const abs = resolve(dir);
   const missing: string[] = [];
+  nearestExisting(resolve(dir), missing);
+  for (const m of missing.reverse()) mkdirSync(m);
+}
+
+/** The nearest existing ancestor of `abs` (itself if it exists); the missing ones, deepest first, into `missing`. */
+function nearestExisting(abs: string, missing: string[] = []): string {
   let d = abs;
   while (!existsSync(d)) {
     missing.push(d);
@@ -41,7 +46,7 @@ export function makeDirs(dir: string): void {
     if (up === d) break;
     d = up;
   }
-  for (const m of missing.reverse()) mkdirSync(m);
+  return d;
 }
 
 /** Writes `data` to `path` atomically (temp file in the same directory + fsync + rename). */
@@ -136,12 +141,7 @@ export function checkWritableFile(path: string, flag: string): string {
   if (path === '' || abs.endsWith('/') || path.endsWith('/')) fail('is a directory, not a file');
   try {
     if (existsSync(abs) && statSync(abs).isDirectory()) fail('is a directory, not a file');
-    let dir = dirname(abs);
-    while (!existsSync(dir)) {
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
+    const dir = nearestExisting(dirname(abs));
     if (!statSync(dir).isDirectory()) fail(`${dir} is not a directory`);
     probeWritable(dir);
   } catch (e) {

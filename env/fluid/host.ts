@@ -84,7 +84,7 @@ export class FluidHost implements HostModel {
   private readonly cacheMono: Uint8Array;
   /** Scratch: a window's mixture CDF on the grid. */
   private readonly cdfScratch = new Float64Array(NGRID);
-  /** Scratch: each latency component's first grid point (transient components), and the quantile search's results. */
+  /** Scratch: each transient latency component's first grid point. */
   private readonly compG0 = new Float64Array(MAXC);
   /** Scratch of setIoCores: when each new worker's creation work is done. */
   private readonly ctlScratch: Float64Array;
