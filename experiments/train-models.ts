@@ -38,7 +38,6 @@
  * Determinism: the same options on the same tfjs backend (wasm, single-threaded) give bit-identical
  * weights (checked by training twice and comparing `weights.bin`; see docs/experiments.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
@@ -48,6 +47,7 @@ import { DQN, type DqnArgs } from '../agents/dqn.js';
 import { backendInfo } from '../agents/nn/backend.js';
 import { PPO, type PpoArgs } from '../agents/ppo.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from './envs.js';
+import { makeDirs, writeFileAtomic } from './io.js';
 import { multiScenarioSource } from './multi-scenario.js';
 import { lineChartSpec, writeChart } from './plot/index.js';
 
@@ -112,7 +112,7 @@ function validate(model: PPO | DQN): number {
 for (const algo of algos) {
   const steps = Number(opt[`${algo as 'ppo' | 'dqn'}-steps`]);
   const dir = join(opt.out, algo);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const rows: { episode: number; global_step: number; scenario: string; return: number; length: number; mean_reward: number }[] = [];
   // Each finished episode's scenario: the env reports it when the episode ends, in the same order as
   // the learner's onEpisode calls (sub-envs step in order, and their episodes are logged in order).
@@ -160,8 +160,8 @@ for (const algo of algos) {
   if (valRows.at(-1)?.global_step !== model.globalStep) await checkpoint(model.globalStep); // the final model
   const finalValidation = valRows.at(-1)!.validation_return;
   const wallS = (performance.now() - t0) / 1000;
-  writeFileSync(join(dir, 'validation.csv'), stringify(valRows, { header: true }));
-  writeFileSync(join(dir, 'training-curve.csv'), stringify(rows, { header: true, columns: ['episode', 'global_step', 'scenario', 'return', 'length', 'mean_reward'] }));
+  writeFileAtomic(join(dir, 'validation.csv'), stringify(valRows, { header: true }));
+  writeFileAtomic(join(dir, 'training-curve.csv'), stringify(rows, { header: true, columns: ['episode', 'global_step', 'scenario', 'return', 'length', 'mean_reward'] }));
   const win: number[] = [];
   const curve = rows.map((r) => {
     win.push(r.mean_reward);
@@ -181,7 +181,7 @@ for (const algo of algos) {
     join(dir, 'training-curve.png'),
     { svgPath: join(dir, 'training-curve.svg') },
   );
-  writeFileSync(join(dir, 'training.json'), JSON.stringify({
+  writeFileAtomic(join(dir, 'training.json'), JSON.stringify({
     command, algo, seed, steps: model.globalStep, stepBudget: steps, wallSeconds: Math.round(wallS * 10) / 10, validationSeconds: Math.round(evalS * 10) / 10, episodes: rows.length,
     env: DEFAULT_ENV_ID, envKwargs, scenarioArg: opt.scenarios, scenarios,
     validation: { scenarios: validation, resetSeed: 0, evalEvery, savedCheckpointStep: bestStep, savedCheckpointReturn: best, finalModelReturn: finalValidation, steps: valSteps },
