@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli as run } from './run-cli.js';
+import { expectUsageError } from './run-cli.js';
 
 
 afterEach(() => { process.exitCode = undefined; });
@@ -40,10 +40,7 @@ describe('iocm-gym bad input (audit regressions)', () => {
       [['paper', '--models', join(dir, 'nomodels'), '--out', out], /--models .*nomodels: holds neither ppo\/ nor dqn\//],
     ];
     for (const [args, re] of cases) {
-      const r = await run(args);
-      expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.err).toMatch(re);
-      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      await expectUsageError(args, re);
       expect(existsSync(out)).toBe(false);
     }
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import yargs from 'yargs';
-import { runCli as run } from './run-cli.js';
+import { expectUsageError, runCli as run } from './run-cli.js';
 import { commands } from '../../experiments/commands/index.js';
 
 const toyPath = fileURLToPath(TOY_MODULE);
@@ -46,10 +46,7 @@ describe('iocm-gym CLI (experiments)', () => {
     writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ agents: ['iocm'], seeds: 2, workers: 3 }));
     cases.push([['sweep', '--config', join(dir, 'wrong.json'), '--out', out], /unknown field\(s\) workers/]);
     for (const [args, re] of cases) {
-      const r = await run(args);
-      expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.err).toMatch(re);
-      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      await expectUsageError(args, re);
     }
     expect(existsSync(out)).toBe(false);
   });

@@ -1,4 +1,5 @@
 /** Runs the iocm-gym CLI in-process (experiments/cli.ts `main`) and captures its exit code, stdout and stderr. */
+import { expect } from '@jest/globals';
 import { main } from '../../experiments/cli.js';
 
 export interface CliResult { code: number; out: string; err: string }
@@ -17,4 +18,12 @@ export async function runCli(args: string[]): Promise<CliResult> {
     process.stderr.write = ew;
     process.exitCode = undefined;
   }
+}
+
+/** Runs the CLI and checks it failed as a usage error: exit 2 and one line on stderr matching `re`. */
+export async function expectUsageError(args: string[], re: RegExp): Promise<void> {
+  const r = await runCli(args);
+  expect({ args, code: r.code }).toEqual({ args, code: 2 });
+  expect(r.err).toMatch(re);
+  expect(r.err.trimEnd().split('\n')).toHaveLength(1);
 }
