@@ -1,10 +1,11 @@
 /**
  * `iocm-gym paper` (what `npm start` runs): the headline comparison of the IOcm paper's claim,
- * "performance comparable to a side-core system tuned by an oracle", on the paper scenario(s), fast
- * tier: iocm vs baseline vs every static I/O-core count vs both oracles (static per phase, dynamic
+ * "performance comparable to a side-core system tuned by an oracle", on `paper`, `mixed` and the
+ * held-out generated family (DEFAULT_SCENARIOS), fast tier: iocm vs baseline vs every static I/O-core count vs both oracles (static per phase, dynamic
  * schedule), plus the learned agents when trained models exist in `results/models/{ppo,dqn}`. Writes
  * `results/paper/`: `summary.md` (the table, with how to regenerate it), `summary.csv`, `runs.csv`,
- * `scores.{png,svg}`, `timeline-<scenario>.{png,svg}` and the run records under `jobs/`.
+ * `relative.{png,svg}`, `scores.{png,svg}`, `timeline-<scenario>.{png,svg}` and the run records under
+ * `jobs/`.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
