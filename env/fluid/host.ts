@@ -17,7 +17,8 @@ import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
 import * as model from './model.js';
-import { deriveCosts, solveSteady, type Derived, type HostShape, type Steady } from './model.js';
+import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
+import { solveSteady } from './steady.js';
 
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
