@@ -1,30 +1,65 @@
 /**
  * Files the experiment tools write: every result file is written atomically (to a temporary file in the
  * same directory, flushed, then renamed over the target), so a reader, a crash, a SIGKILL or a Ctrl-C
- * never sees a half-written file. Temporary files are named `.<name>.<pid>.<n>.tmp`; on SIGINT/SIGTERM
- * the ones in flight are removed before the process exits, and `removeStaleTemps(dir)` clears those a
- * killed process left behind (a sweep does it when it resumes).
+ * never sees a half-written file. Temporary files are named `.<name>.<pid>.<thread>.<n>.tmp`. On
+ * SIGINT/SIGTERM the main thread first runs the interrupt hooks (a worker pool stops its threads, which
+ * write job files too), then removes this process's temporary files (its own in flight, and any left
+ * in the folders registered with `cleanTempsOnInterrupt`), then exits; `removeStaleTemps(dir)` clears
+ * those a killed process left behind (a sweep does it when it resumes).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, accessSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { UsageError } from './errors.js';
 
 const inFlight = new Set<string>();
 let counter = 0;
 let handlersInstalled = false;
+const hooks = new Set<() => Promise<unknown>>();
+const tempDirs = new Map<string, number>();
+
+/** Runs `hook` (bounded to 2 s) before the temporary files are removed on SIGINT/SIGTERM; returns its removal. */
+export function onInterrupt(hook: () => Promise<unknown>): () => void {
+  installSignalHandlers();
+  hooks.add(hook);
+  return () => { hooks.delete(hook); };
+}
+
+/** On SIGINT/SIGTERM, also remove this process's temporary files in `dir` (other threads write there). */
+export function cleanTempsOnInterrupt(dir: string): () => void {
+  installSignalHandlers();
+  tempDirs.set(dir, (tempDirs.get(dir) ?? 0) + 1);
+  return () => {
+    const n = (tempDirs.get(dir) ?? 1) - 1;
+    if (n > 0) tempDirs.set(dir, n); else tempDirs.delete(dir);
+  };
+}
 
 function installSignalHandlers(): void {
-  if (handlersInstalled) return;
+  // signals reach the main thread only; a worker's files are cleaned up from there
+  if (handlersInstalled || !isMainThread) return;
   handlersInstalled = true;
-  const onSignal = (sig: NodeJS.Signals): void => {
+  const onSignal = async (sig: NodeJS.Signals): Promise<void> => {
+    const timeout = new Promise((r) => setTimeout(r, 2000).unref());
+    await Promise.race([Promise.allSettled([...hooks].map((h) => h())), timeout]);
     for (const f of inFlight) {
       try { unlinkSync(f); } catch { /* already gone */ }
+    }
+    const mine = `.${process.pid}.`;
+    for (const dir of tempDirs.keys()) {
+      let names: string[] = [];
+      try { names = readdirSync(dir); } catch { /* gone */ }
+      for (const f of names) {
+        if (f.startsWith('.') && f.endsWith('.tmp') && f.includes(mine)) {
+          try { unlinkSync(join(dir, f)); } catch { /* raced */ }
+        }
+      }
     }
     process.stderr.write(`\niocm-gym: interrupted (${sig}); finished results are kept, rerun with --resume where the command has it\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', (sig) => { void onSignal(sig); });
+  process.once('SIGTERM', (sig) => { void onSignal(sig); });
 }
 
 /**
@@ -34,7 +69,14 @@ function installSignalHandlers(): void {
 export function makeDirs(dir: string): void {
   const missing: string[] = [];
   nearestExisting(resolve(dir), missing);
-  for (const m of missing.reverse()) mkdirSync(m);
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      // another thread or process made it in the meantime
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** The nearest existing ancestor of `abs` (itself if it exists); the missing ones, deepest first, into `missing`. */
@@ -49,12 +91,16 @@ function nearestExisting(abs: string, missing: string[] = []): string {
   return d;
 }
 
-/** Writes `data` to `path` atomically (temp file in the same directory + fsync + rename). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/**
+ * Writes `data` to `path` atomically (temp file in the same directory + fsync + rename). `fsync: false`
+ * skips the flush, for files whose reader detects a torn file and can recreate it: the rename still
+ * keeps a crash of this process from exposing a partial file; only a power loss can tear it.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, o: { fsync?: boolean } = {}): void {
   installSignalHandlers();
   const dir = dirname(path);
   makeDirs(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${threadId}.${counter++}.tmp`);
   inFlight.add(tmp);
   try {
     const fd = openSync(tmp, 'w');
@@ -62,7 +108,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
+      if (o.fsync !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -76,8 +122,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /** Writes JSON atomically (NaN/±Infinity become null), with a trailing newline. */
-export function writeJsonAtomic(path: string, value: unknown, indent = 0): void {
-  writeFileAtomic(path, JSON.stringify(value, jsonReplacer, indent || undefined) + '\n');
+export function writeJsonAtomic(path: string, value: unknown, indent = 0, o: { fsync?: boolean } = {}): void {
+  writeFileAtomic(path, JSON.stringify(value, jsonReplacer, indent || undefined) + '\n', o);
 }
 
 export function jsonReplacer(_k: string, v: unknown): unknown {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { svgToPng, vegaLiteToSvg, type TopLevelSpec } from './plot/index.js';
 import { writeFileAtomic } from './io.js';
 import { overallRows, type SummaryRow } from './report.js';
-import type { JobFile } from './sweep.js';
+import { readJob, type JobEntry, type JobFile } from './sweep.js';
 
 /** A scenario's label: with its env variant only when the rows have more than one variant. */
 function scenarioLabeller(rows: readonly SummaryRow[]): (r: SummaryRow) => string {
@@ -139,10 +139,10 @@ export async function writeFigure(spec: TopLevelSpec, base: string): Promise<str
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
 
 /** Writes every figure of an evaluation into `outDir`; returns the files. */
-export async function writeFigures(records: readonly JobFile[], summary: readonly SummaryRow[], outDir: string): Promise<string[]> {
+export async function writeFigures(records: readonly (JobEntry | JobFile)[], summary: readonly SummaryRow[], outDir: string): Promise<string[]> {
   const files = await writeFigure(scoresSpec(summary), join(outDir, 'scores'));
   if (summary.some((r) => Number.isFinite(r.relOracle.mean))) files.push(...(await writeFigure(relativeSpec(summary), join(outDir, 'relative'))));
-  const groups = new Map<string, JobFile[]>();
+  const groups = new Map<string, (JobEntry | JobFile)[]>();
   for (const r of records) {
     const k = r.job.variant ? `${r.job.scenario} (${r.job.variant})` : r.job.scenario;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
@@ -150,7 +150,12 @@ export async function writeFigures(records: readonly JobFile[], summary: readonl
   for (const [k, g] of groups) {
     const seed = Math.min(...g.map((r) => r.seed));
     const one = new Map<string, JobFile>();
-    for (const r of g) if (r.seed === seed && !one.has(r.job.agent)) one.set(r.job.agent, r);
+    for (const r of g) {
+      if (r.seed !== seed || one.has(r.job.agent)) continue;
+      // the timelines need the per-epoch trace: read from the job file when the entry is a light one
+      const full = 'trace' in r ? r : readJob(outDir, r.job.hash);
+      if (full) one.set(r.job.agent, full);
+    }
     const recs = [...one.values()].filter((r) => (r.trace.ioCores ?? []).length > 0);
     if (recs.length === 0) continue;
     files.push(...(await writeFigure(timelineSpec(recs, `${k}, seed ${seed}: I/O cores, throughput and reward per epoch`), join(outDir, `timeline-${safe(k)}`))));

@@ -15,7 +15,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OracleTask, ParallelMap } from '../agents/oracle/index.js';
+import { AffinityQueue } from './affinity.js';
 import { UsageError } from './errors.js';
+import { onInterrupt } from './io.js';
 import { runTask, type PoolTask } from './tasks.js';
 
 export function defaultWorkers(): number {
@@ -48,6 +50,7 @@ export class WorkerPool {
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 0;
   private closed = false;
+  private unhook: (() => void) | undefined;
 
   constructor(readonly size: number = defaultWorkers()) {
     if (!Number.isInteger(size) || size < 0) throw new UsageError(`workers must be a non-negative integer, got ${size}`);
@@ -55,6 +58,8 @@ export class WorkerPool {
 
   /** Starts workers up to `size` (no more than `needed`). */
   private start(needed: number): void {
+    // on Ctrl-C the workers stop before the temporary files they may be writing are removed
+    if (this.slots.length < Math.min(this.size, needed)) this.unhook ??= onInterrupt(() => this.close());
     while (this.slots.length < Math.min(this.size, needed)) {
       const worker = spawnWorker();
       let onReady!: () => void;
@@ -90,8 +95,12 @@ export class WorkerPool {
     });
   }
 
-  /** Runs every task; results in task order; `onResult(i, r)` as each finishes. Rejects on the first error. */
-  async map<R = unknown>(tasks: readonly PoolTask[], onResult?: (i: number, r: R) => void | Promise<void>): Promise<R[]> {
+  /**
+   * Runs every task; results in task order; `onResult(i, r)` as each finishes. Rejects on the first
+   * error. With `keys` (one per task), each worker keeps to the tasks of one key while it can
+   * (`AffinityQueue`), so what a worker caches per key is derived by as few workers as possible.
+   */
+  async map<R = unknown>(tasks: readonly PoolTask[], onResult?: (i: number, r: R) => void | Promise<void>, keys?: readonly string[]): Promise<R[]> {
     if (this.closed) throw new Error('WorkerPool: closed');
     const results = new Array<R>(tasks.length);
     if (tasks.length === 0) return results;
@@ -102,12 +111,13 @@ export class WorkerPool {
       }
       return results;
     }
+    if (keys !== undefined && keys.length !== tasks.length) throw new Error(`WorkerPool.map: ${keys.length} keys for ${tasks.length} tasks`);
     this.start(tasks.length);
-    let next = 0;
+    // without keys, every task is its own key: plain task order
+    const queue = new AffinityQueue(keys ?? tasks.map((_, i) => String(i)));
     let failed: Error | undefined;
-    const loop = async (slot: Slot): Promise<void> => {
-      while (!failed && next < tasks.length) {
-        const i = next++;
+    const loop = async (slot: Slot, w: number): Promise<void> => {
+      for (let i = queue.take(w); !failed && i !== undefined; i = queue.take(w)) {
         try {
           results[i] = (await this.send(slot, tasks[i]!)) as R;
           await onResult?.(i, results[i]!);
@@ -116,7 +126,7 @@ export class WorkerPool {
         }
       }
     };
-    await Promise.all(this.slots.map(loop));
+    await Promise.all(this.slots.map((slot, w) => loop(slot, w)));
     if (failed) throw failed;
     return results;
   }
@@ -128,6 +138,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.unhook?.();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots = [];
   }

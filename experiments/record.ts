@@ -72,6 +72,11 @@ export function parseRunRecord(text: string, where = 'run record'): RunRecord {
   } catch (e) {
     throw new UsageError(`${where}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
+  return validateRunRecord(raw, where);
+}
+
+/** Validates parsed JSON as a run record (keys the format does not name are dropped). */
+export function validateRunRecord(raw: unknown, where = 'run record'): RunRecord {
   const r = runRecordSchema.safeParse(raw);
   if (!r.success) {
     const iss = r.error.issues[0]!;
@@ -79,7 +84,11 @@ export function parseRunRecord(text: string, where = 'run record'): RunRecord {
   }
   const rec = r.data as unknown as RunRecord;
   if (rec.actions.length !== rec.rewards.length) throw new UsageError(`${where}: ${rec.actions.length} actions but ${rec.rewards.length} rewards`);
-  // null stands for NaN in JSON.
+  return restoreNaNs(rec);
+}
+
+/** null stands for NaN in JSON. */
+function restoreNaNs(rec: RunRecord): RunRecord {
   rec.rewards = rec.rewards.map((x) => (x === null ? NaN : x));
   const s = rec.summary as unknown as Record<string, unknown>;
   for (const k of Object.keys(s)) if (s[k] === null) s[k] = NaN;

@@ -15,7 +15,7 @@ import { stringify } from 'csv-stringify/sync';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from './io.js';
 import { loadMath, summarize, type Summary } from './stats.js';
-import type { JobFile } from './sweep.js';
+import type { JobEntry } from './sweep.js';
 
 export const ORACLE_AGENT = 'oracle';
 
@@ -60,7 +60,7 @@ function label(agent: string): string {
   return agent === 'oracle-dynamic' ? 'oracle' : agent;
 }
 
-export function runRows(records: readonly JobFile[], outDir: string): RunRow[] {
+export function runRows(records: readonly JobEntry[], outDir: string): RunRow[] {
   const oracle = new Map<string, number>();
   for (const r of records) if (isOracle(r.job.agent)) oracle.set(`${r.job.scenario}|${r.job.variant}|${r.job.seed}`, r.summary.score);
   return records.map((r) => {
@@ -183,7 +183,7 @@ export interface WrittenTables {
 }
 
 /** Writes runs.csv, summary.csv and summary.md atomically into `outDir`. */
-export async function writeTables(records: readonly JobFile[], outDir: string, title?: string, notes: string[] = []): Promise<WrittenTables> {
+export async function writeTables(records: readonly JobEntry[], outDir: string, title?: string, notes: string[] = []): Promise<WrittenTables> {
   const runs = runRows(records, outDir);
   const summary = await summaryRows(runs);
   const files = [join(outDir, 'runs.csv'), join(outDir, 'summary.csv'), join(outDir, 'summary.md')];

@@ -27,11 +27,11 @@ import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
-import { ensureWritableDir, removeStaleTemps, writeJsonAtomic } from './io.js';
-import { parseRunRecord, type RunRecord } from './record.js';
+import { cleanTempsOnInterrupt, ensureWritableDir, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
+import { validateRunRecord, type RunRecord } from './record.js';
 import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
-import { importEnvModules, type EpisodeTask } from './tasks.js';
+import { importEnvModules, type JobTask } from './tasks.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const axis = z.union([scalar, z.array(z.unknown()).min(1, { error: 'an empty list gives no grid point' })], { error: 'must be a value or a list of values (a list is a grid axis)' });
@@ -196,6 +196,17 @@ export interface JobFile extends RunRecord {
   job: { hash: string; agent: string; seed: number; maxSteps: number | null; scenario: string; variant: string; inputEnvSpec: EnvSpecJSON };
 }
 
+/**
+ * A job file without its per-step arrays (actions, rewards, trace): what the tables need, and what a
+ * sweep keeps in memory per job. `readJob` gives the whole file (the figures read the few they plot).
+ */
+export type JobEntry = Omit<JobFile, 'actions' | 'rewards' | 'trace'>;
+
+export function jobEntry(f: JobFile): JobEntry {
+  const { actions: _a, rewards: _r, trace: _t, ...entry } = f;
+  return entry;
+}
+
 export function jobPath(out: string, hash: string): string {
   return join(out, 'jobs', `${hash}.json`);
 }
@@ -205,15 +216,20 @@ export function readJob(out: string, hash: string): JobFile | undefined {
   const p = jobPath(out, hash);
   if (!existsSync(p)) return undefined;
   try {
-    const text = readFileSync(p, 'utf8');
-    const rec = parseRunRecord(text, p) as JobFile;
-    const job = (JSON.parse(text) as { job?: JobFile['job'] }).job;
-    if (!job || job.hash !== hash) return undefined;
-    rec.job = job;
-    return rec;
+    return parseJobFile(readFileSync(p, 'utf8'), p, hash);
   } catch {
     return undefined;
   }
+}
+
+/** A job file's text as a record; undefined when it is not the job file of `hash`; throws when it is no run record. */
+function parseJobFile(text: string, where: string, hash: string): JobFile | undefined {
+  const raw = JSON.parse(text) as { job?: JobFile['job'] };
+  const job = raw.job;
+  if (!job || job.hash !== hash) return undefined;
+  const rec = validateRunRecord(raw, where) as JobFile;
+  rec.job = job;
+  return rec;
 }
 
 export interface SweepProgress {
@@ -235,7 +251,8 @@ export interface RunSweepOptions {
 export interface SweepOutcome {
   out: string;
   jobs: Job[];
-  records: JobFile[];
+  /** Per job, in plan order (the job files hold the per-step arrays). */
+  records: JobEntry[];
   ran: number;
   skipped: number;
   wallMs: number;
@@ -260,11 +277,11 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
     throw new UsageError(`--out ${o.out}: already holds ${existing.length} finished job(s); pass --resume to continue that sweep, or choose another --out`);
   }
   writeJsonAtomic(join(out, 'sweep.json'), { format: 'iocm-gym/sweep@1', config: plan.config, jobs: plan.jobs.map((j) => ({ hash: j.hash, agent: j.agent, seed: j.seed, scenario: j.scenario, variant: j.variant })) }, 1);
-  const records = new Array<JobFile | undefined>(plan.jobs.length);
+  const records = new Array<JobEntry | undefined>(plan.jobs.length);
   const todo: number[] = [];
   plan.jobs.forEach((j, i) => {
     const r = readJob(out, j.hash);
-    if (r) records[i] = r; else todo.push(i);
+    if (r) records[i] = jobEntry(r); else todo.push(i);
   });
   // A job listed twice (same inputs) runs once.
   const seen = new Set<string>();
@@ -272,26 +289,35 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
   const skipped = plan.jobs.length - todo.length;
   let done = 0;
   o.onProgress?.({ total: plan.jobs.length, skipped, done });
-  const tasks: EpisodeTask[] = unique.map((i) => {
+  const tasks: JobTask[] = unique.map((i) => {
     const j = plan.jobs[i]!;
-    return { kind: 'episode', envSpec: j.envSpec, agent: j.agent, seed: j.seed, ...(j.maxSteps !== undefined ? { maxSteps: j.maxSteps } : {}) };
+    return { kind: 'job', file: jobPath(out, j.hash), job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
   });
+  makeDirs(jobsDir);
   const pool = new WorkerPool(o.workers ?? defaultWorkers());
+  const unclean = cleanTempsOnInterrupt(jobsDir);
   try {
-    await pool.map<RunRecord>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), (k, rec) => {
-      const j = plan.jobs[unique[k]!]!;
-      const file: JobFile = { ...rec, job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
-      writeJsonAtomic(jobPath(out, j.hash), file);
+    // jobs of one env go to the same worker where possible: it derives the env's caches once
+    const keys = tasks.map((t) => canonicalJson(t.job.inputEnvSpec));
+    // the workers write the job files; a job's entry arrives once its file is in place
+    await pool.map<JobEntry>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), (k, entry) => {
+      const i = unique[k]!;
+      const j = plan.jobs[i]!;
+      records[i] = entry;
       done++;
       o.onProgress?.({ total: plan.jobs.length, skipped, done, job: j });
-    });
+    }, keys);
   } finally {
     await pool.close();
+    unclean();
   }
-  const all: JobFile[] = plan.jobs.map((j, i) => {
-    const r = records[i] ?? readJob(out, j.hash);
-    if (!r) throw new Error(`sweep: job ${j.hash} has no result file`);
-    return r;
+  const all: JobEntry[] = plan.jobs.map((j, i) => {
+    // a job listed twice ran once: its other listing reads the file
+    const r = records[i];
+    if (r) return r;
+    const f = readJob(out, j.hash);
+    if (!f) throw new Error(`sweep: job ${j.hash} has no result file`);
+    return jobEntry(f);
   });
   return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs: performance.now() - t0 };
 }

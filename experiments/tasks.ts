@@ -1,23 +1,29 @@
 /**
- * The units of work the pool runs (plain data in, plain data out, `node-stack.md` §6): an episode
- * (`runEpisode`) or one piece of an oracle search. `runTask` runs one in the current thread; the
+ * The units of work the pool runs (plain data in, plain data out, `node-stack.md` §6): a sweep job (one
+ * episode, `runEpisode`) or one piece of an oracle search. `runTask` runs one in the current thread; the
  * worker (`worker.ts`) calls it for each message.
+ *
+ * A job writes its own job file (atomically, `file`) and answers with the file's light part (`JobEntry`:
+ * everything but the per-step arrays). For short fast-tier episodes, writing and re-parsing the full
+ * record (≈ 100 kB of JSON) on the main thread cost about as much as the episode, so a sweep's main
+ * thread, not its workers, set the pace.
  */
 import '../env/index.js';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
+import { writeJsonAtomic } from './io.js';
 import type { RunRecord } from './record.js';
+import { jobEntry, type JobFile } from './sweep.js';
 
-export interface EpisodeTask {
-  kind: 'episode';
-  envSpec: EnvSpecJSON;
-  agent: string;
-  seed: number;
-  maxSteps?: number;
-  trace?: boolean;
+export interface JobTask {
+  kind: 'job';
+  /** What the job file records about its inputs (`JobFile.job`); `inputEnvSpec` is the env to run. */
+  job: JobFile['job'];
+  /** Where the job file goes. */
+  file: string;
 }
 
-export type PoolTask = (EpisodeTask | OracleTask) & { envModules?: string[] };
+export type PoolTask = (JobTask | OracleTask) & { envModules?: string[] };
 
 const imported = new Set<string>();
 
@@ -31,16 +37,21 @@ export async function importEnvModules(mods: readonly string[] = []): Promise<vo
 }
 
 export async function runTask(task: PoolTask): Promise<unknown> {
-  await importEnvModules(task.envModules ?? (task.kind !== 'episode' ? task.problem.envModules : []));
-  if (task.kind === 'episode') {
+  await importEnvModules(task.envModules ?? (task.kind !== 'job' ? task.problem.envModules : []));
+  if (task.kind === 'job') {
     // Loaded on first use: the runner pulls in the agents (tfjs), which oracle tasks do not need.
     const { runEpisode } = await import('./runner.js');
-    const rec: RunRecord = await runEpisode(task.envSpec, task.agent, task.seed, {
-      ...(task.maxSteps !== undefined ? { maxSteps: task.maxSteps } : {}),
-      ...(task.trace !== undefined ? { trace: task.trace } : {}),
+    const j = task.job;
+    const rec: RunRecord = await runEpisode(j.inputEnvSpec, j.agent, j.seed, {
+      ...(j.maxSteps !== null ? { maxSteps: j.maxSteps } : {}),
       envModules: task.envModules ?? [],
     });
-    return rec;
+    const file: JobFile = { ...rec, job: j };
+    // No fsync: the rename alone keeps a crash or Ctrl-C from leaving a partial file, and a file torn
+    // by a power loss fails `readJob`'s checks, so `--resume` runs that job again. Flushing each job
+    // cost ≈ 2.7 ms, more than a fast-tier episode.
+    writeJsonAtomic(task.file, file, 0, { fsync: false });
+    return jobEntry(file);
   }
   return runOracleTask(task);
 }

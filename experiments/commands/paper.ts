@@ -15,12 +15,12 @@ import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.
 import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { packageRoot } from '../paths.js';
-import { planSweep, type JobFile } from '../sweep.js';
+import { planSweep, type JobEntry } from '../sweep.js';
 import { positiveInt, printJson, workersFlag } from './common.js';
 
 interface PaperArgs { scenarios: string; seeds?: number; fidelity: string; out: string; models: string; workers?: number; resume: boolean; plots: boolean; quiet: boolean; json: boolean }
 
-function oracleNotes(records: readonly JobFile[]): string[] {
+function oracleNotes(records: readonly JobEntry[]): string[] {
   const lines: string[] = [];
   for (const r of records) {
     const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; searchWallMs?: number; schedule?: number[]; phases?: string[] };

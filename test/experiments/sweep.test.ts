@@ -63,8 +63,10 @@ describe('sweep execution', () => {
     const seq = await runSweep(plan, { out: tmp(), workers: 0 });
     const par = await runSweep(plan, { out: tmp(), workers: 2 });
     for (let i = 0; i < plan.jobs.length; i++) {
-      expect(par.records[i]!.actions).toEqual(seq.records[i]!.actions);
-      expect(par.records[i]!.rewards).toEqual(seq.records[i]!.rewards);
+      const [a, b] = [readJob(par.out, plan.jobs[i]!.hash)!, readJob(seq.out, plan.jobs[i]!.hash)!];
+      expect(a.actions).toEqual(b.actions);
+      expect(a.rewards).toEqual(b.rewards);
+      expect(a.trace).toEqual(b.trace);
       expect(par.records[i]!.summary).toEqual(seq.records[i]!.summary);
     }
     const t1 = await writeTables(seq.records, seq.out);
