@@ -1,12 +1,15 @@
 /**
  * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
- * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×).
- *
- * The sweep is 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 2 s of the `elvis-rr-4vm`
- * scenario each), run with `runSweep` into a temporary folder, pool start-up included. The machine may
- * be shared: the CPU time of the process (workers included) and the load average are printed too. The oracles use
- * `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier; without it they are reported
- * as skipped.
+ * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for two
+ * sweeps, run with `runSweep` into a temporary folder, pool start-up included:
+ * * detailed: 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 2 s of `elvis-rr-4vm`);
+ * * fast: the fast tier's kind of sweep, many short episodes: iocm and static:1-3 × 2 seeds on the
+ *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 7 ms). Each
+ *   worker thread pays V8's warm-up (≈ 3 CPU-s of compiling on background threads), which a single
+ *   worker gets from the idle core: the shorter the sweep, the lower its speed-up.
+ * The machine may be shared: the CPU time of the process (workers included) and the load average are
+ * printed too. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier;
+ * without it they are reported as skipped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -15,7 +18,7 @@ import '../env/index.js';
 import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
 import { envSpecFor } from '../experiments/envs.js';
 import { withPool } from '../experiments/pool.js';
-import { planSweep, runSweep } from '../experiments/sweep.js';
+import { planSweep, runSweep, type SweepConfig } from '../experiments/sweep.js';
 import type { Benchmark } from './index.js';
 
 async function oracles(): Promise<void> {
@@ -46,8 +49,8 @@ async function oracles(): Promise<void> {
   console.log(`experiments.oracles_total: ${(total / 1000).toFixed(2)} s (target <= 60 s)`);
 }
 
-async function sweepSpeedup(): Promise<void> {
-  const plan = await planSweep({ scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 }, { where: 'bench' });
+async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
+  const plan = await planSweep(config, { where: 'bench' });
   const times: number[] = [];
   const cpu: number[] = [];
   for (const workers of [1, 2]) {
@@ -63,16 +66,17 @@ async function sweepSpeedup(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`experiments.sweep_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s (${plan.jobs.length} jobs)`);
-  console.log(`experiments.sweep_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s`);
-  console.log(`experiments.sweep_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
+  console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
+  console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s`);
+  console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
 }
 
 export const experimentsBench: Benchmark = {
   name: 'experiments',
-  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers',
+  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier and a fast-tier sweep)',
   async run() {
     await oracles();
-    await sweepSpeedup();
+    await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 });
+    await sweepSpeedup('fast', { scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'], agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 });
   },
 };
