@@ -1,10 +1,10 @@
 /** Helpers shared by the experiment commands: flag checks and output. */
 import { UsageError } from '../errors.js';
-import { jsonReplacer } from '../io.js';
+import { toJson } from '../io.js';
 import { defaultWorkers } from '../pool.js';
 
 export function printJson(v: unknown): void {
-  process.stdout.write(JSON.stringify(v, jsonReplacer) + '\n');
+  process.stdout.write(toJson(v) + '\n');
 }
 
 export function positiveInt(v: unknown, flag: string): number {
