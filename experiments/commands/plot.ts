@@ -3,7 +3,7 @@
  * from its job files: `scores.{png,svg}` and `timeline-<scenario>.{png,svg}`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { runRows, summaryRows } from '../report.js';
@@ -51,6 +51,14 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     const { writeFigures } = await import('../plots.js');
     const files = await writeFigures(recs, summary, out);
     if (argv.json) printJson({ runs: recs.length, files });
-    else process.stdout.write(`plot: ${recs.length} runs; wrote ${files.join(', ')}\n`);
+    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(files, out)}\n`);
   },
 };
+
+/** The written files in one short line: all of them when few, else their count and name patterns. */
+export function describeFiles(files: readonly string[], dir: string): string {
+  const names = files.map((f) => relative(dir, f));
+  if (names.length <= 6) return files.join(', ');
+  const patterns = [...new Set(names.map((n) => n.replace(/^timeline-.*\./, 'timeline-*.')))];
+  return `${files.length} files to ${dir} (${patterns.join(', ')})`;
+}
