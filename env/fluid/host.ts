@@ -1,6 +1,6 @@
 /**
  * `FluidHost`: the fast tier. The same host as `HostSim` (`env/sim`), computed per time segment from
- * the steady-state rates of the current configuration (`model.ts`, one analytic solve per scenario
+ * the steady-state rates of the current configuration (`steady.ts`, one analytic solve per scenario
  * phase × I/O-core count, cached) and integrated over time, with the reconfiguration transients of the
  * real mechanism (devices suspended `deviceMoveNs` each, one after the other; worker creation and
  * device-transfer control work; vCPU migrations), partial epochs and phase changes inside an epoch.
