@@ -601,6 +601,23 @@ class SteadySolver {
     if (u.kind === K_TRANS || u.kind === K_CPU) this.writeLatency(v, book, dly, slice);
   }
 
+  /**
+   * The threads that take part in the VM cores' round robin: the always-runnable vCPUs, plus every
+   * other thread for the fraction of the time it is runnable (its busy fraction). A baseline vhost
+   * thread that serves light I/O sleeps almost always and barely delays anyone's turn.
+   */
+  private runnableThreads(): number {
+    const { units, nV, Uv, Uh, side } = this;
+    let t = this.nAlwaysRunnable;
+    for (let v = 0; v < nV; v++) {
+      const u = units[v]!;
+      if (u.kind === K_IDLE) continue;
+      if (u.kind !== K_CPU) t += Math.min(1, Uv[v]!);
+      if (!side && (u.kind !== K_CPU || u.rate > 0)) t += Math.min(1, Uh[v]!);
+    }
+    return t;
+  }
+
   /** Latency (transactions): mean from MVA / open-loop queueing; EMG spread; time-slice tails. */
   private writeLatency(v: number, book: Float64Array, dly: Float64Array, slice: number): void {
     const { units, perUnit, out, G, d, h, M, X, sV, Uv, Uh, Q, lat, nqOf, nicQIn, nicQOut, nicBurst, offPath, wkWork, side, nThreads } = this;
@@ -638,21 +655,37 @@ class SteadySolver {
       out[o + F_LAT_SIG] = Math.sqrt(jit + (0.1 * dc) ** 2 + (side ? (nqOf[j]! * d.E) ** 2 / 6 : 0)) / G * 1e9;
     }
     // vCPUs that are always runnable share fewer cores than threads (CFS round robin at slice ticks):
-    // a request whose vCPU is off its core (probability (T − M)/T) waits the rest of that off period
-    // — the guest takes the interrupt at its next dispatch — and no more. Off periods average r·s
-    // (r = (T − M)/M, by conservation) and, the cores ticking in step, last a whole number of slices:
-    // ⌊r⌋·s or ⌈r⌉·s, the latter with probability f = r − ⌊r⌋. An arrival at a random time sees an off
-    // period length-biased and waits its uniform remainder: ((1 − f)·⌊r⌋/r)·U[0, ⌊r⌋·s] +
-    // (f·⌈r⌉/r)·U[0, ⌈r⌉·s] above the no-wait latency. The mean stays the open loop's.
+    // a request whose vCPU is off its core (probability q = (T − M)/T) waits the rest of that off
+    // period — the guest takes the interrupt at its next dispatch — and no more. T counts the
+    // runnable threads (`runnableThreads`). Off periods average r·s (r = (T − M)/M, by conservation),
+    // and an arrival at a random time sees an off period length-biased and waits its uniform
+    // remainder, above the no-wait latency; the mean stays the open loop's. Their shape depends on
+    // whether the cores tick in step (a swap at a tick restarts the slice on the same tick):
+    // * r ≥ ½ (at least every other core swaps at a tick: the detailed tier's cores stay in step, seen
+    //   for r = 0.75–2.5): off periods last a whole number of slices, ⌊r⌋·s or ⌈r⌉·s, the latter with
+    //   probability f = r − ⌊r⌋, so the wait is ((1 − f)·⌊r⌋/r)·U[0, ⌊r⌋·s] + (f·⌈r⌉/r)·U[0, ⌈r⌉·s];
+    // * r < ½ (one or two waiting threads: a tick that finds nobody to swap in re-arms later and the
+    //   cores drift out of step, seen for r = 1/6 and 2/5): the off period ends at the next tick of
+    //   any core, so its length spreads over [0, 2·r·s] (uniform, mean r·s); the length-biased
+    //   remainder then has the decreasing triangular density on [0, 2·r·s], taken here as
+    //   ½·U[0, r·s] + ½·U[0, 2·r·s] (same mass on each half).
     if (this.nAlwaysRunnable > M && u.kind === K_CPU) {
-      const r = (nThreads - M) / M, lo = Math.floor(r), fr = r - lo;
-      const q = (nThreads - M) / nThreads, sNs = slice / G * 1e9;
-      out[o + F_TAIL_Q] = q * (1 - fr) * lo / r;
+      const tRun = this.runnableThreads();
+      const r = (tRun - M) / M, q = (tRun - M) / tRun, sNs = slice / G * 1e9;
       out[o + F_TAIL_T0] = out[o + F_LAT_MEAN]!;
-      out[o + F_TAIL_W] = lo * sNs;
-      out[o + F_TAIL_Q2] = q * fr * (lo + 1) / r;
       out[o + F_TAIL_T02] = out[o + F_LAT_MEAN]!;
-      out[o + F_TAIL_W2] = (lo + 1) * sNs;
+      if (r >= 0.5) {
+        const lo = Math.floor(r), fr = r - lo;
+        out[o + F_TAIL_Q] = q * (1 - fr) * lo / r;
+        out[o + F_TAIL_W] = lo * sNs;
+        out[o + F_TAIL_Q2] = q * fr * (lo + 1) / r;
+        out[o + F_TAIL_W2] = (lo + 1) * sNs;
+      } else {
+        out[o + F_TAIL_Q] = q / 2;
+        out[o + F_TAIL_W] = r * sNs;
+        out[o + F_TAIL_Q2] = q / 2;
+        out[o + F_TAIL_W2] = 2 * r * sNs;
+      }
     } else if (side && u.kind === K_TRANS && u.k > 0 && this.rhoCores > 0.98 && Uv[v]! > 0.95 && nThreads > M) {
       // side-core: a closed loop whose vCPU is (nearly) always runnable on oversubscribed VM cores.
       // CFS round robin at slice ticks: every run lasts one slice s (the tick preempts it for a queued
