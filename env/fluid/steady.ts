@@ -668,7 +668,8 @@ class SteadySolver {
     //   cores drift out of step, seen for r = 1/6 and 2/5): the off period ends at the next tick of
     //   any core, so its length spreads over [0, 2·r·s] (uniform, mean r·s); the length-biased
     //   remainder then has the decreasing triangular density on [0, 2·r·s], taken here as
-    //   ½·U[0, r·s] + ½·U[0, 2·r·s] (same mass on each half).
+    //   ½·U[0, r·s] + ½·U[0, 2·r·s] (same mass on each half). A fit of the detailed tier's tail in
+    //   those cells, not of its off periods' histogram (docs/fluid.md §6).
     if (this.nAlwaysRunnable > M && u.kind === K_CPU) {
       const tRun = this.runnableThreads();
       const r = (tRun - M) / M, q = (tRun - M) / tRun, sNs = slice / G * 1e9;
