@@ -704,7 +704,21 @@ class SteadySolver {
       const sNs = slice / G * 1e9;
       out[o + F_TAIL_W] = u.k * gU / G * 1e9;
       out[o + F_TAIL_W2] = out[o + F_TAIL_W]!;
-      if (lo === 0) {
+      if (r < 1 / 3) {
+        // few waiting threads: the cores drift out of step (see the CPU-bound case above), an off
+        // period lasts U[0, 2·r·s]; the caught transactions wait it and their turn in the drain,
+        // taken as ½·U[0, r·s + k·guest] + ½·U[r·s, 2·r·s + k·guest] (mean r·s + k·guest/2). Closed
+        // loops stay in step down to fewer waiting threads than CPU-bound VMs (seen: out of step at
+        // r = 1/6, in step at r = 2/5, where CPU-bound VMs are out of step): their vCPUs halt between
+        // transactions and the cores meet again at the next swap.
+        const m = r * sNs, kg = u.k * gU / G * 1e9;
+        out[o + F_TAIL_Q] = qAll / 2;
+        out[o + F_TAIL_T0] = 0;
+        out[o + F_TAIL_W] = m + kg;
+        out[o + F_TAIL_Q2] = qAll / 2;
+        out[o + F_TAIL_T02] = m;
+        out[o + F_TAIL_W2] = m + kg;
+      } else if (lo === 0) {
         out[o + F_TAIL_Q] = qAll * fr;
         out[o + F_TAIL_T0] = sNs;
       } else {
