@@ -28,7 +28,8 @@ import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
 import { cleanTempsOnInterrupt, ensureWritableDir, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
-import { validateRunRecord, type RunRecord } from './record.js';
+import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
+import { validateRunRecord } from './record.js';
 import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
 import { importEnvModules, type JobTask } from './tasks.js';
@@ -192,20 +193,7 @@ export function readSweepConfig(path: string): { raw: unknown; baseDir: string }
   }
 }
 
-export interface JobFile extends RunRecord {
-  job: { hash: string; agent: string; seed: number; maxSteps: number | null; scenario: string; variant: string; inputEnvSpec: EnvSpecJSON };
-}
-
-/**
- * A job file without its per-step arrays (actions, rewards, trace): what the tables need, and what a
- * sweep keeps in memory per job. `readJob` gives the whole file (the figures read the few they plot).
- */
-export type JobEntry = Omit<JobFile, 'actions' | 'rewards' | 'trace'>;
-
-export function jobEntry(f: JobFile): JobEntry {
-  const { actions: _a, rewards: _r, trace: _t, ...entry } = f;
-  return entry;
-}
+export { jobEntry, type JobEntry, type JobFile } from './job-file.js';
 
 export function jobPath(out: string, hash: string): string {
   return join(out, 'jobs', `${hash}.json`);

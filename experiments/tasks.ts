@@ -13,7 +13,7 @@ import type { EnvSpecJSON } from '../env/core/registry.js';
 import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
 import { writeJsonAtomic } from './io.js';
 import type { RunRecord } from './record.js';
-import { jobEntry, type JobFile } from './sweep.js';
+import { jobEntry, type JobFile } from './job-file.js';
 
 export interface JobTask {
   kind: 'job';
