@@ -719,8 +719,19 @@ class SteadySolver {
         out[o + F_TAIL_T02] = m;
         out[o + F_TAIL_W2] = m + kg;
       } else if (lo === 0) {
-        out[o + F_TAIL_Q] = qAll * fr;
-        out[o + F_TAIL_T0] = sNs;
+        // A tick that finds no one to swap in re-arms minGran later, so the cores' ticks fall on two
+        // phases δ = s − minGran apart, and an off period that spans the boundary is cut short or
+        // stretched by δ: of the slice-long off periods, some last s − δ, and as many zero-length ones
+        // last δ (the mean stays r·s). Seen in memcached at 7 VMs, x = 3 (r = 2/5): off periods 0, δ,
+        // s − δ and s in the ratio 2 : 1 : 1 : 1, i.e. φ = min(f, 1 − f)/2 of them moved by δ; φ is a
+        // fit of that cell. The δ-long ones still catch the vCPU's transactions in flight.
+        const dNs = Math.max(0, slice - d.minGran) / G * 1e9;
+        const phi = dNs > 0 ? Math.min(fr, 1 - fr) / 2 : 0;
+        out[o + F_TAIL_Q] = qAll * phi;
+        out[o + F_TAIL_T0] = dNs;
+        out[o + F_TAIL_Q2] = qAll * fr;
+        out[o + F_TAIL_T02] = sNs - dNs * (phi / fr);
+        out[o + F_TAIL_W2] = dNs * (phi / fr) + out[o + F_TAIL_W]!;
       } else {
         out[o + F_TAIL_Q] = qAll * (1 - fr);
         out[o + F_TAIL_T0] = lo * sNs;

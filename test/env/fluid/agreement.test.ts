@@ -6,9 +6,9 @@
  * writes the table into docs/model.md. Targets (issue 4): median error ≤ 10 %, worst ≤ 25 %, same best
  * static x in ≥ 90 % of rows. All are met for the application metric and the best x; for p99 latency
  * the median is met and the worst-case target holds everywhere except for closed-loop transactional
- * VMs (memcached, Apache) whose vCPUs outnumber the VM cores: there the detailed tier's p99 is set by
- * how the cores' scheduler ticks fall, which the fast tier does not model (docs/fluid.md, "Known
- * disagreements"). CPU-bound VMs on oversubscribed cores are held to the target.
+ * VMs (memcached, Apache) with one or two vCPUs waiting for the VM cores: there the detailed tier's
+ * p99 is set by how the cores' scheduler ticks fall, which the fast tier fits only roughly (Apache at
+ * 7 VMs and x = 2 is 29 % off in the full grid; docs/fluid.md, "Known disagreements").
  */
 import { describe, it, expect } from '@jest/globals';
 import { GRID_WORKLOADS, agreementRow, gridCases, summarize, type AgreementRow } from '../../../env/fluid/grid.js';
@@ -19,13 +19,17 @@ let rows: AgreementRow[] | undefined;
 const MEASURE_S = 0.15;
 const all = () => (rows ??= subset.map((c) => agreementRow(c, undefined, MEASURE_S)));
 
-/** Whether the scenario has closed-loop transactional VMs and its active vCPUs outnumber the VM cores at x I/O cores. */
-function contendedClosedLoop(id: string, x: number): boolean {
+/**
+ * Whether the scenario has closed-loop transactional VMs whose active vCPUs outnumber the VM cores at
+ * x I/O cores by less than a third of them (one or two waiting vCPUs: the out-of-step regime, §6).
+ */
+function fewWaitingClosedLoop(id: string, x: number): boolean {
   const c = subset.find((s) => s.id === id)!;
   const w = c.scenario.phases[0]!.workloads;
   const vcpus = w.reduce((a, wl, v) => a + (wl.type === 'idle' ? 0 : c.scenario.vms[v]!.vcpus), 0);
   const closedLoop = w.some((wl) => wl.type !== 'cpu' && !wl.cpuBound && wl.outstanding > 0);
-  return closedLoop && vcpus > c.scenario.host.cores - x;
+  const m = c.scenario.host.cores - x;
+  return closedLoop && vcpus > m && (vcpus - m) / m < 1 / 3;
 }
 
 describe('fast tier agrees with the detailed tier', () => {
@@ -36,12 +40,12 @@ describe('fast tier agrees with the detailed tier', () => {
     expect(s.perf.worst).toBeLessThanOrEqual(0.25);
   });
 
-  it('p99 latency: median error <= 10 %; worst <= 25 % but for closed loops on oversubscribed VM cores', () => {
+  it('p99 latency: median error <= 10 %; worst <= 25 % but for closed loops with one or two waiting vCPUs', () => {
     const s = summarize(all());
     expect(s.p99.median).toBeLessThanOrEqual(0.1);
     for (const r of all()) {
       for (const c of r.cells) {
-        if (!Number.isFinite(c.errP99) || contendedClosedLoop(c.id, c.x)) continue;
+        if (!Number.isFinite(c.errP99) || fewWaitingClosedLoop(c.id, c.x)) continue;
         expect([c.id, c.x, c.errP99 <= 0.25]).toEqual([c.id, c.x, true]);
       }
     }
