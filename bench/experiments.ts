@@ -7,13 +7,18 @@
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 7 ms). Each
  *   worker thread pays V8's warm-up (≈ 3 CPU-s of compiling on background threads), which a single
  *   worker gets from the idle core: the shorter the sweep, the lower its speed-up.
+ * For each sweep the machine's own ceiling is measured as well: the same jobs run in-thread by one child
+ * process alone, then by two side by side (`bench/sweep-child.ts`); 2 × alone / the slower of the pair
+ * is what the machine gives two copies of this work, which no pool can beat.
  * The machine may be shared: the CPU time of the process (workers included) and the load average are
  * printed too. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier;
  * without it they are reported as skipped.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import '../env/index.js';
 import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
 import { envSpecFor } from '../experiments/envs.js';
@@ -69,6 +74,24 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
   console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
   console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
+  const alone = await childSeconds(config);
+  const [a, b] = await Promise.all([childSeconds(config), childSeconds(config)]);
+  console.log(`experiments.sweep_${label}_machine_ceiling: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: one process alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
+}
+
+/** Runs the config's jobs in a child process, in-thread; its wall time in seconds. */
+function childSeconds(config: SweepConfig): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const t = Number(out.trim());
+      if (code === 0 && Number.isFinite(t)) resolve(t);
+      else reject(new Error(`bench: sweep child exited with ${code}`));
+    });
+  });
 }
 
 export const experimentsBench: Benchmark = {
