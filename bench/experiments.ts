@@ -5,8 +5,8 @@
  * * detailed: 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 2 s of `elvis-rr-4vm`);
  * * fast: the fast tier's kind of sweep, many short episodes: iocm and static:1-3 × 2 seeds on the
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 7 ms). Each
- *   worker thread pays V8's warm-up (≈ 3 CPU-s of compiling on background threads), which a single
- *   worker gets from the idle core: the shorter the sweep, the lower its speed-up.
+ *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
+ *   from the idle core): the shorter the sweep, the more that weighs.
  * For each sweep the machine's own ceiling is measured as well: the same jobs run in-thread by one child
  * process alone, then by two side by side (`bench/sweep-child.ts`); 2 × alone / the slower of the pair
  * is what the machine gives two copies of this work, which no pool can beat.
