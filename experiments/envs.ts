@@ -31,12 +31,24 @@ export function envSpecFor(id: string, kwargs: EnvKwargs = {}): EnvSpecJSON {
   return spec.toJSON();
 }
 
+/**
+ * Whether the env class an entry point builds has action modes: a property of the class, not of the
+ * kwargs, so it is found out once per entry point (a sweep asks once per job, and building an env to
+ * look costs as much as a short fast-tier episode's set-up).
+ */
+const actionModesOf = new WeakMap<EnvSpec['entryPoint'], boolean>();
+
 /** Whether the env of a spec has SideCore-style action modes (delta/absolute). */
 export function hasActionModes(spec: EnvSpecJSON): boolean {
   if ('actionMode' in spec.kwargs) return true;
-  const env = make(EnvSpec.fromJSON(spec));
+  const full = EnvSpec.fromJSON(spec);
+  const known = actionModesOf.get(full.entryPoint);
+  if (known !== undefined) return known;
+  const env = make(full);
   try {
-    return typeof (env.unwrapped as unknown as { actionMode?: unknown }).actionMode === 'string';
+    const has = typeof (env.unwrapped as unknown as { actionMode?: unknown }).actionMode === 'string';
+    actionModesOf.set(full.entryPoint, has);
+    return has;
   } finally {
     env.close();
   }

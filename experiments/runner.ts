@@ -95,6 +95,13 @@ function buildEnv(spec: EnvSpecJSON): Env<unknown, number> {
 
 /** Builds the agent of a spec for an env spec: the env switched to the agent's action mode, and the agent. */
 export async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult }> {
+  const { env, ...prepared } = await prepareRunWithEnv(envSpec, agentSpec, seed, o);
+  env?.close();
+  return prepared;
+}
+
+/** `prepareRun`, keeping the env it built to fit the agent (the caller closes it): one build per episode, not two. */
+async function prepareRunWithEnv(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult; env?: Env<unknown, number> }> {
   const kind = ORACLE_SPECS[agentSpec.trim()];
   if (kind) {
     const result = o.oracle ?? (await solveOracle(kind, oracleProblem(envSpec, seed, o.envModules ?? []), { ...(o.oracleMap ? { map: o.oracleMap } : {}), workers: o.oracleWorkers ?? 1 }));
@@ -112,9 +119,10 @@ export async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: 
   try {
     const agent = await parseAgentSpec(agentSpec, { seed, env: { observationSpace: env.observationSpace, actionSpace: env.actionSpace } });
     if (probe !== agent) (probe as { dispose?: () => void }).dispose?.();
-    return { spec, agent };
-  } finally {
+    return { spec, agent, env };
+  } catch (e) {
     env.close();
+    throw e;
   }
 }
 
@@ -166,64 +174,18 @@ function meanFinite(xs: readonly (number | boolean | null)[]): number {
 export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<RunRecord> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   const t0 = performance.now();
-  const { spec, agent } = await prepareRun(envSpec, agentSpec, seed, o);
-  const env = buildEnv(spec);
-  const withTrace = o.trace ?? true;
-  const actions: number[] = [];
-  const rewards: number[] = [];
-  const cols: Record<string, (number | boolean | null)[]> = { step: [], action: [], reward: [] };
-  const sideCols = ['ioCores', 'phase', 'throughputGbps', 'transactionsPerSec', 'p99Us', 'exitsPerSec', 'reconfigured'] as const;
-  let sawMetrics = false;
-  let terminated = false;
-  let truncated = false;
-  let reconfigurations = 0;
+  const prepared = await prepareRunWithEnv(envSpec, agentSpec, seed, o);
+  const { spec, agent } = prepared;
+  const env = prepared.env ?? buildEnv(spec);
+  let played: Played;
   try {
-    let { obs, info } = env.reset({ seed });
-    agent.reset?.(seed);
-    const max = o.maxSteps ?? Infinity;
-    let prevIo = typeof info.ioCores === 'number' ? info.ioCores : undefined;
-    while (actions.length < max) {
-      const action = agent.act(obs, info);
-      const r = env.step(action);
-      agent.observe?.({ obs, action, reward: r.reward, nextObs: r.obs, terminated: r.terminated, truncated: r.truncated, info: r.info });
-      actions.push(action);
-      rewards.push(r.reward);
-      const inf: Info = r.info;
-      const io = typeof inf.ioCores === 'number' ? inf.ioCores : undefined;
-      const reconf = typeof inf.reconfigured === 'boolean' ? inf.reconfigured : io !== undefined && prevIo !== undefined && io !== prevIo;
-      if (reconf) reconfigurations++;
-      prevIo = io;
-      o.onStep?.({ step: actions.length - 1, action, reward: r.reward, info: inf, reconfigured: reconf, terminated: r.terminated, truncated: r.truncated });
-      if (withTrace) {
-        cols.step!.push(actions.length - 1);
-        cols.action!.push(action);
-        cols.reward!.push(Number.isFinite(r.reward) ? r.reward : null);
-        const m = inf.metrics as { throughputGbps?: number; transactionsPerSec?: number; latencyUs?: { p99?: number }; exitsPerSec?: number } | undefined;
-        if (m !== undefined || io !== undefined) {
-          sawMetrics = true;
-          const vals: Record<(typeof sideCols)[number], number | boolean | null> = {
-            ioCores: io ?? null, phase: typeof inf.phase === 'number' ? inf.phase : null,
-            throughputGbps: num(m?.throughputGbps), transactionsPerSec: num(m?.transactionsPerSec), p99Us: num(m?.latencyUs?.p99),
-            exitsPerSec: num(m?.exitsPerSec), reconfigured: reconf,
-          };
-          for (const k of sideCols) {
-            const v = vals[k];
-            (cols[k] ??= new Array<number | boolean | null>(actions.length - 1).fill(null)).push(typeof v === 'number' && !Number.isFinite(v) ? null : v);
-          }
-        }
-      }
-      obs = r.obs;
-      info = r.info;
-      if (r.terminated || r.truncated) {
-        terminated = r.terminated;
-        truncated = r.truncated;
-        break;
-      }
-    }
+    played = playEpisode(env, agent, seed, o);
   } finally {
     env.close();
     (agent as { dispose?: () => void }).dispose?.();
   }
+  const { actions, rewards, cols, sawMetrics, reconfigurations, terminated, truncated } = played;
+  const withTrace = o.trace ?? true;
   let score = 0;
   for (const r of rewards) score += r;
   const summary: RunSummary = {
@@ -241,6 +203,76 @@ export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: 
     actions, rewards, trace: withTrace ? cols : {}, summary,
     provenance: { ...provenance(), wallMs: Math.round(performance.now() - t0) },
   };
+}
+
+interface Played {
+  actions: number[];
+  rewards: number[];
+  cols: Record<string, (number | boolean | null)[]>;
+  sawMetrics: boolean;
+  reconfigurations: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+const SIDE_COLS = ['ioCores', 'phase', 'throughputGbps', 'transactionsPerSec', 'p99Us', 'exitsPerSec', 'reconfigured'] as const;
+
+/**
+ * The step loop of `runEpisode`, in a function of its own: not async, so V8 optimises the loop once,
+ * instead of re-entering an async function's optimised code (which deoptimised at every call).
+ */
+function playEpisode(env: Env<unknown, number>, agent: Agent<unknown, number>, seed: number, o: RunOptions): Played {
+  const withTrace = o.trace ?? true;
+  const actions: number[] = [];
+  const rewards: number[] = [];
+  const cols: Record<string, (number | boolean | null)[]> = { step: [], action: [], reward: [] };
+  let sawMetrics = false;
+  let terminated = false;
+  let truncated = false;
+  let reconfigurations = 0;
+  let { obs, info } = env.reset({ seed });
+  agent.reset?.(seed);
+  const max = o.maxSteps ?? Infinity;
+  let prevIo = typeof info.ioCores === 'number' ? info.ioCores : undefined;
+  while (actions.length < max) {
+    const action = agent.act(obs, info);
+    const r = env.step(action);
+    agent.observe?.({ obs, action, reward: r.reward, nextObs: r.obs, terminated: r.terminated, truncated: r.truncated, info: r.info });
+    actions.push(action);
+    rewards.push(r.reward);
+    const inf: Info = r.info;
+    const io = typeof inf.ioCores === 'number' ? inf.ioCores : undefined;
+    const reconf = typeof inf.reconfigured === 'boolean' ? inf.reconfigured : io !== undefined && prevIo !== undefined && io !== prevIo;
+    if (reconf) reconfigurations++;
+    prevIo = io;
+    o.onStep?.({ step: actions.length - 1, action, reward: r.reward, info: inf, reconfigured: reconf, terminated: r.terminated, truncated: r.truncated });
+    if (withTrace) {
+      cols.step!.push(actions.length - 1);
+      cols.action!.push(action);
+      cols.reward!.push(Number.isFinite(r.reward) ? r.reward : null);
+      const m = inf.metrics as { throughputGbps?: number; transactionsPerSec?: number; latencyUs?: { p99?: number }; exitsPerSec?: number } | undefined;
+      if (m !== undefined || io !== undefined) {
+        sawMetrics = true;
+        const vals: Record<(typeof SIDE_COLS)[number], number | boolean | null> = {
+          ioCores: io ?? null, phase: typeof inf.phase === 'number' ? inf.phase : null,
+          throughputGbps: num(m?.throughputGbps), transactionsPerSec: num(m?.transactionsPerSec), p99Us: num(m?.latencyUs?.p99),
+          exitsPerSec: num(m?.exitsPerSec), reconfigured: reconf,
+        };
+        for (const k of SIDE_COLS) {
+          const v = vals[k];
+          (cols[k] ??= new Array<number | boolean | null>(actions.length - 1).fill(null)).push(typeof v === 'number' && !Number.isFinite(v) ? null : v);
+        }
+      }
+    }
+    obs = r.obs;
+    info = r.info;
+    if (r.terminated || r.truncated) {
+      terminated = r.terminated;
+      truncated = r.truncated;
+      break;
+    }
+  }
+  return { actions, rewards, cols, sawMetrics, reconfigurations, terminated, truncated };
 }
 
 export interface ReplayResult {
