@@ -139,7 +139,11 @@ function hasTypedArray(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (ArrayBuffer.isView(v)) return true;
   if (Array.isArray(v)) {
-    for (const x of v) if (x !== null && typeof x === 'object' && hasTypedArray(x)) return true;
+    // indexed, not for-of: a job file's arrays hold ~10,000 numbers, and an iterator allocates per item
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && hasTypedArray(x)) return true;
+    }
     return false;
   }
   for (const k in v) {

@@ -166,7 +166,10 @@ const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
 function meanFinite(xs: readonly (number | boolean | null)[]): number {
   let s = 0;
   let n = 0;
-  for (const x of xs) if (typeof x === 'number' && Number.isFinite(x)) { s += x; n++; }
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (typeof x === 'number' && Number.isFinite(x)) { s += x; n++; }
+  }
   return n ? s / n : NaN;
 }
 
@@ -215,7 +218,10 @@ interface Played {
   truncated: boolean;
 }
 
-const SIDE_COLS = ['ioCores', 'phase', 'throughputGbps', 'transactionsPerSec', 'p99Us', 'exitsPerSec', 'reconfigured'] as const;
+/** Appends step n's value to a trace column (a column that starts late is null before; non-finite numbers are null). */
+function put(cols: Record<string, (number | boolean | null)[]>, k: string, n: number, v: number | boolean | null): void {
+  (cols[k] ??= new Array<number | boolean | null>(n).fill(null)).push(typeof v === 'number' && !Number.isFinite(v) ? null : v);
+}
 
 /**
  * The step loop of `runEpisode`, in a function of its own: not async, so V8 optimises the loop once,
@@ -253,15 +259,14 @@ function playEpisode(env: Env<unknown, number>, agent: Agent<unknown, number>, s
       const m = inf.metrics as { throughputGbps?: number; transactionsPerSec?: number; latencyUs?: { p99?: number }; exitsPerSec?: number } | undefined;
       if (m !== undefined || io !== undefined) {
         sawMetrics = true;
-        const vals: Record<(typeof SIDE_COLS)[number], number | boolean | null> = {
-          ioCores: io ?? null, phase: typeof inf.phase === 'number' ? inf.phase : null,
-          throughputGbps: num(m?.throughputGbps), transactionsPerSec: num(m?.transactionsPerSec), p99Us: num(m?.latencyUs?.p99),
-          exitsPerSec: num(m?.exitsPerSec), reconfigured: reconf,
-        };
-        for (const k of SIDE_COLS) {
-          const v = vals[k];
-          (cols[k] ??= new Array<number | boolean | null>(actions.length - 1).fill(null)).push(typeof v === 'number' && !Number.isFinite(v) ? null : v);
-        }
+        const n = actions.length - 1;
+        put(cols, 'ioCores', n, io ?? null);
+        put(cols, 'phase', n, typeof inf.phase === 'number' ? inf.phase : null);
+        put(cols, 'throughputGbps', n, num(m?.throughputGbps));
+        put(cols, 'transactionsPerSec', n, num(m?.transactionsPerSec));
+        put(cols, 'p99Us', n, num(m?.latencyUs?.p99));
+        put(cols, 'exitsPerSec', n, num(m?.exitsPerSec));
+        put(cols, 'reconfigured', n, reconf);
       }
     }
     obs = r.obs;
