@@ -7,9 +7,10 @@
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 7 ms). Each
  *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
  *   from the idle core): the shorter the sweep, the more that weighs.
- * For each sweep the machine's own ceiling is measured as well: the same jobs run in-thread by one child
- * process alone, then by two side by side (`bench/sweep-child.ts`); 2 × alone / the slower of the pair
- * is what the machine gives two copies of this work, which no pool can beat.
+ * For each sweep the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all the jobs
+ * run in-thread by one child process alone, then each half by a child of its own, side by side; all /
+ * the slower half is what the machine gives this sweep split across two fresh JavaScript runtimes (each
+ * compiles and warms up its code on its own, as each worker thread does), which no pool can beat.
  * The machine may be shared: the CPU time of the process (workers included) and the load average are
  * printed too. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier;
  * without it they are reported as skipped.
@@ -74,15 +75,15 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
   console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
   console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
-  const alone = await childSeconds(config);
-  const [a, b] = await Promise.all([childSeconds(config), childSeconds(config)]);
-  console.log(`experiments.sweep_${label}_machine_ceiling: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: one process alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
+  const alone = await childSeconds(config, '0/1');
+  const [a, b] = await Promise.all([childSeconds(config, '0/2'), childSeconds(config, '1/2')]);
+  console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
-/** Runs the config's jobs in a child process, in-thread; its wall time in seconds. */
-function childSeconds(config: SweepConfig): Promise<number> {
+/** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread; its wall time in seconds. */
+function childSeconds(config: SweepConfig, part: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('error', reject);

@@ -1,10 +1,11 @@
 /**
- * A child process of the sweep benchmark (`bench/experiments.ts`): runs a sweep config's jobs one after
- * the other in this thread (no pool) into a temporary folder and prints the wall time in seconds.
- * Two of these side by side against one alone measure what the machine itself gives two copies of the
- * same work, the ceiling for any pool's speed-up.
+ * A child process of the sweep benchmark (`bench/experiments.ts`): runs a sweep config's jobs (all, or
+ * part k of n: the k-th of n contiguous slices of the plan) one after the other in this thread (no pool)
+ * into a temporary folder and prints the wall time in seconds. Two of these side by side, each with
+ * half the jobs, against one with all of them alone, measure what the machine gives a sweep split in
+ * two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
  *
- * Usage: `node dist/bench/sweep-child.js '<sweep config JSON>'`
+ * Usage: `node dist/bench/sweep-child.js '<sweep config JSON>' [k/n]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,11 @@ import { join } from 'node:path';
 import '../env/index.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';
 
-const plan = await planSweep(JSON.parse(process.argv[2] ?? '{}'), { where: 'bench child' });
+const full = await planSweep(JSON.parse(process.argv[2] ?? '{}'), { where: 'bench child' });
+const [k, n] = (process.argv[3] ?? '0/1').split('/').map(Number) as [number, number];
+if (!(Number.isInteger(k) && Number.isInteger(n) && n > 0 && k >= 0 && k < n)) throw new Error(`sweep-child: part must be k/n with 0 <= k < n, got ${process.argv[3]}`);
+const cut = (i: number): number => Math.round((i * full.jobs.length) / n);
+const plan = { ...full, jobs: full.jobs.slice(cut(k), cut(k + 1)) };
 const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-child-'));
 try {
   const t0 = performance.now();
