@@ -5,18 +5,18 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectUsageError } from './run-cli.js';
+import { tempDir } from '../temp-dirs.js';
 
 
 afterEach(() => { process.exitCode = undefined; });
 
 describe('iocm-gym bad input (audit regressions)', () => {
   it('one line, exit 2, nothing written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-bad-'));
+    const dir = tempDir('cli-bad-');
     const out = join(dir, 'out');
     const file = join(dir, 'afile');
     writeFileSync(file, 'x');

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import yargs from 'yargs';
 import { expectUsageError, runCli as run } from './run-cli.js';
 import { commands } from '../../experiments/commands/index.js';
+import { tempDir } from '../temp-dirs.js';
 
 const toyPath = fileURLToPath(TOY_MODULE);
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'cli-'));
+const tmp = (): string => tempDir('cli-');
 
 
 afterEach(() => { process.exitCode = undefined; });

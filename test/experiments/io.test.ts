@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJson, writeJsonAtomic } from '../../experiments/io.js';
+import { tempDir } from '../temp-dirs.js';
 
 describe('toJson', () => {
   it('writes NaN and ±Infinity as null, with or without typed arrays in the value', () => {
@@ -21,7 +21,7 @@ describe('toJson', () => {
 
 describe('writeJsonAtomic', () => {
   it('writes the JSON and a newline, and leaves no temporary file, with or without fsync', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'io-'));
+    const dir = tempDir('io-');
     writeJsonAtomic(join(dir, 'a.json'), { v: NaN });
     writeJsonAtomic(join(dir, 'sub', 'b.json'), { v: new Float32Array([1]) }, 0, { fsync: false });
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"v":null}\n');

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envSpecFor } from '../../experiments/envs.js';
 import { MultiScenarioEnv, multiScenarioSource } from '../../experiments/multi-scenario.js';
 import { runCli as run } from './run-cli.js';
+import { tempDir } from '../temp-dirs.js';
 
 afterEach(() => { process.exitCode = undefined; });
 
@@ -60,7 +60,7 @@ describe('MultiScenarioEnv', () => {
 
 describe('iocm-gym train over several scenarios', () => {
   it('trains on a list of scenarios (absolute actions, --args) and saves the model with its env kwargs and Args', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'train-')), 'ppo');
+    const out = join(tempDir('train-'), 'ppo');
     const r = await run(['train', '--agent', 'ppo', '--scenarios', SCENARIOS.join(','), '--steps', '2048', '--out', out, '--action-mode', 'absolute',
       '--args', '{"numSteps":64,"gamma":0.9}', '--no-plots', '--quiet', '--json']);
     expect(r.err).toBe('');
@@ -73,7 +73,7 @@ describe('iocm-gym train over several scenarios', () => {
   }, 60_000);
 
   it('--args: bad JSON or an unknown arg is one line and exit 2, nothing written', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'train-')), 'x');
+    const out = join(tempDir('train-'), 'x');
     for (const [args, re] of [['{"gama":0.9}', /--args: ppo has no arg "gama"/], ['{gamma', /--args: not JSON/], ['[1]', /expected a JSON object/]] as const) {
       const res = await run(['train', '--agent', 'ppo', '--steps', '10', '--out', out, '--args', args]);
       expect(res.code).toBe(2);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import './fixtures/phased-toy.js';
 import { envSpecFor } from '../../experiments/envs.js';
 import { writeJsonAtomic } from '../../experiments/io.js';
 import { parseRunRecord, readRunRecord } from '../../experiments/record.js';
 import { replayRecord, runEpisode } from '../../experiments/runner.js';
+import { tempDir } from '../temp-dirs.js';
 
 describe('runEpisode', () => {
   it('records actions, rewards, trace and summary on CartPole, deterministically', async () => {
@@ -39,7 +39,7 @@ describe('runEpisode', () => {
 
 describe('replay', () => {
   it('re-runs a record from its JSON file and checks every reward; detects a tampered reward or action', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+    const dir = tempDir('replay-');
     const rec = await runEpisode(envSpecFor('PhasedToy-v0', { noiseScale: 0.3 }), 'random', 11);
     const file = join(dir, 'run.json');
     writeJsonAtomic(file, rec);

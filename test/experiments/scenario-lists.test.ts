@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli as run } from './run-cli.js';
 import { expandScenarios } from '../../experiments/envs.js';
 import { UsageError } from '../../experiments/errors.js';
 import { planSweep } from '../../experiments/sweep.js';
 import { generateScenarioSpec } from '../../env/scenarios/generator.js';
+import { tempDir } from '../temp-dirs.js';
 
 
 afterEach(() => { process.exitCode = undefined; });
@@ -17,7 +17,7 @@ describe('scenario lists with generated families (experiments/envs.ts expandScen
     expect(expandScenarios(['heldout'])).toEqual(Array.from({ length: 10 }, (_, i) => `heldout:${i}`));
     expect(expandScenarios(['paper', 'train:0-2', 'heldout:3', 'elvis-rr-1*', 'train:1'])).toEqual(['paper', 'train:0', 'train:1', 'train:2', 'heldout:3', 'elvis-rr-1vm']);
     // A `<word>:<rest>` file of the user's is still a path.
-    const dir = mkdtempSync(join(tmpdir(), 'lists-'));
+    const dir = tempDir('lists-');
     const file = join(dir, 'my:scenario.json');
     writeFileSync(file, '{}');
     expect(expandScenarios([file])).toEqual([file]);
@@ -43,7 +43,7 @@ describe('scenario lists with generated families (experiments/envs.ts expandScen
   });
 
   it('CLI: bad names exit 2 with one line; scenarios lists and --show prints the generated JSON', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'lists-')), 'out');
+    const out = join(tempDir('lists-'), 'out');
     for (const [args, re] of [
       [['evaluate', '--agents', 'iocm', '--scenarios', 'heldout:-1', '--out', out], /heldout:-1.*index must be an integer/],
       [['train', '--agent', 'ppo', '--scenarios', 'train:abc', '--steps', '10', '--out', out], /train:abc.*index must be an integer/],

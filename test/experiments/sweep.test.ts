@@ -1,17 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import { UsageError } from '../../experiments/errors.js';
 import { planSweep, readJob, runSweep } from '../../experiments/sweep.js';
 import { writeTables } from '../../experiments/report.js';
+import { tempDir } from '../temp-dirs.js';
 
 const toyPath = fileURLToPath(TOY_MODULE);
 const cliFixture = fileURLToPath(new URL('./fixtures/cli.ts', import.meta.url));
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'sweep-'));
+const tmp = (): string => tempDir('sweep-');
 
 const config = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   env: 'PhasedToy-v0', envParams: { switchCost: [0.2, 1] }, agents: ['random', 'static:1', 'oracle'], seeds: 2, envModules: [toyPath], ...extra,

@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli as cli } from '../../experiments/run-cli.js';
+import { tempDir } from '../../temp-dirs.js';
 
 
 describe('iocm-gym simulate', () => {
@@ -30,7 +30,7 @@ describe('iocm-gym simulate', () => {
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iocm-sim-'));
+    const dir = tempDir('iocm-sim-');
     const bad = (name: string, obj: object) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(obj)); return f; };
     const cases: [string[], RegExp][] = [
       [['--scenario', 'elvis-rr-7vm', '--io-cores', '5'], /--io-cores must be an integer in \[0, 4\]/],

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli as run } from '../run-cli.js';
 import { TRACE_COLUMNS } from '../../../experiments/commands/simulate.js';
+import { tempDir } from '../../temp-dirs.js';
 
 
 afterEach(() => { process.exitCode = undefined; });
@@ -24,7 +24,7 @@ const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconf
 
 describe('iocm-gym simulate', () => {
   it('gives the same JSON fields on the fast and the detailed tier', async () => {
-    const sc = tinyScenario(mkdtempSync(join(tmpdir(), 'sim-')));
+    const sc = tinyScenario(tempDir('sim-'));
     const shapes: string[][] = [];
     for (const fidelity of ['fast', 'detailed']) {
       const r = await run(['simulate', '--scenario', sc, '--io-cores', '1', '--fidelity', fidelity, '--duration', '0.2', '--json']);
@@ -42,7 +42,7 @@ describe('iocm-gym simulate', () => {
   });
 
   it('--agent iocm runs through the env; --trace writes a header and one row per epoch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const dir = tempDir('sim-');
     const sc = tinyScenario(dir);
     const trace = join(dir, 'deep', 'trace.csv');
     const r = await run(['simulate', '--scenario', sc, '--agent', 'iocm', '--trace', trace, '--json']);
@@ -64,7 +64,7 @@ describe('iocm-gym simulate', () => {
   });
 
   it('bad flags: one line, exit 2, no trace file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const dir = tempDir('sim-');
     const sc = tinyScenario(dir);
     const trace = join(dir, 'never.csv');
     const cases: [string[], RegExp][] = [
