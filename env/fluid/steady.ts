@@ -705,19 +705,23 @@ class SteadySolver {
       out[o + F_TAIL_W] = u.k * gU / G * 1e9;
       out[o + F_TAIL_W2] = out[o + F_TAIL_W]!;
       if (r < 1 / 3) {
-        // few waiting threads: the cores drift out of step (see the CPU-bound case above), an off
-        // period lasts U[0, 2·r·s]; the caught transactions wait it and their turn in the drain,
-        // taken as ½·U[0, r·s + k·guest] + ½·U[r·s, 2·r·s + k·guest] (mean r·s + k·guest/2). Closed
-        // loops stay in step down to fewer waiting threads than CPU-bound VMs (seen: out of step at
-        // r = 1/6, in step at r = 2/5, where CPU-bound VMs are out of step): their vCPUs halt between
-        // transactions and the cores meet again at the next swap.
+        // few waiting threads: the cores drift out of step (see the CPU-bound case above), and an off
+        // period ends at the next tick, of any of the M cores, that finds a run of a whole slice to end:
+        // with the cores' ticks at unrelated phases, taken as memoryless, an exponential off period of
+        // mean r·s (the detailed tier's, memcached and Apache at 7 VMs, x = 2: median 0.43–0.45 ms,
+        // p90 1.3–1.7 ms for r·s = 0.57 ms; exponential 0.40 and 1.3 ms). Kept as two uniforms that
+        // have its mean and its 96th percentile (3.2·r·s) and 5 % beyond 3·r·s: 0.8·U[0, 1.5·r·s] +
+        // 0.2·U[0, 4·r·s]. The caught transactions wait it and their turn in the drain, U[0, k·guest],
+        // each uniform stretched by k·guest. Closed loops stay in step down to fewer waiting threads than
+        // CPU-bound VMs (seen: out of step at r = 1/6, in step at r = 2/5, where CPU-bound VMs are out of
+        // step): their vCPUs halt between transactions and the cores meet again at the next swap.
         const m = r * sNs, kg = u.k * gU / G * 1e9;
-        out[o + F_TAIL_Q] = qAll / 2;
+        out[o + F_TAIL_Q] = qAll * 0.8;
         out[o + F_TAIL_T0] = 0;
-        out[o + F_TAIL_W] = m + kg;
-        out[o + F_TAIL_Q2] = qAll / 2;
-        out[o + F_TAIL_T02] = m;
-        out[o + F_TAIL_W2] = m + kg;
+        out[o + F_TAIL_W] = 1.5 * m + kg;
+        out[o + F_TAIL_Q2] = qAll * 0.2;
+        out[o + F_TAIL_T02] = 0;
+        out[o + F_TAIL_W2] = 4 * m + kg;
       } else if (lo === 0) {
         // A tick that finds no one to swap in re-arms minGran later, so the cores' ticks fall on two
         // phases δ = s − minGran apart, and an off period that spans the boundary is cut short or
