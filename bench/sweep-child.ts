@@ -1,6 +1,7 @@
 /**
  * A child process of the sweep benchmark (`bench/experiments.ts`): runs a sweep config's jobs (all, or
- * part k of n: the k-th of n contiguous slices of the plan) one after the other in this thread (no pool)
+ * part k of n: the envs of the plan dealt out in turn to n parts, an env's jobs kept together, as the
+ * pool's affinity queue keeps them on one worker) one after the other in this thread (no pool)
  * into a temporary folder and prints the wall time in seconds. Two of these side by side, each with
  * half the jobs, against one with all of them alone, measure what the machine gives a sweep split in
  * two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
@@ -11,13 +12,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../env/index.js';
-import { planSweep, runSweep } from '../experiments/sweep.js';
+import { canonicalJson, planSweep, runSweep } from '../experiments/sweep.js';
 
 const full = await planSweep(JSON.parse(process.argv[2] ?? '{}'), { where: 'bench child' });
 const [k, n] = (process.argv[3] ?? '0/1').split('/').map(Number) as [number, number];
 if (!(Number.isInteger(k) && Number.isInteger(n) && n > 0 && k >= 0 && k < n)) throw new Error(`sweep-child: part must be k/n with 0 <= k < n, got ${process.argv[3]}`);
-const cut = (i: number): number => Math.round((i * full.jobs.length) / n);
-const plan = { ...full, jobs: full.jobs.slice(cut(k), cut(k + 1)) };
+const envIndex = new Map<string, number>();
+const plan = { ...full, jobs: full.jobs.filter((j) => {
+  const key = canonicalJson(j.envSpec);
+  if (!envIndex.has(key)) envIndex.set(key, envIndex.size);
+  return envIndex.get(key)! % n === k;
+}) };
 const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-child-'));
 try {
   const t0 = performance.now();
