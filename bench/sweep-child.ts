@@ -1,8 +1,8 @@
 /**
  * A child process of the sweep benchmark (`bench/experiments.ts`): runs a sweep config's jobs (all, or
- * part k of n: the envs of the plan dealt out in turn to n parts, an env's jobs kept together, as the
- * pool's affinity queue keeps them on one worker) one after the other in this thread (no pool)
- * into a temporary folder and prints the wall time in seconds. Two of these side by side, each with
+ * part k of n: the plan's envs dealt out in turn, an env's jobs kept together as the pool's affinity
+ * queue keeps them on one worker; with fewer envs than parts, the jobs dealt out in turn) one after the
+ * other in this thread (no pool) into a temporary folder and prints the wall time in seconds. Two of these side by side, each with
  * half the jobs, against one with all of them alone, measure what the machine gives a sweep split in
  * two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
  *
@@ -18,11 +18,12 @@ const full = await planSweep(JSON.parse(process.argv[2] ?? '{}'), { where: 'benc
 const [k, n] = (process.argv[3] ?? '0/1').split('/').map(Number) as [number, number];
 if (!(Number.isInteger(k) && Number.isInteger(n) && n > 0 && k >= 0 && k < n)) throw new Error(`sweep-child: part must be k/n with 0 <= k < n, got ${process.argv[3]}`);
 const envIndex = new Map<string, number>();
-const plan = { ...full, jobs: full.jobs.filter((j) => {
+for (const j of full.jobs) {
   const key = canonicalJson(j.envSpec);
   if (!envIndex.has(key)) envIndex.set(key, envIndex.size);
-  return envIndex.get(key)! % n === k;
-}) };
+}
+// fewer envs than parts (one scenario, many agents and seeds): the jobs one by one instead
+const plan = { ...full, jobs: full.jobs.filter((j, i) => (envIndex.size >= n ? envIndex.get(canonicalJson(j.envSpec))! : i) % n === k) };
 const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-child-'));
 try {
   const t0 = performance.now();
