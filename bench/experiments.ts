@@ -11,6 +11,8 @@
  * run in-thread by one child process alone, then each half by a child of its own, side by side; all /
  * the slower half is what the machine gives this sweep split across two fresh JavaScript runtimes (each
  * compiles and warms up its code on its own, as each worker thread does), which no pool can beat.
+ * Before them, a compute-bound loop alone and two side by side (`machine_compute_pair`) shows whether
+ * the two cores themselves slow each other down.
  * The machine may be shared: the CPU time of the process (workers included) and the load average are
  * printed too. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier;
  * without it they are reported as skipped.
@@ -80,6 +82,25 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
   console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
+/**
+ * A compute-bound loop (eight independent floating-point chains, no memory traffic) in one child
+ * process alone, then in two side by side: 2 × alone / the slower of the pair. Near 2 when the two
+ * cores do not slow each other down; what the sweep ceilings lose beyond it is the rest of the machine.
+ */
+async function computePair(): Promise<void> {
+  const code = '(()=>{const t0=performance.now();let a=1.1,b=1.2,c=1.3,d=1.4,e=1.5,f=1.6,g=1.7,h=1.8;for(let i=0;i<4e8;i++){a=a*0.999999+1e-7;b=b*0.999998+2e-7;c=c*0.999997+3e-7;d=d*0.999996+4e-7;e=e*0.999995+5e-7;f=f*0.999994+6e-7;g=g*0.999993+7e-7;h=h*0.999992+8e-7}if(!(a+b+c+d+e+f+g+h>0))throw 0;console.log((performance.now()-t0)/1000)})()';
+  const run = (): Promise<number> => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (c) => (c === 0 && Number.isFinite(Number(out)) ? resolve(Number(out)) : reject(new Error(`bench: compute child exited with ${c}`))));
+  });
+  const alone = await run();
+  const [a, b] = await Promise.all([run(), run()]);
+  console.log(`experiments.machine_compute_pair: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (a compute-bound loop: alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
+}
+
 /** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread; its wall time in seconds. */
 function childSeconds(config: SweepConfig, part: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -100,6 +121,7 @@ export const experimentsBench: Benchmark = {
   description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier and a fast-tier sweep)',
   async run() {
     await oracles();
+    await computePair();
     await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 });
     await sweepSpeedup('fast', { scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'], agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 });
   },
