@@ -2,9 +2,11 @@
  * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
  * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for two
  * sweeps, run with `runSweep` into a temporary folder, pool start-up included:
- * * detailed: 16 CPU-bound jobs (4 static counts × 4 seeds, detailed tier, 2 s of `elvis-rr-4vm`);
+ * * detailed: 64 CPU-bound jobs (4 static counts × `IOCM_BENCH_SWEEP_DETAILED_SEEDS` = 16 seeds, detailed
+ *   tier, 2 s of `elvis-rr-4vm`; ≈ 20 s on one worker). Each worker pays its own start-up and JIT
+ *   warm-up, ≈ 0.5–1 s, which weighs on a sweep of a few seconds (4 seeds: 16 jobs, ≈ 5 s);
  * * fast: the fast tier's kind of sweep, many short episodes: iocm and static:1-3 × 2 seeds on the
- *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 7 ms). Each
+ *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of 5–7 ms). Each
  *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
  *   from the idle core): the shorter the sweep, the more that weighs.
  * For each sweep the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all the jobs
@@ -116,13 +118,21 @@ function childSeconds(config: SweepConfig, part: string): Promise<number> {
   });
 }
 
+/** Seeds per static count in the detailed-tier sweep (`IOCM_BENCH_SWEEP_DETAILED_SEEDS`, default 16). */
+function detailedSeeds(): number {
+  const raw = process.env.IOCM_BENCH_SWEEP_DETAILED_SEEDS ?? '16';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`IOCM_BENCH_SWEEP_DETAILED_SEEDS must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 export const experimentsBench: Benchmark = {
   name: 'experiments',
   description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier and a fast-tier sweep)',
   async run() {
     await oracles();
     await computePair();
-    await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 });
+    await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 });
     await sweepSpeedup('fast', { scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'], agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 });
   },
 };
