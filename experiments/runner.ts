@@ -126,11 +126,18 @@ async function prepareRunWithEnv(envSpec: EnvSpecJSON, agentSpec: string, seed: 
   }
 }
 
-/** What `checkAgentFits` has already checked: each agent's action mode, and (agent, spaces) pairs that fit. */
-export interface FitCache { modes: Map<string, 'delta' | 'absolute'>; ok: Set<string> }
+/**
+ * What `checkAgentFits` has already checked: each agent's action mode, (agent, spaces) pairs that fit,
+ * and the spaces of the env specs it built last (agents that act in the same mode share one build).
+ */
+export interface FitCache {
+  modes: Map<string, 'delta' | 'absolute'>;
+  ok: Set<string>;
+  spaces: Map<string, { observationSpace: Env<unknown, number>['observationSpace']; actionSpace: Env<unknown, number>['actionSpace']; key: string }>;
+}
 
 export function newFitCache(): FitCache {
-  return { modes: new Map(), ok: new Set() };
+  return { modes: new Map(), ok: new Set(), spaces: new Map() };
 }
 
 /**
@@ -149,16 +156,25 @@ export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, ca
     (probe as { dispose?: () => void }).dispose?.();
     cache.modes.set(a, mode);
   }
-  const env = buildEnv(withActionMode(envSpec, mode));
-  try {
-    const key = `${a}\0${JSON.stringify([env.observationSpace.toJSON(), env.actionSpace.toJSON()])}`;
-    if (cache.ok.has(key)) return;
-    const agent = await parseAgentSpec(a, { seed: 0, env: { observationSpace: env.observationSpace, actionSpace: env.actionSpace } });
-    (agent as { dispose?: () => void }).dispose?.();
-    cache.ok.add(key);
-  } finally {
-    env.close();
+  const spec = withActionMode(envSpec, mode);
+  const specKey = JSON.stringify(spec);
+  let sp = cache.spaces.get(specKey);
+  if (!sp) {
+    const env = buildEnv(spec);
+    try {
+      sp = { observationSpace: env.observationSpace, actionSpace: env.actionSpace, key: JSON.stringify([env.observationSpace.toJSON(), env.actionSpace.toJSON()]) };
+    } finally {
+      env.close();
+    }
+    // a sweep checks all its agents against one env before the next: a few recent envs are enough
+    if (cache.spaces.size >= 16) cache.spaces.delete(cache.spaces.keys().next().value!);
+    cache.spaces.set(specKey, sp);
   }
+  const key = `${a}\0${sp.key}`;
+  if (cache.ok.has(key)) return;
+  const agent = await parseAgentSpec(a, { seed: 0, env: { observationSpace: sp.observationSpace, actionSpace: sp.actionSpace } });
+  (agent as { dispose?: () => void }).dispose?.();
+  cache.ok.add(key);
 }
 
 const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
