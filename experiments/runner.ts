@@ -93,15 +93,11 @@ function buildEnv(spec: EnvSpecJSON): Env<unknown, number> {
   }
 }
 
-/** Builds the agent of a spec for an env spec: the env switched to the agent's action mode, and the agent. */
-export async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult }> {
-  const { env, ...prepared } = await prepareRunWithEnv(envSpec, agentSpec, seed, o);
-  env?.close();
-  return prepared;
-}
-
-/** `prepareRun`, keeping the env it built to fit the agent (the caller closes it): one build per episode, not two. */
-async function prepareRunWithEnv(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult; env?: Env<unknown, number> }> {
+/**
+ * Builds the agent of a spec for an env spec: the env switched to the agent's action mode, the agent,
+ * and (but for oracles) the env built to fit the agent, fresh, for the caller to run and close.
+ */
+async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions): Promise<{ spec: EnvSpecJSON; agent: Agent<unknown, number>; oracle?: OracleResult; env?: Env<unknown, number> }> {
   const kind = ORACLE_SPECS[agentSpec.trim()];
   if (kind) {
     const result = o.oracle ?? (await solveOracle(kind, oracleProblem(envSpec, seed, o.envModules ?? []), { ...(o.oracleMap ? { map: o.oracleMap } : {}), workers: o.oracleWorkers ?? 1 }));
@@ -193,7 +189,7 @@ function meanFinite(xs: readonly (number | boolean | null)[]): number {
 export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<RunRecord> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   const t0 = performance.now();
-  const prepared = await prepareRunWithEnv(envSpec, agentSpec, seed, o);
+  const prepared = await prepareRun(envSpec, agentSpec, seed, o);
   const { spec, agent } = prepared;
   const env = prepared.env ?? buildEnv(spec);
   let played: Played;
