@@ -4,7 +4,7 @@
  * sweeps, run with `runSweep` into a temporary folder, pool start-up included:
  * * detailed: 64 CPU-bound jobs (4 static counts × `IOCM_BENCH_SWEEP_DETAILED_SEEDS` = 16 seeds, detailed
  *   tier, 2 s of `elvis-rr-4vm`; ≈ 20 s on one worker). Each worker pays its own start-up and JIT
- *   warm-up, ≈ 0.5–1 s, which weighs on a sweep of a few seconds (4 seeds: 16 jobs, ≈ 5 s);
+ *   warm-up, which weighs on a sweep of a few seconds (4 seeds: 16 jobs, ≈ 5 s);
  * * fast: the fast tier's kind of sweep, many short episodes: iocm and static:1-3 × 2 seeds on the
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of 5–7 ms). Each
  *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
@@ -91,13 +91,7 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
  */
 async function computePair(): Promise<void> {
   const code = '(()=>{const t0=performance.now();let a=1.1,b=1.2,c=1.3,d=1.4,e=1.5,f=1.6,g=1.7,h=1.8;for(let i=0;i<4e8;i++){a=a*0.999999+1e-7;b=b*0.999998+2e-7;c=c*0.999997+3e-7;d=d*0.999996+4e-7;e=e*0.999995+5e-7;f=f*0.999994+6e-7;g=g*0.999993+7e-7;h=h*0.999992+8e-7}if(!(a+b+c+d+e+f+g+h>0))throw 0;console.log((performance.now()-t0)/1000)})()';
-  const run = (): Promise<number> => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', (c) => (c === 0 && Number.isFinite(Number(out)) ? resolve(Number(out)) : reject(new Error(`bench: compute child exited with ${c}`))));
-  });
+  const run = (): Promise<number> => childSecondsOf(['-e', code], 'compute child');
   const alone = await run();
   const [a, b] = await Promise.all([run(), run()]);
   console.log(`experiments.machine_compute_pair: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (a compute-bound loop: alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
@@ -105,15 +99,20 @@ async function computePair(): Promise<void> {
 
 /** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread; its wall time in seconds. */
 function childSeconds(config: SweepConfig, part: string): Promise<number> {
+  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part], 'sweep child');
+}
+
+/** Runs `node <args>` and resolves with the number of seconds it prints. */
+function childSecondsOf(args: string[], what: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('error', reject);
     child.on('exit', (code) => {
       const t = Number(out.trim());
       if (code === 0 && Number.isFinite(t)) resolve(t);
-      else reject(new Error(`bench: sweep child exited with ${code}`));
+      else reject(new Error(`bench: ${what} exited with ${code}`));
     });
   });
 }

@@ -2,9 +2,9 @@
  * A child process of the sweep benchmark (`bench/experiments.ts`): runs a sweep config's jobs (all, or
  * part k of n: the plan's envs dealt out in turn, an env's jobs kept together as the pool's affinity
  * queue keeps them on one worker; with fewer envs than parts, the jobs dealt out in turn) one after the
- * other in this thread (no pool) into a temporary folder and prints the wall time in seconds. Two of these side by side, each with
- * half the jobs, against one with all of them alone, measure what the machine gives a sweep split in
- * two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
+ * other in this thread (no pool) into a temporary folder and prints the wall time in seconds. Two of
+ * these side by side, each with half the jobs, against one with all of them alone, measure what the
+ * machine gives a sweep split in two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
  *
  * Usage: `node dist/bench/sweep-child.js '<sweep config JSON>' [k/n]`
  */
