@@ -112,7 +112,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   /** Steps in one episode (the scenario's duration in epochs). */
   readonly episodeSteps: number;
   private readonly rewardParams: { kind: RewardKind; sloUs: number; sloPenalty: number };
-  private readonly ideal: number[][];
+  private readonly ideal: Float64Array[];
   private readonly initialIoCores: number;
   private host: HostModel | undefined;
   private steps = 0;

@@ -99,7 +99,10 @@ class SteadySolver {
     const side = x > 0;
     this.side = side;
     this.injected = !side || !h.exitless;
-    const units = ws.map((w, v) => unitOf(w, d, sc.vms[v]?.vcpus ?? 1));
+    // pushed one by one: `map` sometimes returns a holey array, and one holey `units` threw away the
+    // optimised code of every method here (each worker of a sweep compiled them all again)
+    const units: Unit[] = [];
+    for (let v = 0; v < nV; v++) units.push(unitOf(ws[v]!, d, sc.vms[v]?.vcpus ?? 1));
     this.units = units;
     this.out = new Float64Array(nV * NF);
     this.wkWork = new Float64Array(Math.max(1, h.maxIo));

@@ -38,14 +38,17 @@ function guestCyclesPerTransaction(w: Workload, c: Costs): number {
  * The ideal metric of each VM in each phase (`ideal[phase][vm]`, 0 for idle VMs): the normaliser of the
  * `app` reward, from the scenario and the cost table only (no simulation), so both tiers share it.
  */
-export function idealPerformance(s: Scenario, costs: Costs = DEFAULT_COSTS): number[][] {
+export function idealPerformance(s: Scenario, costs: Costs = DEFAULT_COSTS): Float64Array[] {
   const ghz = s.host.ghz;
   const nics = s.host.nics;
   const nicGoodputGbps = s.host.nicGbps * (costs.mssBytes / (costs.mssBytes + costs.frameOverheadBytes));
-  return s.phases.map((p) => {
+  const rows: Float64Array[] = [];
+  for (const p of s.phases) {
     // Streaming VMs per NIC and direction: they share that NIC's line rate in that direction.
     const sharing = (vm: number, type: string): number => p.workloads.filter((w, v) => w.type === type && v % nics === vm % nics).length;
-    return p.workloads.map((w, vm) => {
+    // typed rows in a pushed array: one hidden class whether the ideals are integers or fractions (see
+    // the note in env/sim/scenario.ts)
+    rows.push(Float64Array.from(p.workloads, (w, vm) => {
       const vcpus = s.vms[vm]?.vcpus ?? 1;
       if (STREAMS.has(w.type)) return nicGoodputGbps / sharing(vm, w.type);
       if (w.type === 'cpu') return vcpus;
@@ -55,8 +58,9 @@ export function idealPerformance(s: Scenario, costs: Costs = DEFAULT_COSTS): num
       const wireS = (2 * costs.wireLatencyNs + costs.remoteTurnaroundNs) / 1e9;
       const rttS = wireS + cycles / (ghz * 1e9);
       return Math.min(w.outstanding / rttS, (vcpus * ghz * 1e9) / cycles);
-    });
-  });
+    }));
+  }
+  return rows;
 }
 
 /** One VM's metric in the unit of its ideal. */
@@ -77,7 +81,7 @@ function vmScore(w: Workload, ref: number, m: EpochMetrics['perVm'][number] | un
   return ref > 0 && m ? vmMetric(w, m) / ref : NaN;
 }
 
-export function computeReward(params: RewardParams, s: Scenario, ideal: number[][], phase: number, counters: EpochCounters, metrics: EpochMetrics): number {
+export function computeReward(params: RewardParams, s: Scenario, ideal: readonly Float64Array[], phase: number, counters: EpochCounters, metrics: EpochMetrics): number {
   if (params.kind === 'bpc') return counters.tscCycles > 0 ? counters.vqBytes / counters.tscCycles : 0;
   // The mean of the active VMs' scores, summed in VM order (a loop: no arrays per step).
   const workloads = s.phases[phase]!.workloads, refs = ideal[phase]!, perVm = metrics.perVm;
