@@ -18,8 +18,8 @@
  * The machine may be shared: the CPU time of the process (workers included) and the load average are
  * printed too, and from them `sweep_*_cpu_bound`, the speed-up if the 2-worker sweep's CPU time had
  * filled every core with no gap: above the target only if one worker leaves the second core nearly
- * idle and two workers need no more CPU time than one. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS` (default `paper`) and need the fast tier;
- * without it they are reported as skipped.
+ * idle and two workers need no more CPU time than one. The oracles use `IOCM_BENCH_ORACLE_SCENARIOS`
+ * (default `paper`) and need the fast tier; without it they are reported as skipped.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,8 +82,6 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
   console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s = ${busy(0)} (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
   console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s = ${busy(1)}`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
-  // Two workers finish no sooner than their CPU time spread over all cores; the one worker's compiler
-  // and GC threads ran on a core it left idle, and two workers need more CPU time for the same jobs.
   console.log(`experiments.sweep_${label}_cpu_bound: ${(times[0]! / (cpu[1]! / availableParallelism())).toFixed(2)}x (the speed-up had the ${availableParallelism()} cores run the 2-worker sweep's ${cpu[1]!.toFixed(2)} CPU-s with no gap; the one worker kept ${((cpu[0]! / times[0]! - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((cpu[1]! / cpu[0]! - 1) * 100)} % CPU time against one)`);
   const alone = await childSeconds(config, '0/1');
   const [a, b] = await Promise.all([childSeconds(config, '0/2'), childSeconds(config, '1/2')]);
