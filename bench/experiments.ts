@@ -9,6 +9,9 @@
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of 5–7 ms). Each
  *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
  *   from the idle core): the shorter the sweep, the more that weighs.
+ * * fast_warm: the same sweep on workers (and child processes) that first ran 1,024 other jobs of the
+ *   kind (`heldout:0-127`), untimed: what is left once V8 has compiled the hot code, i.e. what the
+ *   pool and the machine give the jobs themselves, apart from each runtime's warm-up.
  * For each sweep the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all the jobs
  * run in-thread by one child process alone, then each half by a child of its own, side by side; all /
  * the slower half is what the machine gives this sweep split across two fresh JavaScript runtimes (each
@@ -61,19 +64,23 @@ async function oracles(): Promise<void> {
   console.log(`experiments.oracles_total: ${(total / 1000).toFixed(2)} s (target <= 60 s)`);
 }
 
-async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
+async function sweepSpeedup(label: string, config: SweepConfig, warmUp?: SweepConfig): Promise<void> {
   const plan = await planSweep(config, { where: 'bench' });
+  const warmPlan = warmUp && await planSweep(warmUp, { where: 'bench warm-up' });
   const times: number[] = [];
   const cpu: number[] = [];
   for (const workers of [1, 2]) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
     try {
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      await runSweep(plan, { out: dir, workers });
-      times.push((performance.now() - t0) / 1000);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1e6);
+      await withPool(workers, async (pool) => {
+        if (warmPlan) await runSweep(warmPlan, { out: join(dir, 'warm-up'), pool });
+        const t0 = performance.now();
+        const c0 = process.cpuUsage();
+        await runSweep(plan, { out: join(dir, 'sweep'), pool });
+        times.push((performance.now() - t0) / 1000);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,8 +90,8 @@ async function sweepSpeedup(label: string, config: SweepConfig): Promise<void> {
   console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s = ${busy(1)}`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
   console.log(`experiments.sweep_${label}_cpu_bound: ${(times[0]! / (cpu[1]! / availableParallelism())).toFixed(2)}x (the speed-up had the ${availableParallelism()} cores run the 2-worker sweep's ${cpu[1]!.toFixed(2)} CPU-s with no gap; the one worker kept ${((cpu[0]! / times[0]! - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((cpu[1]! / cpu[0]! - 1) * 100)} % CPU time against one)`);
-  const alone = await childSeconds(config, '0/1');
-  const [a, b] = await Promise.all([childSeconds(config, '0/2'), childSeconds(config, '1/2')]);
+  const alone = await childSeconds(config, '0/1', warmUp);
+  const [a, b] = await Promise.all([childSeconds(config, '0/2', warmUp), childSeconds(config, '1/2', warmUp)]);
   console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
@@ -105,9 +112,9 @@ async function computePair(): Promise<void> {
   console.log(`experiments.machine_compute_pair: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (a compute-bound loop: alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
-/** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread; its wall time in seconds. */
-function childSeconds(config: SweepConfig, part: string): Promise<number> {
-  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part], 'sweep child');
+/** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread (after `warmUp`'s, untimed); its wall time in seconds. */
+function childSeconds(config: SweepConfig, part: string, warmUp?: SweepConfig): Promise<number> {
+  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part, ...(warmUp ? [JSON.stringify(warmUp)] : [])], 'sweep child');
 }
 
 /** Runs `node <args>` and resolves with the number of seconds it prints. */
@@ -140,6 +147,8 @@ export const experimentsBench: Benchmark = {
     await oracles();
     await computePair();
     await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 });
-    await sweepSpeedup('fast', { scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'], agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 });
+    const fast = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
+    await sweepSpeedup('fast', { ...fast, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] });
+    await sweepSpeedup('fast_warm', { ...fast, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] }, { ...fast, scenarios: ['heldout:0-127'] });
   },
 };

@@ -230,6 +230,11 @@ export interface SweepProgress {
 export interface RunSweepOptions {
   out: string;
   workers?: number;
+  /**
+   * Run on this pool instead of a new one of `workers` threads, and leave it open: its workers keep
+   * what they compiled and derived, so sweeps run one after another in a script skip the warm-up.
+   */
+  pool?: WorkerPool;
   resume?: boolean;
   /** Delete the job files already in `out` first (a fresh run; `paper` without --resume). */
   overwrite?: boolean;
@@ -282,7 +287,7 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
     return { kind: 'job', file: jobPath(out, j.hash), job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
   });
   makeDirs(jobsDir);
-  const pool = new WorkerPool(o.workers ?? defaultWorkers());
+  const pool = o.pool ?? new WorkerPool(o.workers ?? defaultWorkers());
   const unclean = cleanTempsOnInterrupt(jobsDir);
   try {
     // jobs of one env go to the same worker where possible: it derives the env's caches once
@@ -296,7 +301,7 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
       o.onProgress?.({ total: plan.jobs.length, skipped, done, job: j });
     }, keys);
   } finally {
-    await pool.close();
+    if (!o.pool) await pool.close();
     unclean();
   }
   const all: JobEntry[] = plan.jobs.map((j, i) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import { UsageError } from '../../experiments/errors.js';
+import { withPool } from '../../experiments/pool.js';
 import { planSweep, readJob, runSweep } from '../../experiments/sweep.js';
 import { writeTables } from '../../experiments/report.js';
 import { tempDir } from '../temp-dirs.js';
@@ -78,6 +79,18 @@ describe('sweep execution', () => {
     expect(again.ran).toBe(0);
     expect(again.skipped).toBe(12);
     await expect(runSweep(plan, { out: par.out, workers: 0 })).rejects.toThrow(/already holds 12 finished job\(s\); pass --resume/);
+  });
+
+  it('runs one sweep after another on a pool it is given, leaves that pool open, and gives the same results', async () => {
+    const plan = await planSweep(config());
+    const other = await planSweep(config({ envParams: { switchCost: 0.5 } }));
+    const seq = await runSweep(plan, { out: tmp(), workers: 0 });
+    await withPool(2, async (pool) => {
+      await runSweep(other, { out: tmp(), pool });
+      const warm = await runSweep(plan, { out: tmp(), pool });
+      expect(warm.records.map((r) => r.summary)).toEqual(seq.records.map((r) => r.summary));
+      expect(await pool.map([{ kind: 'job', file: join(tmp(), 'x.json'), job: { hash: 'x', agent: 'static:1', seed: 0, maxSteps: null, scenario: '-', variant: '', inputEnvSpec: plan.jobs[0]!.envSpec }, envModules: plan.envModules }])).toHaveLength(1);
+    });
   });
 
   it('survives SIGINT and SIGKILL mid-run: --resume finishes with every job exactly once and no corrupt or temp file', async () => {
