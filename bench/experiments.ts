@@ -142,7 +142,7 @@ function detailedSeeds(): number {
 
 export const experimentsBench: Benchmark = {
   name: 'experiments',
-  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier and a fast-tier sweep)',
+  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier sweep, a fast-tier sweep cold and on warmed-up workers)',
   async run() {
     await oracles();
     await computePair();
