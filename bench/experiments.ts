@@ -147,8 +147,9 @@ export const experimentsBench: Benchmark = {
     await oracles();
     await computePair();
     await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 });
-    const fast = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
-    await sweepSpeedup('fast', { ...fast, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] });
-    await sweepSpeedup('fast_warm', { ...fast, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] }, { ...fast, scenarios: ['heldout:0-127'] });
+    const fastJobs = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
+    const fast = { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] };
+    await sweepSpeedup('fast', fast);
+    await sweepSpeedup('fast_warm', fast, { ...fastJobs, scenarios: ['heldout:0-127'] });
   },
 };
