@@ -18,7 +18,10 @@ export function packageRoot(): string {
   return dir;
 }
 
+let version: string | undefined;
+
+/** The package's version (read once: every run record carries it). */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
 }

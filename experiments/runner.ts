@@ -20,6 +20,7 @@ import type { Agent } from '../agents/agent.js';
 import { parseAgentSpec } from '../agents/spec.js';
 import { ActionLogAgent, oracleProblem, solveOracle, type OracleKind, type OracleResult, type ParallelMap } from '../agents/oracle/index.js';
 import { UsageError } from './errors.js';
+import { toJson } from './io.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { RUN_FORMAT, type RunRecord, type RunSummary } from './record.js';
 import { withActionMode } from './envs.js';
@@ -185,7 +186,12 @@ function meanFinite(xs: readonly (number | boolean | null)[]): number {
   return n ? s / n : NaN;
 }
 
-/** Runs one episode of `agentSpec` in the env of `envSpec` from `seed`. */
+/** `v` as JSON data (typed arrays as arrays, NaN as null): the rest of a run record is plain by construction. */
+function plainJson(v: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(toJson(v)) as Record<string, unknown>;
+}
+
+/** Runs one episode of `agentSpec` in the env of `envSpec` from `seed`; the record is plain JSON data. */
 export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: number, o: RunOptions = {}): Promise<RunRecord> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   const t0 = performance.now();
@@ -214,7 +220,7 @@ export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: 
   };
   return {
     format: RUN_FORMAT, envSpec: spec, seed,
-    agent: { spec: agent.spec, actionMode: actionModeOf(agent), describe: agent.describe?.() ?? {} },
+    agent: { spec: agent.spec, actionMode: actionModeOf(agent), describe: plainJson(agent.describe?.() ?? {}) },
     actions, rewards, trace: withTrace ? cols : {}, summary,
     provenance: { ...provenance(), wallMs: Math.round(performance.now() - t0) },
   };

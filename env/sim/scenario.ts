@@ -19,7 +19,7 @@
  * `apache`. Transactional ones (rr, memcached, apache) run closed loop with `outstanding` transactions,
  * or open loop (Poisson arrivals) when `ratePerSec` is given.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
@@ -217,10 +217,13 @@ export function resolveWorkload(w: WorkloadSpec): Workload {
 }
 
 /** Folder of the shipped scenarios, found from this module's location (works from sources and dist/). */
+let shippedDir: string | undefined;
+
 export function scenariosDir(): string {
+  if (shippedDir) return shippedDir;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'env', 'scenarios');
+    if (existsSync(join(dir, 'package.json'))) return (shippedDir = join(dir, 'env', 'scenarios'));
     const up = dirname(dir);
     if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
     dir = up;
@@ -239,35 +242,66 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
+ * Scenarios loaded by name in this thread, shared by the envs built from them (which only read their
+ * scenario): a sweep builds an env per job, and generating and validating the same scenario again
+ * cost about a tenth of a fast-tier episode. A file is loaded again when its size or mtime changes.
+ */
+const byName = new Map<string, Scenario>();
+const BY_NAME_MAX = 64;
+
+function remembered(key: string, load: () => Scenario): Scenario {
+  let s = byName.get(key);
+  if (s === undefined) {
+    s = load();
+    if (byName.size >= BY_NAME_MAX) byName.delete(byName.keys().next().value!);
+    byName.set(key, s);
+  }
+  return s;
+}
+
+/**
  * Loads and validates a scenario given by shipped name, generated family member (`train:17`,
  * `heldout:3`; see `env/scenarios/generator.ts`), file path or object. Throws `ScenarioError` (one
- * line, naming the field or the bad name) when it is invalid.
+ * line, naming the field or the bad name) when it is invalid. A scenario loaded by name may be the
+ * object an earlier call returned: treat it as read-only.
  */
 export function loadScenario(src: string | object): Scenario {
-  let raw: unknown = src;
-  if (typeof src === 'string') {
-    // `train:<i>` / `heldout:<i>`: a member of a generated family (env/scenarios/generator.ts).
-    let member: ReturnType<typeof parseMemberName> = null;
-    let memberError: unknown;
-    try {
-      member = parseMemberName(src);
-    } catch (e) {
-      memberError = e;
-    }
-    if (member) return loadScenario(generateScenarioSpec(member.family, member.index));
-    const named = join(scenariosDir(), `${src}.json`);
-    const file = existsSync(named) && !src.includes('/') ? named : resolve(src);
-    if (!existsSync(file)) {
-      if (memberError) throw memberError;
-      if (isFamilyName(src)) throw new ScenarioError(`scenario '${src}' is a family of scenarios; name one member (e.g. ${src}:0) or use the family in a --scenarios list`);
-      throw new ScenarioError(`scenario: no shipped scenario or file named '${src}' (shipped: ${listScenarios().join(', ')}; generated: ${FAMILIES.map((f) => `${f}:<i>`).join(', ')})`);
-    }
+  if (typeof src !== 'string') return normalise(src);
+  // `train:<i>` / `heldout:<i>`: a member of a generated family (env/scenarios/generator.ts).
+  let member: ReturnType<typeof parseMemberName> = null;
+  let memberError: unknown;
+  try {
+    member = parseMemberName(src);
+  } catch (e) {
+    memberError = e;
+  }
+  if (member) {
+    const { family, index } = member;
+    return remembered(`${family}:${index}`, () => normalise(generateScenarioSpec(family, index)));
+  }
+  const named = join(scenariosDir(), `${src}.json`);
+  const file = existsSync(named) && !src.includes('/') ? named : resolve(src);
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch {
+    if (memberError) throw memberError;
+    if (isFamilyName(src)) throw new ScenarioError(`scenario '${src}' is a family of scenarios; name one member (e.g. ${src}:0) or use the family in a --scenarios list`);
+    throw new ScenarioError(`scenario: no shipped scenario or file named '${src}' (shipped: ${listScenarios().join(', ')}; generated: ${FAMILIES.map((f) => `${f}:<i>`).join(', ')})`);
+  }
+  return remembered(`${file}\0${st.size}\0${st.mtimeMs}`, () => {
+    let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
       throw new ScenarioError(`scenario: ${file} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
     }
-  }
+    return normalise(raw);
+  });
+}
+
+/** Validates a scenario object and normalises it (defaults filled in, workloads resolved). */
+function normalise(raw: unknown): Scenario {
   const r = ScenarioSchema.safeParse(raw);
   if (!r.success) {
     const iss = r.error.issues[0]!;

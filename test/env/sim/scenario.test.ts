@@ -1,4 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { make } from '../../../env/index.js';
+import { generateScenarioSpec } from '../../../env/scenarios/generator.js';
 import { listScenarios, loadScenario } from '../../../env/sim/scenario.js';
 import { scenarioErrorOf } from '../scenario-error.js';
 
@@ -42,5 +47,33 @@ describe('scenarios', () => {
     expect(errorOf({ ...ok, phases: [{ durationS: 1, workload: { type: 'tcp_rr', outstanding: 0 } }] })).toMatch(/outstanding/);
     expect(errorOf({ ...ok, phases: [{ durationS: 1, workload: { type: 'tcp_rr', colour: 1 } }] })).toMatch(/unknown field\(s\) colour/);
     expect(() => loadScenario('no-such-scenario')).toThrow(/no shipped scenario or file/);
+  });
+
+  // scenarios loaded by name are shared by the envs built from them (a sweep builds one per job)
+  it('an episode leaves the scenario it loaded by name as it was', () => {
+    for (const fidelity of ['fast', 'detailed'] as const) {
+      const env = make('SideCore-v0', { scenario: 'train:5', fidelity });
+      env.reset({ seed: 1 });
+      for (let t = 0; t < (fidelity === 'fast' ? 20 : 4); t++) env.step((t % 3) as never);
+      env.close();
+    }
+    expect(loadScenario('train:5')).toEqual(loadScenario(generateScenarioSpec('train', 5)));
+  });
+
+  it('loads a scenario file again once it has changed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+    try {
+      const f = join(dir, 's.json');
+      writeFileSync(f, JSON.stringify(ok));
+      expect(loadScenario(f).vms).toHaveLength(2);
+      writeFileSync(f, JSON.stringify({ ...ok, vms: 3 }));
+      utimesSync(f, new Date(), new Date(Date.now() + 5000));
+      expect(loadScenario(f).vms).toHaveLength(3);
+      writeFileSync(f, '{');
+      utimesSync(f, new Date(), new Date(Date.now() + 10000));
+      expect(() => loadScenario(f)).toThrow(/not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
