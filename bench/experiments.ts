@@ -64,34 +64,30 @@ async function oracles(): Promise<void> {
   console.log(`experiments.oracles_total: ${(total / 1000).toFixed(2)} s (target <= 60 s)`);
 }
 
-async function sweepSpeedup(label: string, config: SweepConfig, warmUp?: SweepConfig): Promise<void> {
+async function sweepSpeedup(label: string, config: SweepConfig, scratch: string, warmUp?: SweepConfig): Promise<void> {
   const plan = await planSweep(config, { where: 'bench' });
   const warmPlan = warmUp && await planSweep(warmUp, { where: 'bench warm-up' });
   const times: number[] = [];
   const cpu: number[] = [];
   for (const workers of [1, 2]) {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
-    try {
-      await withPool(workers, async (pool) => {
-        if (warmPlan) await runSweep(warmPlan, { out: join(dir, 'warm-up'), pool });
-        const t0 = performance.now();
-        const c0 = process.cpuUsage();
-        await runSweep(plan, { out: join(dir, 'sweep'), pool });
-        times.push((performance.now() - t0) / 1000);
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1e6);
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = mkdtempSync(join(scratch, `${label}-${workers}-`));
+    await withPool(workers, async (pool) => {
+      if (warmPlan) await runSweep(warmPlan, { out: join(dir, 'warm-up'), pool });
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await runSweep(plan, { out: join(dir, 'sweep'), pool });
+      times.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
+    });
   }
   const busy = (k: number): string => `${(cpu[k]! / times[k]!).toFixed(2)} cores busy`;
   console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s = ${busy(0)} (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
   console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s = ${busy(1)}`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
   console.log(`experiments.sweep_${label}_cpu_bound: ${(times[0]! / (cpu[1]! / availableParallelism())).toFixed(2)}x (the speed-up had the ${availableParallelism()} cores run the 2-worker sweep's ${cpu[1]!.toFixed(2)} CPU-s with no gap; the one worker kept ${((cpu[0]! / times[0]! - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((cpu[1]! / cpu[0]! - 1) * 100)} % CPU time against one)`);
-  const alone = await childSeconds(config, '0/1', warmUp);
-  const [a, b] = await Promise.all([childSeconds(config, '0/2', warmUp), childSeconds(config, '1/2', warmUp)]);
+  const alone = await childSeconds(config, '0/1', scratch, warmUp);
+  const [a, b] = await Promise.all([childSeconds(config, '0/2', scratch, warmUp), childSeconds(config, '1/2', scratch, warmUp)]);
   console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
@@ -113,14 +109,14 @@ async function computePair(): Promise<void> {
 }
 
 /** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread (after `warmUp`'s, untimed); its wall time in seconds. */
-function childSeconds(config: SweepConfig, part: string, warmUp?: SweepConfig): Promise<number> {
-  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part, ...(warmUp ? [JSON.stringify(warmUp)] : [])], 'sweep child');
+function childSeconds(config: SweepConfig, part: string, scratch: string, warmUp?: SweepConfig): Promise<number> {
+  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part, ...(warmUp ? [JSON.stringify(warmUp)] : [])], 'sweep child', { IOCM_BENCH_SCRATCH: scratch });
 }
 
 /** Runs `node <args>` and resolves with the number of seconds it prints. */
-function childSecondsOf(args: string[], what: string): Promise<number> {
+function childSecondsOf(args: string[], what: string, env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('error', reject);
@@ -146,10 +142,18 @@ export const experimentsBench: Benchmark = {
   async run() {
     await oracles();
     await computePair();
-    await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 });
-    const fastJobs = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
-    const fast = { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] };
-    await sweepSpeedup('fast', fast);
-    await sweepSpeedup('fast_warm', fast, { ...fastJobs, scenarios: ['heldout:0-127'] });
+    // Every sweep's files stay until all are timed: on this machine's ext4 (no journal) creating a file
+    // skips every inode deleted in the last minute or more (`recently_deleted`), so deleting a finished
+    // sweep's thousands of job files slowed whichever sweep was timed next.
+    const scratch = mkdtempSync(join(tmpdir(), 'bench-sweeps-'));
+    try {
+      await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 }, scratch);
+      const fastJobs = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
+      const fast = { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] };
+      await sweepSpeedup('fast', fast, scratch);
+      await sweepSpeedup('fast_warm', fast, scratch, { ...fastJobs, scenarios: ['heldout:0-127'] });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   },
 };

@@ -27,12 +27,15 @@ for (const j of full.jobs) {
 // fewer envs than parts (one scenario, many agents and seeds): the jobs one by one instead
 const plan = { ...full, jobs: full.jobs.filter((j, i) => (envIndex.size >= n ? envIndex.get(canonicalJson(j.envSpec))! : i) % n === k) };
 const warmUp = process.argv[4] === undefined ? undefined : await planSweep(JSON.parse(process.argv[4]), { where: 'bench child warm-up' });
-const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-child-'));
+// Under the bench's scratch folder (IOCM_BENCH_SCRATCH), the files stay for the bench to remove once
+// every sweep is timed (see bench/experiments.ts); run by hand, the child removes its own.
+const scratch = process.env.IOCM_BENCH_SCRATCH;
+const dir = mkdtempSync(join(scratch ?? tmpdir(), 'child-'));
 try {
   if (warmUp) await runSweep(warmUp, { out: join(dir, 'warm-up'), workers: 0 });
   const t0 = performance.now();
   await runSweep(plan, { out: join(dir, 'sweep'), workers: 0 });
   process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(3)}\n`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (scratch === undefined) rmSync(dir, { recursive: true, force: true });
 }
