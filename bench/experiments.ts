@@ -1,7 +1,9 @@
 /**
  * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
  * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for two
- * sweeps, run with `runSweep` into a temporary folder, pool start-up included:
+ * sweeps, run with `runSweep` into a scratch folder, pool start-up included. Each sweep is timed
+ * `IOCM_BENCH_SWEEP_REPS` (default 3) times per worker count, the counts alternating, and the median
+ * of the pairs' speed-ups is the figure (one pair moves by ±20 % with the host's load):
  * * detailed: 64 CPU-bound jobs (4 static counts × `IOCM_BENCH_SWEEP_DETAILED_SEEDS` = 16 seeds, detailed
  *   tier, 2 s of `elvis-rr-4vm`; ≈ 20 s on one worker). Each worker pays its own start-up and JIT
  *   warm-up, which weighs on a sweep of a few seconds (4 seeds: 16 jobs, ≈ 5 s);
@@ -9,9 +11,9 @@
  *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of 5–7 ms). Each
  *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
  *   from the idle core): the shorter the sweep, the more that weighs.
- * * fast_warm: the same sweep on workers (and child processes) that first ran 1,024 other jobs of the
- *   kind (`heldout:0-127`), untimed: what is left once V8 has compiled the hot code, i.e. what the
- *   pool and the machine give the jobs themselves, apart from each runtime's warm-up.
+ * * fast_warm: the same sweep on a pool per size (and child processes) that first ran 1,024 other jobs
+ *   of the kind (`heldout:0-127`), untimed: what is left once V8 has compiled the hot code, i.e. what
+ *   the pool and the machine give the jobs themselves, apart from each runtime's warm-up.
  * For each sweep the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all the jobs
  * run in-thread by one child process alone, then each half by a child of its own, side by side; all /
  * the slower half is what the machine gives this sweep split across two fresh JavaScript runtimes (each
@@ -32,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import '../env/index.js';
 import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
 import { envSpecFor } from '../experiments/envs.js';
-import { withPool } from '../experiments/pool.js';
+import { WorkerPool, withPool } from '../experiments/pool.js';
 import { planSweep, runSweep, type SweepConfig } from '../experiments/sweep.js';
 import type { Benchmark } from './index.js';
 
@@ -64,28 +66,47 @@ async function oracles(): Promise<void> {
   console.log(`experiments.oracles_total: ${(total / 1000).toFixed(2)} s (target <= 60 s)`);
 }
 
+/**
+ * Times the sweep `IOCM_BENCH_SWEEP_REPS` times on 1 and on 2 workers, alternating (1, 2 / 2, 1 /
+ * 1, 2 …) so that a drift in the host's load falls on both sizes, and gives the median of the pairs'
+ * speed-ups. Cold: a fresh pool per run (start-up and JIT warm-up included). With `warmUp`: one pool
+ * per size, which first runs the warm-up sweep (untimed) and then every timed run.
+ */
 async function sweepSpeedup(label: string, config: SweepConfig, scratch: string, warmUp?: SweepConfig): Promise<void> {
   const plan = await planSweep(config, { where: 'bench' });
   const warmPlan = warmUp && await planSweep(warmUp, { where: 'bench warm-up' });
-  const times: number[] = [];
-  const cpu: number[] = [];
-  for (const workers of [1, 2]) {
-    const dir = mkdtempSync(join(scratch, `${label}-${workers}-`));
-    await withPool(workers, async (pool) => {
-      if (warmPlan) await runSweep(warmPlan, { out: join(dir, 'warm-up'), pool });
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      await runSweep(plan, { out: join(dir, 'sweep'), pool });
-      times.push((performance.now() - t0) / 1000);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1e6);
-    });
+  const reps = sweepReps();
+  const wall: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const cpu: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const timed = async (workers: 1 | 2, pool: WorkerPool): Promise<void> => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await runSweep(plan, { out: mkdtempSync(join(scratch, `${label}-${workers}-`)), pool });
+    wall[workers].push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu[workers].push((c.user + c.system) / 1e6);
+  };
+  const warm = warmPlan ? { 1: new WorkerPool(1), 2: new WorkerPool(2) } : undefined;
+  try {
+    if (warm && warmPlan) for (const w of [1, 2] as const) await runSweep(warmPlan, { out: mkdtempSync(join(scratch, `${label}-warm-up-`)), pool: warm[w] });
+    for (let r = 0; r < reps; r++) {
+      for (const w of r % 2 === 0 ? [1, 2] as const : [2, 1] as const) {
+        if (warm) await timed(w, warm[w]);
+        else await withPool(w, (pool) => timed(w, pool));
+      }
+    }
+  } finally {
+    if (warm) await Promise.all([warm[1].close(), warm[2].close()]);
   }
-  const busy = (k: number): string => `${(cpu[k]! / times[k]!).toFixed(2)} cores busy`;
-  console.log(`experiments.sweep_${label}_1_worker: ${times[0]!.toFixed(2)} s wall, ${cpu[0]!.toFixed(2)} CPU-s = ${busy(0)} (${plan.jobs.length.toLocaleString('en-US')} jobs)`);
-  console.log(`experiments.sweep_${label}_2_workers: ${times[1]!.toFixed(2)} s wall, ${cpu[1]!.toFixed(2)} CPU-s = ${busy(1)}`);
-  console.log(`experiments.sweep_${label}_speedup_1_to_2: ${(times[0]! / times[1]!).toFixed(2)}x (target >= 1.8x; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${availableParallelism()} cores: other processes on the machine lower it)`);
-  console.log(`experiments.sweep_${label}_cpu_bound: ${(times[0]! / (cpu[1]! / availableParallelism())).toFixed(2)}x (the speed-up had the ${availableParallelism()} cores run the 2-worker sweep's ${cpu[1]!.toFixed(2)} CPU-s with no gap; the one worker kept ${((cpu[0]! / times[0]! - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((cpu[1]! / cpu[0]! - 1) * 100)} % CPU time against one)`);
+  const ratios = wall[1].map((t, r) => t / wall[2][r]!);
+  const { median } = await import('mathjs');
+  const [t1, t2, c1, c2] = [median(wall[1]), median(wall[2]), median(cpu[1]), median(cpu[2])];
+  const list = (xs: number[], d = 2): string => xs.map((x) => x.toFixed(d)).join(', ');
+  const cores = availableParallelism();
+  console.log(`experiments.sweep_${label}_1_worker: ${t1.toFixed(2)} s wall, ${c1.toFixed(2)} CPU-s = ${(c1 / t1).toFixed(2)} cores busy (medians of ${reps} runs: ${list(wall[1])} s; ${plan.jobs.length.toLocaleString('en-US')} jobs)`);
+  console.log(`experiments.sweep_${label}_2_workers: ${t2.toFixed(2)} s wall, ${c2.toFixed(2)} CPU-s = ${(c2 / t2).toFixed(2)} cores busy (${list(wall[2])} s)`);
+  console.log(`experiments.sweep_${label}_speedup_1_to_2: ${median(ratios).toFixed(2)}x (target >= 1.8x; median of ${reps} alternating pairs: ${list(ratios)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cores} cores: other processes on the machine lower it)`);
+  console.log(`experiments.sweep_${label}_cpu_bound: ${(t1 / (c2 / cores)).toFixed(2)}x (the speed-up had the ${cores} cores run the 2-worker sweep's ${c2.toFixed(2)} CPU-s with no gap; the one worker kept ${((c1 / t1 - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((c2 / c1 - 1) * 100)} % CPU time against one)`);
   const alone = await childSeconds(config, '0/1', scratch, warmUp);
   const [a, b] = await Promise.all([childSeconds(config, '0/2', scratch, warmUp), childSeconds(config, '1/2', scratch, warmUp)]);
   console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
@@ -128,12 +149,21 @@ function childSecondsOf(args: string[], what: string, env: Record<string, string
   });
 }
 
+function positiveIntEnv(name: string, dflt: number): number {
+  const raw = process.env[name] ?? String(dflt);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 /** Seeds per static count in the detailed-tier sweep (`IOCM_BENCH_SWEEP_DETAILED_SEEDS`, default 16). */
 function detailedSeeds(): number {
-  const raw = process.env.IOCM_BENCH_SWEEP_DETAILED_SEEDS ?? '16';
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`IOCM_BENCH_SWEEP_DETAILED_SEEDS must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
+  return positiveIntEnv('IOCM_BENCH_SWEEP_DETAILED_SEEDS', 16);
+}
+
+/** Timed runs of each sweep per worker count (`IOCM_BENCH_SWEEP_REPS`, default 3). */
+function sweepReps(): number {
+  return positiveIntEnv('IOCM_BENCH_SWEEP_REPS', 3);
 }
 
 export const experimentsBench: Benchmark = {
