@@ -13,6 +13,8 @@ export interface ExperimentOptions {
   resume?: boolean;
   overwrite?: boolean;
   plots?: boolean;
+  /** At most this many timeline figures (default `DEFAULT_TIMELINES`; Infinity for all). */
+  timelines?: number;
   quiet?: boolean;
   title?: string;
   notes?: string[];
@@ -22,6 +24,8 @@ export interface ExperimentResult {
   outcome: SweepOutcome;
   summary: SummaryRow[];
   files: string[];
+  /** '' or what the figures left out (`timelinesNote`), for the command's last line. */
+  figuresNote: string;
   markdown: string;
 }
 
@@ -38,12 +42,15 @@ export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Prom
   bar.stop();
   const tables = await writeTables(outcome.records, outcome.out, o.title, o.notes);
   const files = [...tables.files];
+  let figuresNote = '';
   if (o.plots ?? true) {
-    const { writeFigures } = await import('./plots.js');
-    files.push(...(await writeFigures(outcome.records, tables.summary, outcome.out)));
+    const { timelinesNote, writeFigures } = await import('./plots.js');
+    const figs = await writeFigures(outcome.records, tables.summary, outcome.out, o.timelines !== undefined ? { timelines: o.timelines } : {});
+    files.push(...figs.files);
+    figuresNote = timelinesNote(figs.timelines);
   }
   const { readFileSync } = await import('node:fs');
-  return { outcome, summary: tables.summary, files, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8') };
+  return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8') };
 }
 
 /** Plain-data digest of a summary row for --json. */

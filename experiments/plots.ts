@@ -7,7 +7,8 @@
  * * `relative.{png,svg}` — when the oracle ran: a heat map of each agent's mean score relative to the
  *   dynamic oracle on each scenario, and its mean over scenarios.
  * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores, throughput and reward
- *   of each agent over the episode (one row per agent), against the dynamic oracle's run (dashed).
+ *   of each agent over the episode (one row per agent), against the dynamic oracle's run (dashed); for
+ *   the first `timelines` scenarios (default {@link DEFAULT_TIMELINES}), in the order of the records.
  */
 import { join } from 'node:path';
 import { svgToPng, vegaLiteToSvg, type TopLevelSpec } from './plot/index.js';
@@ -138,8 +139,21 @@ export async function writeFigure(spec: TopLevelSpec, base: string): Promise<str
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
 
-/** Writes every figure of an evaluation into `outDir`; returns the files. */
-export async function writeFigures(records: readonly (JobEntry | JobFile)[], summary: readonly SummaryRow[], outDir: string): Promise<string[]> {
+/**
+ * Timelines drawn unless asked for more: each takes ≈ 0.25 s to render, so a sweep over 256 scenarios
+ * spent a minute drawing them after its jobs were done. The paper comparison has 12 scenarios.
+ */
+export const DEFAULT_TIMELINES = 16;
+
+export interface FiguresWritten {
+  files: string[];
+  /** Scenarios (with their env variant) that have a timeline, and how many could have one. */
+  timelines: { drawn: number; of: number };
+}
+
+/** Writes the figures of an evaluation into `outDir` (`timelines`: at most that many timeline figures). */
+export async function writeFigures(records: readonly (JobEntry | JobFile)[], summary: readonly SummaryRow[], outDir: string, o: { timelines?: number } = {}): Promise<FiguresWritten> {
+  const maxTimelines = o.timelines ?? DEFAULT_TIMELINES;
   const files = await writeFigure(scoresSpec(summary), join(outDir, 'scores'));
   if (summary.some((r) => Number.isFinite(r.relOracle.mean))) files.push(...(await writeFigure(relativeSpec(summary), join(outDir, 'relative'))));
   const groups = new Map<string, (JobEntry | JobFile)[]>();
@@ -147,7 +161,9 @@ export async function writeFigures(records: readonly (JobEntry | JobFile)[], sum
     const k = r.job.variant ? `${r.job.scenario} (${r.job.variant})` : r.job.scenario;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
   }
+  let drawn = 0;
   for (const [k, g] of groups) {
+    if (drawn >= maxTimelines) break;
     const seed = Math.min(...g.map((r) => r.seed));
     const one = new Map<string, JobFile>();
     for (const r of g) {
@@ -159,6 +175,12 @@ export async function writeFigures(records: readonly (JobEntry | JobFile)[], sum
     const recs = [...one.values()].filter((r) => (r.trace.ioCores ?? []).length > 0);
     if (recs.length === 0) continue;
     files.push(...(await writeFigure(timelineSpec(recs, `${k}, seed ${seed}: I/O cores, throughput and reward per epoch`), join(outDir, `timeline-${safe(k)}`))));
+    drawn++;
   }
-  return files;
+  return { files, timelines: { drawn, of: groups.size } };
+}
+
+/** What the figures left out, for a command's last line ('' when nothing). */
+export function timelinesNote(w: FiguresWritten['timelines']): string {
+  return w.drawn < w.of ? `; timelines for the first ${w.drawn} of ${w.of} scenarios (--timelines all draws every one)` : '';
 }

@@ -22,3 +22,13 @@ export function nonNegativeInt(v: unknown, flag: string): number {
 export function workersFlag(v: unknown): number {
   return v === undefined ? defaultWorkers() : positiveInt(v, '--workers');
 }
+
+/** `--timelines <n|all>`: how many timeline figures to draw (undefined: the default). */
+export function timelinesFlag(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'all') return Infinity;
+  if (!/^\d+$/.test(String(v))) throw new UsageError(`--timelines must be a count or all, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export const TIMELINES_OPTION = { type: 'string', describe: 'timeline figures to draw, one per scenario: a count or all (default 16)' } as const;

@@ -8,11 +8,11 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, splitList } from '../envs.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep } from '../sweep.js';
-import { positiveInt, printJson, workersFlag } from './common.js';
+import { TIMELINES_OPTION, positiveInt, printJson, timelinesFlag, workersFlag } from './common.js';
 
 interface EvaluateArgs {
   agents: string; scenarios: string; seeds: number; out: string; env: string; fidelity?: string; reward?: string; 'max-steps'?: number;
-  oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; json: boolean; quiet: boolean;
+  oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean;
 }
 
 /** `--oracle dynamic,static|none` → agent specs. */
@@ -44,10 +44,12 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in --out and run the rest' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
+      .option('timelines', TIMELINES_OPTION)
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<EvaluateArgs>,
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
+    const timelines = timelinesFlag(argv.timelines);
     const seeds = positiveInt(argv.seeds, '--seeds');
     const agents = splitList(argv.agents);
     if (agents.length === 0) throw new UsageError('--agents: give at least one agent spec');
@@ -62,9 +64,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt(argv['max-steps'], '--max-steps') } : {}),
     };
     const plan = await planSweep(raw, { where: 'evaluate' });
-    const res = await runExperiment(plan, { out: argv.out, workers, resume: argv.resume, plots: argv.plots, quiet: argv.quiet || argv.json, title: 'Evaluation' });
+    const res = await runExperiment(plan, { out: argv.out, workers, resume: argv.resume, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json, title: 'Evaluation' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\nevaluate: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${res.files.length} files to ${o.out}\n`);
+    process.stdout.write(`${res.markdown}\nevaluate: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${res.files.length} files to ${o.out}${res.figuresNote}\n`);
   },
 };

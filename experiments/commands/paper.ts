@@ -16,9 +16,9 @@ import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { packageRoot } from '../paths.js';
 import { planSweep, type JobEntry } from '../sweep.js';
-import { positiveInt, printJson, workersFlag } from './common.js';
+import { TIMELINES_OPTION, positiveInt, printJson, timelinesFlag, workersFlag } from './common.js';
 
-interface PaperArgs { scenarios: string; seeds?: number; fidelity: string; out: string; models: string; workers?: number; resume: boolean; plots: boolean; quiet: boolean; json: boolean }
+interface PaperArgs { scenarios: string; seeds?: number; fidelity: string; out: string; models: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; quiet: boolean; json: boolean }
 
 function oracleNotes(records: readonly JobEntry[]): string[] {
   const lines: string[] = [];
@@ -50,10 +50,12 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in the output and run the rest (default: recompute everything)' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
+      .option('timelines', TIMELINES_OPTION)
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PaperArgs>,
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
+    const timelines = timelinesFlag(argv.timelines);
     const seeds = positiveInt(argv.seeds ?? (argv.fidelity === 'fast' ? 1 : 3), '--seeds');
     const scenarios = expandScenarios(splitList(argv.scenarios));
     const out = argv.out ?? join(packageRoot(), 'results', 'paper');
@@ -77,7 +79,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       ? ' The fast tier has no noise (docs/fluid.md), so one seed is exact: more seeds give identical runs.'
       : '';
     const res = await runExperiment(plan, {
-      out, workers, resume: argv.resume, overwrite: true, plots: argv.plots, quiet: argv.quiet || argv.json,
+      out, workers, resume: argv.resume, overwrite: true, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json,
       title: 'IOcm vs the oracle: the headline comparison',
       notes: [
         `Regenerate: \`npm start\` (= \`npm run build && ${cmd}\`), ${seeds} seed(s), SideCore-v0 ${argv.fidelity} tier, scenario(s) ${scenarios.join(', ')}.${noise} Every row's runs are in \`jobs/\` and replay with \`iocm-gym replay jobs/<hash>.json\`; \`runs.csv\` maps rows to files. Figures: \`relative.png\` (vs the oracle, all scenarios), \`scores.png\`, \`timeline-*.png\` (\`iocm-gym plot ${relative(process.cwd(), out) || '.'}\`).`,
@@ -92,6 +94,6 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       writeFileAtomic(join(o.out, 'summary.md'), `${res.markdown}\n## Oracle searches\n\n${notes.join('\n')}\n\nTotal wall time of this run: ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker(s) (${o.ran} runs computed, ${o.skipped} kept).\n`);
     }
     if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\npaper: ${o.jobs.length} runs in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}\n`);
+    process.stdout.write(`${res.markdown}\npaper: ${o.jobs.length} runs in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}${res.figuresNote}\n`);
   },
 };

@@ -1,6 +1,6 @@
 /**
  * `iocm-gym plot <results dir>`: redraws the figures of a sweep or evaluation
- * from its job files: `scores.{png,svg}` and `timeline-<scenario>.{png,svg}`.
+ * from its job files: `scores.{png,svg}`, `relative.{png,svg}` and `timeline-<scenario>.{png,svg}`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,9 +9,9 @@ import { UsageError } from '../errors.js';
 import { runRows, summaryRows } from '../report.js';
 import { readJob, type JobFile } from '../sweep.js';
 import { ensureWritableDir } from '../io.js';
-import { printJson } from './common.js';
+import { TIMELINES_OPTION, printJson, timelinesFlag } from './common.js';
 
-interface PlotArgs { dir: string; json: boolean }
+interface PlotArgs { dir: string; timelines?: string; json: boolean }
 
 export function loadResults(dir: string): JobFile[] {
   const jobsDir = join(dir, 'jobs');
@@ -43,15 +43,17 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   builder: (y: Argv<object>) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'results directory (holds jobs/)' })
+      .option('timelines', TIMELINES_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print the written files as JSON' }) as unknown as Argv<PlotArgs>,
   handler: async (argv) => {
+    const timelines = timelinesFlag(argv.timelines);
     const recs = loadResults(argv.dir);
     const out = ensureWritableDir(argv.dir, 'results dir');
     const summary = await summaryRows(runRows(recs, out));
-    const { writeFigures } = await import('../plots.js');
-    const files = await writeFigures(recs, summary, out);
-    if (argv.json) printJson({ runs: recs.length, files });
-    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(files, out)}\n`);
+    const { timelinesNote, writeFigures } = await import('../plots.js');
+    const figs = await writeFigures(recs, summary, out, timelines !== undefined ? { timelines } : {});
+    if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
+    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, out)}${timelinesNote(figs.timelines)}\n`);
   },
 };
 

@@ -8,9 +8,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep, readSweepConfig } from '../sweep.js';
-import { printJson, workersFlag } from './common.js';
+import { TIMELINES_OPTION, printJson, timelinesFlag, workersFlag } from './common.js';
 
-interface SweepArgs { config: string; out?: string; workers?: number; resume: boolean; plots: boolean; json: boolean; quiet: boolean }
+interface SweepArgs { config: string; out?: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep',
@@ -22,17 +22,19 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out: finished jobs are kept, the rest run' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
+      .option('timelines', TIMELINES_OPTION)
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
+    const timelines = timelinesFlag(argv.timelines);
     const { raw, baseDir } = readSweepConfig(argv.config);
     const plan = await planSweep(raw, { where: argv.config, baseDir });
     const out = argv.out ?? plan.config.out;
     if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
-    const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
+    const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, jobs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}\n`);
+    process.stdout.write(`${res.markdown}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\n`);
   },
 };

@@ -38,6 +38,8 @@ describe('iocm-gym bad input (audit regressions)', () => {
       // a --models the user names must exist and hold models
       [['paper', '--models', join(dir, 'missing'), '--out', out], /--models .*missing: no such directory/],
       [['paper', '--models', join(dir, 'nomodels'), '--out', out], /--models .*nomodels: holds neither ppo\/ nor dqn\//],
+      [['evaluate', '--agents', 'iocm', '--out', out, '--timelines', 'some'], /--timelines must be a count or all, got "some"/],
+      [['evaluate', '--agents', 'iocm', '--out', out, '--timelines', '-1'], /--timelines must be a count or all, got "-1"/],
     ];
     for (const [args, re] of cases) {
       await expectUsageError(args, re);

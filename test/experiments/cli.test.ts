@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
@@ -80,5 +80,18 @@ describe('iocm-gym CLI (experiments)', () => {
     expect(again.err).toMatch(/already holds 6 finished job\(s\); pass --resume/);
     const resumed = await run(['evaluate', '--env', 'PhasedToy-v0', '--env-modules', toyPath, '--agents', 'static:1,random', '--seeds', '2', '--oracle', 'dynamic', '--out', out, '--workers', '1', '--no-plots', '--resume', '--json']);
     expect(JSON.parse(resumed.out)).toMatchObject({ ran: 0, skipped: 6 });
+  });
+
+  it('draws timelines for the first --timelines scenarios and says what it left out; plot --timelines all draws the rest', async () => {
+    const out = join(tmp(), 'tl');
+    const r = await run(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0-2', '--seeds', '1', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--quiet', '--timelines', '1']);
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/; timelines for the first 1 of 3 scenarios \(--timelines all draws every one\)$/);
+    const timelines = (): string[] => readdirSync(out).filter((f) => f.startsWith('timeline-')).sort();
+    expect(timelines()).toEqual(['timeline-train_0.png', 'timeline-train_0.svg']);
+    const p = await run(['plot', out, '--timelines', 'all', '--json']);
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.out)).toMatchObject({ runs: 3, timelines: { drawn: 3, of: 3 } });
+    expect(timelines()).toHaveLength(6);
   });
 });
