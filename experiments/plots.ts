@@ -3,7 +3,8 @@
  * (`experiments/plot/`: vega-lite → SVG → PNG), each written atomically as PNG and SVG:
  *
  * * `scores.{png,svg}` — the score of each agent on each scenario (mean with its 95% CI), one panel per
- *   scenario (four panels a row).
+ *   scenario (four panels a row); with more than {@link SCORE_PANELS_MAX} scenarios, one panel with a
+ *   column per scenario, scores relative to the best agent's there.
  * * `relative.{png,svg}` — when the oracle ran: a heat map of each agent's mean score relative to the
  *   dynamic oracle on each scenario, and its mean over scenarios.
  * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores, throughput and reward
@@ -22,6 +23,12 @@ function scenarioLabeller(rows: readonly SummaryRow[]): (r: SummaryRow) => strin
   return (r) => (several && r.variant ? `${r.scenario} (${r.variant})` : r.scenario);
 }
 
+/**
+ * Scenarios up to which the scores figure has a panel per scenario; beyond, one panel with a column per
+ * scenario (a sweep over 256 scenarios made a 1,900 × 34,712 px figure of panels).
+ */
+export const SCORE_PANELS_MAX = 16;
+
 export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
   const scen = scenarioLabeller(rows);
   const values = rows.map((r) => ({
@@ -33,6 +40,7 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
   const agents = [...new Set(values.map((v) => v.agent))];
   const scenarios = [...new Set(values.map((v) => v.scenario))];
   const variants = [...new Set(rows.map((r) => r.variant).filter((v) => v))];
+  if (scenarios.length > SCORE_PANELS_MAX) return scoresStripSpec(values, agents, scenarios, variants);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Score (episode return) per agent and scenario, mean ± 95% CI', ...(variants.length === 1 ? { subtitle: variants[0] } : {}) },
@@ -54,6 +62,36 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
         } },
       ],
     },
+  } as unknown as TopLevelSpec;
+}
+
+/**
+ * Many scenarios: one panel, a column per scenario, a point per agent (with its 95% CI). Scores are
+ * divided by the best agent's mean score on the scenario, since episode lengths, and so scores, differ
+ * between scenarios far more than between agents (raw scores when some scenario's best is not positive).
+ */
+function scoresStripSpec(values: { agent: string; scenario: string; score: number; lo: number; hi: number }[], agents: string[], scenarios: string[], variants: string[]): TopLevelSpec {
+  const best = new Map<string, number>();
+  for (const v of values) best.set(v.scenario, Math.max(best.get(v.scenario) ?? -Infinity, v.score));
+  const relative = [...best.values()].every((b) => b > 0);
+  const shown = relative ? values.map((v) => { const b = best.get(v.scenario)!; return { ...v, score: v.score / b, lo: v.lo / b, hi: v.hi / b }; }) : values;
+  const yTitle = relative ? 'score / best agent\'s score on the scenario' : 'score';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: relative ? 'Score per agent and scenario relative to the best agent there, mean ± 95% CI' : 'Score (episode return) per agent and scenario, mean ± 95% CI',
+      subtitle: `${scenarios.length} scenarios in sweep order${variants.length === 1 ? `; ${variants[0]}` : ''}`,
+    },
+    data: { values: shown },
+    width: Math.max(400, 9 * scenarios.length), height: 320,
+    encoding: {
+      x: { field: 'scenario', type: 'nominal', sort: scenarios, title: null, axis: { labelAngle: -90, labelFontSize: 7 } },
+      color: { field: 'agent', type: 'nominal', sort: agents, title: 'agent' },
+    },
+    layer: [
+      { mark: { type: 'rule', opacity: 0.6 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      { mark: { type: 'point', filled: true, size: 22, opacity: 0.85 }, encoding: { y: { field: 'score', type: 'quantitative', title: yTitle, scale: { zero: false } } } },
+    ],
   } as unknown as TopLevelSpec;
 }
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { SCORE_PANELS_MAX, scoresSpec } from '../../experiments/plots.js';
+import type { SummaryRow } from '../../experiments/report.js';
+
+const stat = (mean: number, ci95 = NaN) => ({ n: 2, mean, std: 0, ci95, min: mean, max: mean });
+const row = (agent: string, scenario: string, score: number): SummaryRow => ({
+  agent, scenario, variant: '', score: stat(score, 1), relOracle: stat(NaN),
+  throughputGbps: 1, transactionsPerSec: 1, p99Us: 1, exitsPerSec: 1, reconfigurations: 0, meanIoCores: 1,
+});
+const rowsFor = (n: number, score = (i: number, a: number) => 100 * (i + 1) + a): SummaryRow[] =>
+  Array.from({ length: n }, (_, i) => ['iocm', 'static:1'].map((a, k) => row(a, `s${i}`, score(i, k)))).flat();
+
+interface Spec { facet?: unknown; data: { values: { agent: string; scenario: string; score: number; lo: number }[] } }
+
+describe('scoresSpec', () => {
+  it('has a panel per scenario up to SCORE_PANELS_MAX scenarios', () => {
+    const spec = scoresSpec(rowsFor(SCORE_PANELS_MAX)) as unknown as Spec;
+    expect(spec.facet).toBeDefined();
+    expect(spec.data.values.find((v) => v.scenario === 's0' && v.agent === 'iocm')!.score).toBe(100);
+  });
+
+  it('beyond, one panel of scores relative to the best agent on each scenario', () => {
+    const spec = scoresSpec(rowsFor(SCORE_PANELS_MAX + 1)) as unknown as Spec;
+    expect(spec.facet).toBeUndefined();
+    const v = spec.data.values;
+    expect(v).toHaveLength(2 * (SCORE_PANELS_MAX + 1));
+    const s3 = v.filter((x) => x.scenario === 's3');
+    expect(s3.map((x) => x.score)).toEqual([400 / 401, 1]);
+    expect(s3[1]!.lo).toBeCloseTo(400 / 401);
+  });
+
+  it('keeps raw scores when a scenario\'s best score is not positive', () => {
+    const spec = scoresSpec(rowsFor(SCORE_PANELS_MAX + 1, (i, a) => (i === 0 ? -5 - a : 10 + a))) as unknown as Spec;
+    expect(spec.data.values.find((x) => x.scenario === 's1' && x.agent === 'static:1')!.score).toBe(11);
+  });
+});
