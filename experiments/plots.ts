@@ -220,5 +220,6 @@ export async function writeFigures(records: readonly (JobEntry | JobFile)[], sum
 
 /** What the figures left out, for a command's last line ('' when nothing). */
 export function timelinesNote(w: FiguresWritten['timelines']): string {
-  return w.drawn < w.of ? `; timelines for the first ${w.drawn} of ${w.of} scenarios (--timelines all draws every one)` : '';
+  if (w.drawn >= w.of) return '';
+  return w.drawn === 0 ? `; no timelines (--timelines n|all draws them)` : `; timelines for the first ${w.drawn} of ${w.of} scenarios (--timelines all draws every one)`;
 }
