@@ -6,7 +6,8 @@
  *   scenario (four panels a row); with more than {@link SCORE_PANELS_MAX} scenarios, one panel with a
  *   column per scenario, scores relative to the best agent's there.
  * * `relative.{png,svg}` — when the oracle ran: a heat map of each agent's mean score relative to the
- *   dynamic oracle on each scenario, and its mean over scenarios.
+ *   dynamic oracle on each scenario, and its mean over scenarios (beyond {@link SCORE_PANELS_MAX}
+ *   scenarios, narrow cells with numbers in the mean column only).
  * * `timeline-<scenario>.{png,svg}` — for one seed (the smallest), the I/O cores, throughput and reward
  *   of each agent over the episode (one row per agent), against the dynamic oracle's run (dashed); for
  *   the first `timelines` scenarios (default {@link DEFAULT_TIMELINES}), in the order of the records.
@@ -109,18 +110,20 @@ export function relativeSpec(rows: readonly SummaryRow[]): TopLevelSpec {
   }
   const agents = [...new Set(rows.map((r) => r.agent))];
   const lo = Math.min(0.8, ...values.map((v) => v.rel));
+  // with many scenarios, narrow cells and the numbers in the "mean" column only (256 scenarios made a 24,000 px wide figure)
+  const many = scenarios.length > SCORE_PANELS_MAX + 1;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Score relative to the dynamic oracle (1 = as good as the oracle)', subtitle: `mean over seeds; "mean" = mean over scenarios${variants.length === 1 ? `; ${variants[0]}` : ''}` },
     data: { values },
-    width: Math.max(200, 46 * scenarios.length), height: 26 * agents.length,
+    width: Math.max(200, (many ? 12 : 46) * scenarios.length), height: 26 * agents.length,
     encoding: {
-      x: { field: 'scenario', type: 'nominal', sort: scenarios, title: null, axis: { labelAngle: -40, orient: 'top' } },
+      x: { field: 'scenario', type: 'nominal', sort: scenarios, title: null, axis: many ? { labelAngle: -90, labelFontSize: 7, orient: 'top' } : { labelAngle: -40, orient: 'top' } },
       y: { field: 'agent', type: 'nominal', sort: agents, title: null },
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'rel', type: 'quantitative', title: 'vs oracle', scale: { scheme: 'redyellowgreen', domain: [lo, 1] } } } },
-      { mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { value: 'black' } } },
+      { ...(many ? { transform: [{ filter: "datum.scenario === 'mean'" }] } : {}), mark: { type: 'text', fontSize: many ? 7 : 10 }, encoding: { text: { field: 'text', type: 'nominal' }, color: { value: 'black' } } },
     ],
   } as unknown as TopLevelSpec;
 }

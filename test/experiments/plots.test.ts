@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SCORE_PANELS_MAX, scoresSpec } from '../../experiments/plots.js';
+import { SCORE_PANELS_MAX, relativeSpec, scoresSpec } from '../../experiments/plots.js';
 import type { SummaryRow } from '../../experiments/report.js';
 
 const stat = (mean: number, ci95 = NaN) => ({ n: 2, mean, std: 0, ci95, min: mean, max: mean });
@@ -32,5 +32,19 @@ describe('scoresSpec', () => {
   it('keeps raw scores when a scenario\'s best score is not positive', () => {
     const spec = scoresSpec(rowsFor(SCORE_PANELS_MAX + 1, (i, a) => (i === 0 ? -5 - a : 10 + a))) as unknown as Spec;
     expect(spec.data.values.find((x) => x.scenario === 's1' && x.agent === 'static:1')!.score).toBe(11);
+  });
+});
+
+describe('relativeSpec', () => {
+  const withOracle = (n: number): SummaryRow[] => rowsFor(n).map((r) => ({ ...r, relOracle: stat(r.agent === 'iocm' ? 0.9 : 1) }));
+  interface Rel { width: number; layer: { transform?: unknown[]; mark: { type?: string } | string }[]; data: { values: { scenario: string }[] } }
+
+  it('gives every cell its number up to SCORE_PANELS_MAX scenarios, then only the mean column, in narrow cells', () => {
+    const few = relativeSpec(withOracle(SCORE_PANELS_MAX)) as unknown as Rel;
+    const many = relativeSpec(withOracle(4 * SCORE_PANELS_MAX)) as unknown as Rel;
+    expect(few.layer[1]!.transform).toBeUndefined();
+    expect(many.layer[1]!.transform).toEqual([{ filter: "datum.scenario === 'mean'" }]);
+    expect(many.data.values.filter((v) => v.scenario === 'mean')).toHaveLength(2);
+    expect(many.width / (4 * SCORE_PANELS_MAX + 1)).toBeLessThan(few.width / (SCORE_PANELS_MAX + 1) / 2);
   });
 });
