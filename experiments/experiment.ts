@@ -45,7 +45,7 @@ export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Prom
   let figuresNote = '';
   if (o.plots ?? true) {
     const { timelinesNote, writeFigures } = await import('./plots.js');
-    const figs = await writeFigures(outcome.records, tables.summary, outcome.out, o.timelines !== undefined ? { timelines: o.timelines } : {});
+    const figs = await writeFigures(outcome.records, tables.summary, outcome.out, { timelines: o.timelines });
     files.push(...figs.files);
     figuresNote = timelinesNote(figs.timelines);
   }

@@ -216,9 +216,9 @@ export function resolveWorkload(w: WorkloadSpec): Workload {
   return base;
 }
 
-/** Folder of the shipped scenarios, found from this module's location (works from sources and dist/). */
 let shippedDir: string | undefined;
 
+/** Folder of the shipped scenarios, found from this module's location (works from sources and dist/). */
 export function scenariosDir(): string {
   if (shippedDir) return shippedDir;
   let dir = dirname(fileURLToPath(import.meta.url));

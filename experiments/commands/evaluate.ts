@@ -64,7 +64,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       ...(argv['max-steps'] !== undefined ? { maxSteps: positiveInt(argv['max-steps'], '--max-steps') } : {}),
     };
     const plan = await planSweep(raw, { where: 'evaluate' });
-    const res = await runExperiment(plan, { out: argv.out, workers, resume: argv.resume, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json, title: 'Evaluation' });
+    const res = await runExperiment(plan, { out: argv.out, workers, resume: argv.resume, plots: argv.plots, timelines, quiet: argv.quiet || argv.json, title: 'Evaluation' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
     process.stdout.write(`${res.markdown}\nevaluate: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${res.files.length} files to ${o.out}${res.figuresNote}\n`);

@@ -79,7 +79,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       ? ' The fast tier has no noise (docs/fluid.md), so one seed is exact: more seeds give identical runs.'
       : '';
     const res = await runExperiment(plan, {
-      out, workers, resume: argv.resume, overwrite: true, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json,
+      out, workers, resume: argv.resume, overwrite: true, plots: argv.plots, timelines, quiet: argv.quiet || argv.json,
       title: 'IOcm vs the oracle: the headline comparison',
       notes: [
         `Regenerate: \`npm start\` (= \`npm run build && ${cmd}\`), ${seeds} seed(s), SideCore-v0 ${argv.fidelity} tier, scenario(s) ${scenarios.join(', ')}.${noise} Every row's runs are in \`jobs/\` and replay with \`iocm-gym replay jobs/<hash>.json\`; \`runs.csv\` maps rows to files. Figures: \`relative.png\` (vs the oracle, all scenarios), \`scores.png\`, \`timeline-*.png\` (\`iocm-gym plot ${relative(process.cwd(), out) || '.'}\`).`,

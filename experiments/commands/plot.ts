@@ -51,7 +51,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     const out = ensureWritableDir(argv.dir, 'results dir');
     const summary = await summaryRows(runRows(recs, out));
     const { timelinesNote, writeFigures } = await import('../plots.js');
-    const figs = await writeFigures(recs, summary, out, timelines !== undefined ? { timelines } : {});
+    const figs = await writeFigures(recs, summary, out, { timelines });
     if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
     else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, out)}${timelinesNote(figs.timelines)}\n`);
   },

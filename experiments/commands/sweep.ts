@@ -32,7 +32,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const plan = await planSweep(raw, { where: argv.config, baseDir });
     const out = argv.out ?? plan.config.out;
     if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
-    const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, ...(timelines !== undefined ? { timelines } : {}), quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
+    const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, timelines, quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, jobs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
     process.stdout.write(`${res.markdown}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\n`);
