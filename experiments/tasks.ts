@@ -5,14 +5,14 @@
  *
  * A job writes its own job file (atomically, `file`) and answers with the file's light part (`JobEntry`:
  * everything but the per-step arrays). For short fast-tier episodes, writing and re-parsing the full
- * record (≈ 100 kB of JSON) on the main thread cost about as much as the episode, so a sweep's main
+ * record (≈ 100 kB of JSON before run@2) on the main thread cost about as much as the episode, so a sweep's main
  * thread, not its workers, set the pace.
  */
 import '../env/index.js';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
 import { writeFileAtomic } from './io.js';
-import type { RunRecord } from './record.js';
+import { encodeRunRecord, type RunRecord } from './record.js';
 import { jobEntry, type JobFile } from './job-file.js';
 
 export interface JobTask {
@@ -50,8 +50,8 @@ export async function runTask(task: PoolTask): Promise<unknown> {
     // No fsync: the rename alone keeps a crash or Ctrl-C from leaving a partial file, and a file torn
     // by a power loss fails `readJob`'s checks, so `--resume` runs that job again. Flushing each job
     // cost ≈ 2.7 ms, more than a fast-tier episode.
-    // A run record is plain JSON data (`runEpisode`), so no replacer pass over its ≈ 12,000 numbers.
-    writeFileAtomic(task.file, JSON.stringify(file) + '\n', { fsync: false });
+    // A run record is plain JSON data (`runEpisode`), so no replacer pass over its numbers.
+    writeFileAtomic(task.file, JSON.stringify(encodeRunRecord(file)) + '\n', { fsync: false });
     return jobEntry(file);
   }
   return runOracleTask(task);

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor } from '../envs.js';
 import { checkWritableFile, writeJsonAtomic } from '../io.js';
 import { withPool } from '../pool.js';
+import { encodeRunRecord } from '../record.js';
 import { runEpisode } from '../runner.js';
 import { nonNegativeInt, positiveInt, printJson, workersFlag } from './common.js';
 
@@ -92,7 +93,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
     if (argv.record) {
       const best = results[0]!;
       const rec = await runEpisode(spec, best.kind === 'dynamic' ? 'oracle' : 'oracle-static', seed, { oracle: best });
-      writeJsonAtomic(argv.record, rec);
+      writeJsonAtomic(argv.record, encodeRunRecord(rec));
     }
     if (argv.json) {
       return printJson({ scenario: argv.scenario, seed, workers, results: results.map(({ envSpec, actions, ...r }) => ({ ...r, envSpec, actions: argv.record ? undefined : actions })) });

@@ -6,6 +6,7 @@ import { TOY_MODULE } from './fixtures/phased-toy.js';
 import yargs from 'yargs';
 import { expectUsageError, runCli as run } from './run-cli.js';
 import { commands } from '../../experiments/commands/index.js';
+import { encodeRunRecord, readRunRecord } from '../../experiments/record.js';
 import { tempDir } from '../temp-dirs.js';
 
 const toyPath = fileURLToPath(TOY_MODULE);
@@ -67,10 +68,10 @@ describe('iocm-gym CLI (experiments)', () => {
     const ok = await run(['replay', recPath, '--json']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ ok: true, steps: 8 });
-    const rec = JSON.parse(readFileSync(recPath, 'utf8')) as { rewards: number[] };
+    const rec = readRunRecord(recPath);
     rec.rewards[7] = rec.rewards[7]! * 1.5;
     const bad = join(out, 'tampered.json');
-    writeFileSync(bad, JSON.stringify(rec));
+    writeFileSync(bad, JSON.stringify(encodeRunRecord(rec)));
     const t = await run(['replay', bad]);
     expect(t.code).toBe(1);
     expect(t.out).toMatch(/MISMATCH at step 7: reward recorded/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import './fixtures/phased-toy.js';
 import { envSpecFor } from '../../experiments/envs.js';
 import { writeJsonAtomic } from '../../experiments/io.js';
-import { parseRunRecord, readRunRecord } from '../../experiments/record.js';
+import { encodeRunRecord, fromRuns, parseRunRecord, readRunRecord, toRuns } from '../../experiments/record.js';
 import { replayRecord, runEpisode } from '../../experiments/runner.js';
 import { tempDir } from '../temp-dirs.js';
 
@@ -42,13 +42,13 @@ describe('replay', () => {
     const dir = tempDir('replay-');
     const rec = await runEpisode(envSpecFor('PhasedToy-v0', { noiseScale: 0.3 }), 'random', 11);
     const file = join(dir, 'run.json');
-    writeJsonAtomic(file, rec);
+    writeJsonAtomic(file, encodeRunRecord(rec));
     const back = readRunRecord(file);
     expect(replayRecord(back)).toMatchObject({ ok: true, steps: 8 });
 
-    const tampered = JSON.parse(readFileSync(file, 'utf8')) as { rewards: number[]; actions: number[] };
+    const tampered = readRunRecord(file);
     tampered.rewards[4] = tampered.rewards[4]! + 1e-12;
-    const t1 = parseRunRecord(JSON.stringify(tampered));
+    const t1 = parseRunRecord(JSON.stringify(encodeRunRecord(tampered)));
     const r1 = replayRecord(t1);
     expect(r1.ok).toBe(false);
     expect(r1.mismatch).toMatchObject({ step: 4, what: 'reward' });
@@ -59,8 +59,41 @@ describe('replay', () => {
     expect(r2.ok).toBe(false);
     expect(r2.mismatch!.step).toBeLessThanOrEqual(2);
 
+    writeFileSync(join(dir, 'bad.json'), '{"format":"iocm-gym/run@2"}');
+    expect(() => readRunRecord(join(dir, 'bad.json'))).toThrow(/not a iocm-gym\/run@2 record \(envSpec: /);
     writeFileSync(join(dir, 'bad.json'), '{"format":"iocm-gym/run@1"}');
     expect(() => readRunRecord(join(dir, 'bad.json'))).toThrow(/not a iocm-gym\/run@1 record/);
     expect(() => readRunRecord(join(dir, 'missing.json'))).toThrow(/cannot read \(ENOENT\)/);
+  });
+});
+
+describe('run record files', () => {
+  it('round-trip a SideCore episode through the run-length encoded file, and are a tenth of the plain size', async () => {
+    const rec = await runEpisode(envSpecFor('SideCore-v0', { scenario: 'train:3', fidelity: 'fast' }), 'iocm', 5);
+    const text = JSON.stringify(encodeRunRecord(rec));
+    const back = parseRunRecord(text);
+    expect(back).toEqual(rec);
+    expect(Object.keys(back.trace).sort()).toEqual(Object.keys(rec.trace).sort());
+    expect(replayRecord(back).ok).toBe(true);
+    expect(text.length).toBeLessThan(JSON.stringify(rec).length / 5);
+  });
+
+  it('still reads a run@1 file (per-step columns plain) and replays it', async () => {
+    const rec = await runEpisode(envSpecFor('PhasedToy-v0', { noiseScale: 0.3 }), 'random', 4);
+    const back = parseRunRecord(JSON.stringify({ ...rec, format: 'iocm-gym/run@1' }));
+    expect(back).toEqual(rec);
+    expect(replayRecord(back)).toMatchObject({ ok: true, steps: 8 });
+  });
+
+  it('keep NaN, null, booleans and equal neighbours apart in runs', () => {
+    const col = [1, 1, NaN, NaN, null, null, true, true, false, 0.1 + 0.2, 0.3, 0.3];
+    expect(toRuns(col)).toEqual([[1, 2], [NaN, 2], [null, 2], [true, 2], [false, 1], [0.1 + 0.2, 1], [0.3, 2]]);
+    expect(fromRuns(toRuns(col))).toEqual(col);
+    expect(toRuns([])).toEqual([]);
+  });
+
+  it('reject runs with a bad count, naming the field', () => {
+    const bad = { format: 'iocm-gym/run@2', envSpec: { id: 'X', kwargs: {} }, seed: 0, agent: { spec: 'a', actionMode: 'delta', describe: {} }, actions: [[1, 0]], rewards: [], trace: {}, summary: { score: 0, steps: 0 }, provenance: {} };
+    expect(() => parseRunRecord(JSON.stringify(bad), 'f.json')).toThrow(/^f\.json: not a iocm-gym\/run@2 record \(actions\.0\.1: /);
   });
 });
