@@ -1,6 +1,6 @@
 /**
  * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
- * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for two
+ * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for three
  * sweeps, run with `runSweep` into a scratch folder, pool start-up included. Each sweep is timed
  * `IOCM_BENCH_SWEEP_REPS` (default 3) times per worker count, the counts alternating, and the median
  * of the pairs' speed-ups is the figure (one pair moves by ±20 % with the host's load):
@@ -8,14 +8,15 @@
  *   tier, 2 s of `elvis-rr-4vm`; ≈ 20 s on one worker). Each worker pays its own start-up and JIT
  *   warm-up, which weighs on a sweep of a few seconds (4 seeds: 16 jobs, ≈ 5 s);
  * * fast: the fast tier's kind of sweep, many short episodes: iocm and static:1-3 × 2 seeds on the
- *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of 5–7 ms). Each
- *   worker thread warms V8 up on its own (compiling on background threads, which a single worker gets
- *   from the idle core): the shorter the sweep, the more that weighs.
- * * fast_warm: the same sweep on a pool per size (and child processes) that first ran 1,024 other jobs
- *   of the kind (`heldout:0-127`), untimed: what is left once V8 has compiled the hot code, i.e. what
- *   the pool and the machine give the jobs themselves, apart from each runtime's warm-up.
- * For each sweep the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all the jobs
- * run in-thread by one child process alone, then each half by a child of its own, side by side; all /
+ *   generated scenarios `IOCM_BENCH_SWEEP_FAST` (default `train:0-255`, 2,048 jobs of ≈ 4 ms, ≈ 8 s on
+ *   one worker). Each worker thread warms V8 up on its own (compiling on background threads, which a
+ *   single worker gets from the idle core), a cost fixed per worker: the shorter the sweep, the more it
+ *   weighs;
+ * * fast_long: the same kind of sweep, 16 times longer (`IOCM_BENCH_SWEEP_FAST_LONG`, default
+ *   `train:0-4095`, 32,768 jobs, ≈ 2 min on one worker), where that warm-up is spread thin. It takes
+ *   ≈ 3.5 min per pair, so it is timed `IOCM_BENCH_SWEEP_LONG_REPS` (default 2) times per worker count.
+ * For the first two sweeps the machine's own ceiling is measured as well (`bench/sweep-child.ts`): all
+ * the jobs run in-thread by one child process alone, then each half by a child of its own, side by side; all /
  * the slower half is what the machine gives this sweep split across two fresh JavaScript runtimes (each
  * compiles and warms up its code on its own, as each worker thread does), which no pool can beat.
  * Before them, a compute-bound loop alone and two side by side (`machine_compute_pair`) shows whether
@@ -34,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import '../env/index.js';
 import { oracleProblem, solveDynamic, solveStatic } from '../agents/oracle/index.js';
 import { envSpecFor } from '../experiments/envs.js';
-import { WorkerPool, withPool } from '../experiments/pool.js';
+import { withPool } from '../experiments/pool.js';
 import { planSweep, runSweep, type SweepConfig } from '../experiments/sweep.js';
 import type { Benchmark } from './index.js';
 
@@ -67,36 +68,23 @@ async function oracles(): Promise<void> {
 }
 
 /**
- * Times the sweep `IOCM_BENCH_SWEEP_REPS` times on 1 and on 2 workers, alternating (1, 2 / 2, 1 /
- * 1, 2 …) so that a drift in the host's load falls on both sizes, and gives the median of the pairs'
- * speed-ups. Cold: a fresh pool per run (start-up and JIT warm-up included). With `warmUp`: one pool
- * per size, which first runs the warm-up sweep (untimed) and then every timed run.
+ * Times the sweep `reps` times on 1 and on 2 workers, alternating (1, 2 / 2, 1 / 1, 2 …) so that a
+ * drift in the host's load falls on both sizes, and gives the median of the pairs' speed-ups. A fresh
+ * pool per run: start-up and JIT warm-up included, as a user's sweep has them.
  */
-async function sweepSpeedup(label: string, config: SweepConfig, scratch: string, warmUp?: SweepConfig): Promise<void> {
+async function sweepSpeedup(label: string, config: SweepConfig, scratch: string, reps: number, ceiling: boolean): Promise<void> {
   const plan = await planSweep(config, { where: 'bench' });
-  const warmPlan = warmUp && await planSweep(warmUp, { where: 'bench warm-up' });
-  const reps = sweepReps();
   const wall: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const cpu: Record<1 | 2, number[]> = { 1: [], 2: [] };
-  const timed = async (workers: 1 | 2, pool: WorkerPool): Promise<void> => {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    await runSweep(plan, { out: mkdtempSync(join(scratch, `${label}-${workers}-`)), pool });
-    wall[workers].push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpu[workers].push((c.user + c.system) / 1e6);
-  };
-  const warm = warmPlan ? { 1: new WorkerPool(1), 2: new WorkerPool(2) } : undefined;
-  try {
-    if (warm && warmPlan) for (const w of [1, 2] as const) await runSweep(warmPlan, { out: mkdtempSync(join(scratch, `${label}-warm-up-`)), pool: warm[w] });
-    for (let r = 0; r < reps; r++) {
-      for (const w of r % 2 === 0 ? [1, 2] as const : [2, 1] as const) {
-        if (warm) await timed(w, warm[w]);
-        else await withPool(w, (pool) => timed(w, pool));
-      }
+  for (let r = 0; r < reps; r++) {
+    for (const w of r % 2 === 0 ? [1, 2] as const : [2, 1] as const) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await withPool(w, (pool) => runSweep(plan, { out: mkdtempSync(join(scratch, `${label}-${w}-`)), pool }));
+      wall[w].push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpu[w].push((c.user + c.system) / 1e6);
     }
-  } finally {
-    if (warm) await Promise.all([warm[1].close(), warm[2].close()]);
   }
   const ratios = wall[1].map((t, r) => t / wall[2][r]!);
   const { median } = await import('mathjs');
@@ -106,9 +94,10 @@ async function sweepSpeedup(label: string, config: SweepConfig, scratch: string,
   console.log(`experiments.sweep_${label}_1_worker: ${t1.toFixed(2)} s wall, ${c1.toFixed(2)} CPU-s = ${(c1 / t1).toFixed(2)} cores busy (medians of ${reps} runs: ${list(wall[1])} s; ${plan.jobs.length.toLocaleString('en-US')} jobs)`);
   console.log(`experiments.sweep_${label}_2_workers: ${t2.toFixed(2)} s wall, ${c2.toFixed(2)} CPU-s = ${(c2 / t2).toFixed(2)} cores busy (${list(wall[2])} s)`);
   console.log(`experiments.sweep_${label}_speedup_1_to_2: ${median(ratios).toFixed(2)}x (target >= 1.8x; median of ${reps} alternating pairs: ${list(ratios)}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cores} cores: other processes on the machine lower it)`);
-  console.log(`experiments.sweep_${label}_cpu_bound: ${(t1 / (c2 / cores)).toFixed(2)}x (the speed-up had the ${cores} cores run the 2-worker sweep's ${c2.toFixed(2)} CPU-s with no gap; the one worker kept ${((c1 / t1 - 1) * 100).toFixed(0)} % of a second core busy; two workers took ${signed((c2 / c1 - 1) * 100)} % CPU time against one)`);
-  const alone = await childSeconds(config, '0/1', scratch, warmUp);
-  const [a, b] = await Promise.all([childSeconds(config, '0/2', scratch, warmUp), childSeconds(config, '1/2', scratch, warmUp)]);
+  console.log(`experiments.sweep_${label}_cpu_bound: ${(t1 / (c2 / cores)).toFixed(2)}x (the speed-up had the ${cores} cores run the 2-worker sweep's ${c2.toFixed(2)} CPU-s with no gap; the one worker kept ${((c1 / t1 - 1) * 100).toFixed(0)} % of a second core busy, so even with no more CPU time no pool could pass ${(cores / (c1 / t1)).toFixed(2)}x; two workers took ${signed((c2 / c1 - 1) * 100)} % CPU time against one)`);
+  if (!ceiling) return;
+  const alone = await childSeconds(config, '0/1', scratch);
+  const [a, b] = await Promise.all([childSeconds(config, '0/2', scratch), childSeconds(config, '1/2', scratch)]);
   console.log(`experiments.sweep_${label}_machine_ceiling: ${(alone / Math.max(a, b)).toFixed(2)}x (the same jobs in-thread, no pool: all in one process ${alone.toFixed(2)} s; each half in a process of its own, side by side, ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
@@ -129,9 +118,9 @@ async function computePair(): Promise<void> {
   console.log(`experiments.machine_compute_pair: ${((2 * alone) / Math.max(a, b)).toFixed(2)}x (a compute-bound loop: alone ${alone.toFixed(2)} s, two side by side ${a.toFixed(2)} s / ${b.toFixed(2)} s)`);
 }
 
-/** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread (after `warmUp`'s, untimed); its wall time in seconds. */
-function childSeconds(config: SweepConfig, part: string, scratch: string, warmUp?: SweepConfig): Promise<number> {
-  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part, ...(warmUp ? [JSON.stringify(warmUp)] : [])], 'sweep child', { IOCM_BENCH_SCRATCH: scratch });
+/** Runs part `part` ("k/n") of the config's jobs in a child process, in-thread; its wall time in seconds. */
+function childSeconds(config: SweepConfig, part: string, scratch: string): Promise<number> {
+  return childSecondsOf([fileURLToPath(new URL('./sweep-child.js', import.meta.url)), JSON.stringify(config), part], 'sweep child', { IOCM_BENCH_SCRATCH: scratch });
 }
 
 /** Runs `node <args>` and resolves with the number of seconds it prints. */
@@ -166,9 +155,14 @@ function sweepReps(): number {
   return positiveIntEnv('IOCM_BENCH_SWEEP_REPS', 3);
 }
 
+/** Timed runs of the long fast-tier sweep per worker count (`IOCM_BENCH_SWEEP_LONG_REPS`, default 2). */
+function longSweepReps(): number {
+  return positiveIntEnv('IOCM_BENCH_SWEEP_LONG_REPS', 2);
+}
+
 export const experimentsBench: Benchmark = {
   name: 'experiments',
-  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier sweep, a fast-tier sweep cold and on warmed-up workers)',
+  description: 'both oracles on the paper scenario (fast tier, all cores); sweep speed-up 1 → 2 workers (a detailed-tier sweep, a short and a long fast-tier sweep)',
   async run() {
     await oracles();
     await computePair();
@@ -177,11 +171,10 @@ export const experimentsBench: Benchmark = {
     // sweep's thousands of job files slowed whichever sweep was timed next.
     const scratch = mkdtempSync(join(tmpdir(), 'bench-sweeps-'));
     try {
-      await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 }, scratch);
+      await sweepSpeedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: detailedSeeds(), maxSteps: 20 }, scratch, sweepReps(), true);
       const fastJobs = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2 };
-      const fast = { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] };
-      await sweepSpeedup('fast', fast, scratch);
-      await sweepSpeedup('fast_warm', fast, scratch, { ...fastJobs, scenarios: ['heldout:0-127'] });
+      await sweepSpeedup('fast', { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST ?? 'train:0-255'] }, scratch, sweepReps(), true);
+      await sweepSpeedup('fast_long', { ...fastJobs, scenarios: [process.env.IOCM_BENCH_SWEEP_FAST_LONG ?? 'train:0-4095'] }, scratch, longSweepReps(), false);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

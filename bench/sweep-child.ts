@@ -5,10 +5,8 @@
  * other in this thread (no pool) into a temporary folder and prints the wall time in seconds. Two of
  * these side by side, each with half the jobs, against one with all of them alone, measure what the
  * machine gives a sweep split in two fresh JavaScript runtimes: the ceiling for any pool's speed-up.
- * With a warm-up config, its jobs run first, untimed (V8 has compiled the hot code by then), so the
- * pair measures what the machine gives the jobs themselves.
  *
- * Usage: `node dist/bench/sweep-child.js '<sweep config JSON>' [k/n] ['<warm-up sweep config JSON>']`
+ * Usage: `node dist/bench/sweep-child.js '<sweep config JSON>' [k/n]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,13 +24,11 @@ for (const j of full.jobs) {
 }
 // fewer envs than parts (one scenario, many agents and seeds): the jobs one by one instead
 const plan = { ...full, jobs: full.jobs.filter((j, i) => (envIndex.size >= n ? envIndex.get(canonicalJson(j.envSpec))! : i) % n === k) };
-const warmUp = process.argv[4] === undefined ? undefined : await planSweep(JSON.parse(process.argv[4]), { where: 'bench child warm-up' });
 // Under the bench's scratch folder (IOCM_BENCH_SCRATCH), the files stay for the bench to remove once
 // every sweep is timed (see bench/experiments.ts); run by hand, the child removes its own.
 const scratch = process.env.IOCM_BENCH_SCRATCH;
 const dir = mkdtempSync(join(scratch ?? tmpdir(), 'child-'));
 try {
-  if (warmUp) await runSweep(warmUp, { out: join(dir, 'warm-up'), workers: 0 });
   const t0 = performance.now();
   await runSweep(plan, { out: join(dir, 'sweep'), workers: 0 });
   process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(3)}\n`);
