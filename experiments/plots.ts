@@ -135,12 +135,19 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
   const ref = records.find((r) => name(r) === 'oracle') ?? records.find((r) => name(r) === 'oracle-static');
   const rows = records.filter((r) => r !== ref);
   const panels = rows.length ? rows : records;
+  // One row per drawn point and metric. Inside a run of equal values only the run's first and last
+  // points are kept: the lines (straight or step-after) pass through the same places, and a fast-tier
+  // episode of ~1,000 epochs has only some 50 runs, so the SVG holds a twentieth of the points.
   const values: Record<string, unknown>[] = [];
   const push = (r: JobFile, panel: string, series: string): void => {
     const epochS = Number((r.envSpec.kwargs as { epochMs?: unknown }).epochMs ?? 100) / 1000;
     const steps = r.trace.step ?? [];
-    for (let i = 0; i < steps.length; i++) {
-      values.push({ panel, series, t: (steps[i] as number) * epochS, ioCores: r.trace.ioCores?.[i] ?? null, throughput: r.trace.throughputGbps?.[i] ?? null, reward: r.trace.reward?.[i] ?? null });
+    for (const [metric, col] of [['ioCores', r.trace.ioCores], ['throughput', r.trace.throughputGbps], ['reward', r.trace.reward]] as const) {
+      const v = (i: number): number | boolean | null => col?.[i] ?? null;
+      for (let i = 0; i < steps.length; i++) {
+        const inside = i > 0 && i < steps.length - 1 && Object.is(v(i), v(i - 1)) && Object.is(v(i), v(i + 1));
+        if (!inside) values.push({ panel, series, metric, t: (steps[i] as number) * epochS, v: v(i) });
+      }
     }
   };
   for (const r of panels) {
@@ -149,14 +156,15 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
   }
   const order = panels.map(name);
   const refName = ref ? name(ref) : 'oracle';
-  const col = (field: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
+  const col = (metric: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
+    transform: [{ filter: { field: 'metric', equal: metric } }],
     facet: { row: { field: 'panel', type: 'nominal', sort: order, title: null, header: labels ? { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } : { labels: false } } },
     spec: {
       width: 300, height: 55,
       mark: { type: 'line', strokeWidth: 1.3, ...(step ? { interpolate: 'step-after' } : {}) },
       encoding: {
         x: { field: 't', type: 'quantitative', title: 'simulated time (s)' },
-        y: { field, type: 'quantitative', title: ytitle },
+        y: { field: 'v', type: 'quantitative', title: ytitle },
         color: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: ['#1f77b4', '#d62728'] }, title: null },
         strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: [[1, 0], [4, 3]] }, legend: null },
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SCORE_PANELS_MAX, relativeSpec, scoresSpec } from '../../experiments/plots.js';
+import { SCORE_PANELS_MAX, relativeSpec, scoresSpec, timelineSpec } from '../../experiments/plots.js';
+import type { JobFile } from '../../experiments/job-file.js';
 import type { SummaryRow } from '../../experiments/report.js';
 
 const stat = (mean: number, ci95 = NaN) => ({ n: 2, mean, std: 0, ci95, min: mean, max: mean });
@@ -46,5 +47,42 @@ describe('relativeSpec', () => {
     expect(many.layer[1]!.transform).toEqual([{ filter: "datum.scenario === 'mean'" }]);
     expect(many.data.values.filter((v) => v.scenario === 'mean')).toHaveLength(2);
     expect(many.width / (4 * SCORE_PANELS_MAX + 1)).toBeLessThan(few.width / (SCORE_PANELS_MAX + 1) / 2);
+  });
+});
+
+describe('timelineSpec', () => {
+  // A run of 200 epochs: I/O cores 1 then 2, throughput ramping in the middle, reward NaN once.
+  const n = 200;
+  const io = Array.from({ length: n }, (_, i) => (i < 120 ? 1 : 2));
+  const tp = Array.from({ length: n }, (_, i) => (i < 50 ? 3 : i < 60 ? 3 + (i - 50) / 10 : 4));
+  const rw = Array.from({ length: n }, (_, i) => (i === 7 ? null : i < 120 ? 0.5 : 0.7));
+  const job = (agent: string): JobFile => ({
+    envSpec: { id: 'SideCore-v0', kwargs: { epochMs: 100 } }, job: { agent },
+    trace: { step: io.map((_, i) => i), ioCores: io, throughputGbps: tp, reward: rw },
+  }) as unknown as JobFile;
+  type Point = { panel: string; series: string; metric: string; t: number; v: number | null };
+  const points = (metric: string): Point[] =>
+    (timelineSpec([job('iocm'), job('oracle-dynamic')], 't') as unknown as { data: { values: Point[] } }).data.values
+      .filter((p) => p.metric === metric && p.panel === 'iocm' && p.series === 'agent');
+  // The line through the kept points, read at each epoch, as vega draws it (straight or step-after).
+  const at = (ps: Point[], t: number, step: boolean): number | null => {
+    const k = ps.findIndex((p) => p.t >= t - 1e-9);
+    if (Math.abs(ps[k]!.t - t) < 1e-9) return ps[k]!.v;
+    const [a, b] = [ps[k - 1]!, ps[k]!];
+    return step ? a.v : a.v! + ((b.v! - a.v!) * (t - a.t)) / (b.t - a.t);
+  };
+
+  it('keeps only the ends of runs of equal values, and the lines pass through every epoch\'s value', () => {
+    for (const [metric, col, step] of [['ioCores', io, true], ['throughput', tp, false], ['reward', rw, false]] as const) {
+      const ps = points(metric);
+      expect(ps.length).toBeLessThan(30);
+      expect(ps[0]!.t).toBe(0);
+      expect(ps.at(-1)!.t).toBeCloseTo((n - 1) / 10, 9);
+      for (let i = 0; i < n; i++) {
+        const want = col[i] ?? null;
+        if (want === null) expect(ps.some((p) => Math.abs(p.t - i / 10) < 1e-9 && p.v === null)).toBe(true);
+        else if (col[i - 1] !== null && col[i + 1] !== null) expect(at(ps, i / 10, step)).toBeCloseTo(want, 9);
+      }
+    }
   });
 });
