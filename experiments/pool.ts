@@ -1,7 +1,8 @@
 /**
  * A worker-thread pool for experiments (`node-stack.md` §6: 1.9–2.0× on 2 cores with plain data in
  * and out). Default size `os.availableParallelism()`. Tasks are handed out in order as workers finish
- * theirs (short tasks one ahead, so a worker never waits for the main thread between them); `map`
+ * theirs (short tasks several to a message and one message ahead, so a worker never waits for the main
+ * thread between them, and the main thread wakes once per message, not per task); `map`
  * returns the results in task order and calls `onResult` as each one finishes, so the outcome is the
  * same as a sequential run's whatever the number of workers. Size 0 runs every task in this thread
  * (same code path as the workers).
@@ -44,15 +45,25 @@ interface Slot {
 }
 
 /** `ms`: how long the worker ran the task (its queue time excluded). */
-interface Reply { id: number; ok: boolean; result?: unknown; error?: string; usage?: boolean; ready?: boolean; ms?: number }
+interface Reply { id: number; ok: boolean; result?: unknown; error?: string; usage?: boolean; ms?: number }
+/** What a worker posts: that it is ready, or the replies to one message's tasks. */
+type WorkerMessage = { ready: true } | { replies: Reply[] };
 
 /**
- * Tasks shorter than this on average get a second one sent ahead to their worker, which starts it as
- * soon as it finishes the first instead of waiting a round trip through the main thread (about 0.2 ms
- * on this machine, 5–8 % of a warmed-up fast-tier job). Longer tasks do not: the round trip is lost in
- * them, and a task sent ahead could keep one worker busy at the end while the other has none.
+ * Tasks shorter than this on average get a second message of tasks sent ahead to their worker, which
+ * starts it as soon as it finishes the first instead of waiting a round trip through the main thread
+ * (about 0.2 ms on this machine, 5–8 % of a warmed-up fast-tier job). Longer tasks do not: the round
+ * trip is lost in them, and a task sent ahead could keep one worker busy at the end while the other has
+ * none.
  */
 const SEND_AHEAD_BELOW_MS = 50;
+/**
+ * Short tasks go out several to a message, about this many milliseconds of work per message, at most
+ * MAX_BATCH: each message costs the main thread ≈ 0.3 ms (structured clone, a wake-up, the promise
+ * chain), which for 4 ms fast-tier jobs was 7 % of the sweep's CPU time, taken from the workers' cores.
+ */
+const BATCH_MS = 20;
+const MAX_BATCH = 16;
 
 export class WorkerPool {
   private slots: Slot[] = [];
@@ -77,14 +88,16 @@ export class WorkerPool {
       let onFailed!: (e: Error) => void;
       const slot: Slot = { worker, ready: new Promise<void>((r, j) => { onReady = r; onFailed = j; }) };
       slot.ready.catch(() => undefined);
-      worker.on('message', (m: Reply) => {
-        if (m.ready) return onReady();
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.ms !== undefined) { this.timed.n++; this.timed.ms += m.ms; }
-        if (m.ok) p.resolve(m.result);
-        else p.reject(m.usage ? new UsageError(m.error ?? 'error') : new Error(m.error ?? 'error'));
+      worker.on('message', (m: WorkerMessage) => {
+        if ('ready' in m) return onReady();
+        for (const r of m.replies) {
+          const p = this.pending.get(r.id);
+          if (!p) continue;
+          this.pending.delete(r.id);
+          if (r.ms !== undefined) { this.timed.n++; this.timed.ms += r.ms; }
+          if (r.ok) p.resolve(r.result);
+          else p.reject(r.usage ? new UsageError(r.error ?? 'error') : new Error(r.error ?? 'error'));
+        }
       });
       const fail = (e: Error): void => {
         slot.dead = e;
@@ -97,20 +110,23 @@ export class WorkerPool {
     }
   }
 
-  private async send(slot: Slot, task: PoolTask): Promise<unknown> {
+  /** Sends tasks to a worker in one message; a promise per task. */
+  private async send(slot: Slot, tasks: readonly PoolTask[]): Promise<Promise<unknown>[]> {
     await slot.ready;
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, task });
-    });
+    const msg = tasks.map((task) => ({ id: this.nextId++, task }));
+    const answers = msg.map(({ id }) => new Promise((resolve, reject) => { this.pending.set(id, { resolve, reject, slot }); }));
+    // all of a message's answers settle at once and are read in order: none is an unhandled rejection meanwhile
+    for (const a of answers) a.catch(() => undefined);
+    slot.worker.postMessage(msg);
+    return answers;
   }
 
   /**
    * Runs every task; results in task order; `onResult(i, r)` as each finishes. Rejects on the first
    * error. With `keys` (one per task), each worker keeps to the tasks of one key while it can
    * (`AffinityQueue`), so what a worker caches per key is derived by as few workers as possible.
-   * While tasks are short, each worker has a second task waiting (`SEND_AHEAD_BELOW_MS`).
+   * While tasks are short, each worker has a second message of tasks waiting (`SEND_AHEAD_BELOW_MS`),
+   * and a message carries about BATCH_MS of them.
    */
   async map<R = unknown>(tasks: readonly PoolTask[], onResult?: (i: number, r: R) => void | Promise<void>, keys?: readonly string[]): Promise<R[]> {
     if (this.closed) throw new Error('WorkerPool: closed');
@@ -129,16 +145,28 @@ export class WorkerPool {
     // without keys, every task is its own key: plain task order
     const queue = new AffinityQueue(keys ?? tasks.map((_, i) => String(i)));
     let failed: Error | undefined;
-    const sendAhead = (): boolean => this.timed.n > 0 && this.timed.ms / this.timed.n < SEND_AHEAD_BELOW_MS;
-    // each worker has one task in flight, or two once the tasks prove short
+    const meanMs = (): number => (this.timed.n > 0 ? this.timed.ms / this.timed.n : Infinity);
+    // each worker has one message of tasks in flight, or two once the tasks prove short; short tasks go
+    // several to a message
     const drive = async (slot: Slot, w: number): Promise<void> => {
       const inFlight = new Set<Promise<void>>();
       for (;;) {
-        while (!failed && inFlight.size < (sendAhead() ? 2 : 1)) {
-          const i = queue.take(w);
-          if (i === undefined) break;
-          const p: Promise<void> = this.send(slot, tasks[i]!)
-            .then(async (r) => { results[i] = r as R; await onResult?.(i, results[i]!); })
+        while (!failed && inFlight.size < (meanMs() < SEND_AHEAD_BELOW_MS ? 2 : 1)) {
+          const batch: number[] = [];
+          const size = Math.min(MAX_BATCH, Math.max(1, Math.floor(BATCH_MS / meanMs())));
+          for (let i = queue.take(w); i !== undefined; i = batch.length < size ? queue.take(w) : undefined) batch.push(i);
+          if (batch.length === 0) break;
+          const p: Promise<void> = this.send(slot, batch.map((i) => tasks[i]!))
+            .then(async (answers) => {
+              // in task order within the message, as the worker runs them
+              for (let k = 0; k < batch.length; k++) {
+                const i = batch[k]!;
+                const r = await answers[k]!.catch((e: unknown) => { failed ??= e as Error; return undefined; });
+                if (failed) continue;
+                results[i] = r as R;
+                await onResult?.(i, results[i]!);
+              }
+            })
             .catch((e: unknown) => { failed ??= e as Error; })
             .finally(() => { inFlight.delete(p); });
           inFlight.add(p);
