@@ -145,6 +145,7 @@ export class WorkerPool {
     // without keys, every task is its own key: plain task order
     const queue = new AffinityQueue(keys ?? tasks.map((_, i) => String(i)));
     let failed: Error | undefined;
+    let left = tasks.length;
     const meanMs = (): number => (this.timed.n > 0 ? this.timed.ms / this.timed.n : Infinity);
     // each worker has one message of tasks in flight, or two once the tasks prove short; short tasks go
     // several to a message
@@ -153,8 +154,10 @@ export class WorkerPool {
       for (;;) {
         while (!failed && inFlight.size < (meanMs() < SEND_AHEAD_BELOW_MS ? 2 : 1)) {
           const batch: number[] = [];
-          const size = Math.min(MAX_BATCH, Math.max(1, Math.floor(BATCH_MS / meanMs())));
+          // no more than a fair share of what is left, so that no worker is left holding a long tail
+          const size = Math.min(MAX_BATCH, Math.max(1, Math.floor(BATCH_MS / meanMs())), Math.max(1, Math.floor(left / (2 * this.slots.length))));
           for (let i = queue.take(w); i !== undefined; i = batch.length < size ? queue.take(w) : undefined) batch.push(i);
+          left -= batch.length;
           if (batch.length === 0) break;
           const p: Promise<void> = this.send(slot, batch.map((i) => tasks[i]!))
             .then(async (answers) => {
