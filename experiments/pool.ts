@@ -64,14 +64,21 @@ const SEND_AHEAD_BELOW_MS = 50;
  */
 const BATCH_MS = 20;
 const MAX_BATCH = 16;
+/** The weight of the newest task in the typical task time (it forgets a 1 s outlier within ~60 tasks). */
+const TASK_MS_WEIGHT = 0.1;
 
 export class WorkerPool {
   private slots: Slot[] = [];
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 0;
   private closed = false;
-  /** Tasks answered and their total run time in the workers (for SEND_AHEAD_BELOW_MS). */
-  private timed = { n: 0, ms: 0 };
+  /**
+   * A task's typical run time in the workers, an exponentially weighted mean over the tasks answered
+   * in this `map` (for SEND_AHEAD_BELOW_MS and BATCH_MS; undefined before the first answer). Not the
+   * plain mean: a cold worker's first tasks load modules and run unoptimised code, up to a second
+   * each, and a plain mean kept 4 ms jobs looking like 15 ms ones for their first thousand.
+   */
+  private taskMs: number | undefined;
   private unhook: (() => void) | undefined;
 
   constructor(readonly size: number = defaultWorkers()) {
@@ -94,7 +101,7 @@ export class WorkerPool {
           const p = this.pending.get(r.id);
           if (!p) continue;
           this.pending.delete(r.id);
-          if (r.ms !== undefined) { this.timed.n++; this.timed.ms += r.ms; }
+          if (r.ms !== undefined) this.taskMs = this.taskMs === undefined ? r.ms : this.taskMs + TASK_MS_WEIGHT * (r.ms - this.taskMs);
           if (r.ok) p.resolve(r.result);
           else p.reject(r.usage ? new UsageError(r.error ?? 'error') : new Error(r.error ?? 'error'));
         }
@@ -141,12 +148,12 @@ export class WorkerPool {
     }
     if (keys !== undefined && keys.length !== tasks.length) throw new Error(`WorkerPool.map: ${keys.length} keys for ${tasks.length} tasks`);
     this.start(tasks.length);
-    this.timed = { n: 0, ms: 0 };
+    this.taskMs = undefined;
     // without keys, every task is its own key: plain task order
     const queue = new AffinityQueue(keys ?? tasks.map((_, i) => String(i)));
     let failed: Error | undefined;
     let left = tasks.length;
-    const meanMs = (): number => (this.timed.n > 0 ? this.timed.ms / this.timed.n : Infinity);
+    const meanMs = (): number => this.taskMs ?? Infinity;
     // each worker has one message of tasks in flight, or two once the tasks prove short; short tasks go
     // several to a message
     const drive = async (slot: Slot, w: number): Promise<void> => {
