@@ -45,12 +45,12 @@ interface Slot {
 }
 
 /** `ms`: how long the worker ran the task (its queue time excluded). */
-interface Reply { id: number; ok: boolean; result?: unknown; error?: string; usage?: boolean; ms?: number }
+export interface Reply { id: number; ok: boolean; result?: unknown; error?: string; usage?: boolean; ms?: number }
 /** What a worker posts: that it is ready, or the replies to one message's tasks. */
 type WorkerMessage = { ready: true } | { replies: Reply[] };
 
 /**
- * Tasks shorter than this on average get a second message of tasks sent ahead to their worker, which
+ * Tasks typically shorter than this get a second message of tasks sent ahead to their worker, which
  * starts it as soon as it finishes the first instead of waiting a round trip through the main thread
  * (about 0.2 ms on this machine, 5–8 % of a warmed-up fast-tier job). Longer tasks do not: the round
  * trip is lost in them, and a task sent ahead could keep one worker busy at the end while the other has
@@ -153,16 +153,16 @@ export class WorkerPool {
     const queue = new AffinityQueue(keys ?? tasks.map((_, i) => String(i)));
     let failed: Error | undefined;
     let left = tasks.length;
-    const meanMs = (): number => this.taskMs ?? Infinity;
+    const typicalMs = (): number => this.taskMs ?? Infinity;
     // each worker has one message of tasks in flight, or two once the tasks prove short; short tasks go
     // several to a message
     const drive = async (slot: Slot, w: number): Promise<void> => {
       const inFlight = new Set<Promise<void>>();
       for (;;) {
-        while (!failed && inFlight.size < (meanMs() < SEND_AHEAD_BELOW_MS ? 2 : 1)) {
+        while (!failed && inFlight.size < (typicalMs() < SEND_AHEAD_BELOW_MS ? 2 : 1)) {
           const batch: number[] = [];
           // no more than a fair share of what is left, so that no worker is left holding a long tail
-          const size = Math.min(MAX_BATCH, Math.max(1, Math.floor(BATCH_MS / meanMs())), Math.max(1, Math.floor(left / (2 * this.slots.length))));
+          const size = Math.min(MAX_BATCH, Math.max(1, Math.floor(BATCH_MS / typicalMs())), Math.max(1, Math.floor(left / (2 * this.slots.length))));
           for (let i = queue.take(w); i !== undefined; i = batch.length < size ? queue.take(w) : undefined) batch.push(i);
           left -= batch.length;
           if (batch.length === 0) break;

@@ -19,7 +19,8 @@
  *
  * Why run-length encoding: the fast tier's epochs repeat their values until the phase or the I/O cores
  * change, so a 930-step episode has 40–60 runs per column. Written plain (run@1, still read), a record
- * was ≈ 100 kB and a 2,048-job sweep wrote 200 MB; encoded, a record is ≈ 10 kB.
+ * was ≈ 100 kB and a 2,048-job sweep wrote 200 MB; encoded, a heuristic's or a static count's record
+ * is 1.5–5 kB (a learned agent's, switching every few epochs, up to ≈ 90 kB).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -61,7 +62,7 @@ const IMPLIED_TRACE = ['step', 'action', 'reward'] as const;
 export function encodeRunRecord<R extends RunRecord>(rec: R): Omit<R, 'actions' | 'rewards' | 'trace'> & { actions: Runs<number>; rewards: Runs<number>; trace: Record<string, Runs> } {
   const trace: Record<string, Runs> = {};
   for (const [k, col] of Object.entries(rec.trace)) if (!(IMPLIED_TRACE as readonly string[]).includes(k)) trace[k] = toRuns(col);
-  return { ...rec, format: RUN_FORMAT, actions: toRuns(rec.actions), rewards: toRuns(rec.rewards), trace };
+  return { ...rec, actions: toRuns(rec.actions), rewards: toRuns(rec.rewards), trace };
 }
 
 export interface RunSummary {

@@ -5,8 +5,8 @@
  *
  * A job writes its own job file (atomically, `file`) and answers with the file's light part (`JobEntry`:
  * everything but the per-step arrays). For short fast-tier episodes, writing and re-parsing the full
- * record (≈ 100 kB of JSON before run@2) on the main thread cost about as much as the episode, so a sweep's main
- * thread, not its workers, set the pace.
+ * record (≈ 100 kB of JSON before run@2) on the main thread cost about as much as the episode, so a
+ * sweep's main thread, not its workers, set the pace.
  */
 import '../env/index.js';
 import type { EnvSpecJSON } from '../env/core/registry.js';

@@ -1,10 +1,11 @@
 /**
  * A pool worker thread: receives `[{id, task}, …]`, runs each with `runTask`, answers `{replies}`, one
- * `{id, ok, result, ms}` or `{id, ok: false, error, usage, ms}` per task. Loaded as compiled JS from dist/, or from the TypeScript sources
- * through tsx when the pool itself runs from sources (jest, tsx); see `pool.ts`.
+ * `Reply` per task. Loaded as compiled JS from dist/, or from the TypeScript sources through tsx when
+ * the pool itself runs from sources (jest, tsx); see `pool.ts`.
  */
 import { parentPort } from 'node:worker_threads';
 import { UsageError } from './errors.js';
+import type { Reply } from './pool.js';
 import { runTask, type PoolTask } from './tasks.js';
 
 const port = parentPort;
@@ -16,7 +17,7 @@ if (!port) throw new Error('experiments/worker: must run in a worker thread');
 let last: Promise<void> = Promise.resolve();
 port.on('message', (msg: { id: number; task: PoolTask }[]) => {
   last = last.then(async () => {
-    const replies = [];
+    const replies: Reply[] = [];
     for (const { id, task } of msg) {
       const t0 = performance.now();
       try {
