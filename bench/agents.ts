@@ -2,7 +2,7 @@
  * Learned-agent throughput: PPO and DQN training (env steps + learning, with CleanRL's default Args) in
  * env-steps/s, and the acting forward pass (plain typed arrays vs `model.predict`) in µs per observation.
  *
- * Issue 5's target, ≥ 5,000 steps/s for PPO (env + learning), is for SideCore-v0's fast tier. The env is
+ * The target, ≥ 5,000 steps/s for PPO (env + learning), is for SideCore-v0's fast tier. The env is
  * a parameter: `IOCM_BENCH_AGENTS_ENV=<id>[,<id>…]` (default CartPole-v1) and
  * `IOCM_BENCH_AGENTS_KWARGS='<json>'` (make kwargs, e.g. '{"fidelity":"fast"}').
  *

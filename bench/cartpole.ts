@@ -1,6 +1,6 @@
 /**
  * CartPole-v1 step rate: unwrapped, through `make` (PassiveEnvChecker → OrderEnforcing → TimeLimit),
- * and a SyncVectorEnv of 8 (env-steps/s). Targets (issue 2): ≥ 1,000,000 unwrapped and ≥ 500,000 through
+ * and a SyncVectorEnv of 8 (env-steps/s). Targets: ≥ 1,000,000 unwrapped and ≥ 500,000 through
  * make, on one core. Python Gymnasium 1.4 does 55,000–90,000 unwrapped on this machine class.
  */
 import { benchmarkStep } from '../env/core/benchmark.js';

@@ -1,5 +1,5 @@
 /**
- * Experiment tools (issue 6): both oracles on the paper scenario(s), fast tier, on all cores (target
+ * Experiment tools: both oracles on the paper scenario(s), fast tier, on all cores (target
  * ≤ 60 s for both together), and the sweep speed-up from 1 to 2 worker threads (target ≥ 1.8×) for three
  * sweeps, run with `runSweep` into a scratch folder, pool start-up included. Each sweep is timed
  * `IOCM_BENCH_SWEEP_REPS` (default 3) times per worker count, the counts alternating, and the median

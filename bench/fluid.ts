@@ -2,7 +2,7 @@
  * The fast tier (`FluidHost`, env/fluid): epochs per second (advance 100 ms + readEpoch), with and
  * without a reconfiguration every epoch; the cost of the fresh result objects alone; the model's
  * integration step alone (advance without reading); and snapshot + restore (getState + setState)
- * against one step. Target (issue 4): the SideCore env on the fast tier ≥ 100,000 env steps/s on one
+ * against one step. Target: the SideCore env on the fast tier ≥ 100,000 env steps/s on one
  * core, so the model itself should do ≥ 300,000 epochs/s; snapshot + restore ≤ one step.
  * Protocol: 0.3 s warm-up, then the median of 7 windows of ≥ 0.2 s each, in CPU time of this process
  * (process.cpuUsage), so that other load on a shared machine does not count.

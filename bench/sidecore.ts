@@ -1,5 +1,5 @@
 /**
- * SideCore-v0 throughput, the figures of issues 4 and 5, each printed with its target:
+ * SideCore-v0 throughput, the figures of the fast and detailed tiers and PPO, each printed with its target:
  * * fast tier (the default, `FluidHost`), one env on one core: unwrapped and through `make`
  *   (PassiveEnvChecker → OrderEnforcing): ≥ 100,000 env steps/s; also with a no-op policy (no
  *   reconfigurations, so no transients: the cheapest steps);
@@ -135,7 +135,7 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
 
 export const sideCoreBench: Benchmark = {
   name: 'sidecore',
-  description: 'SideCore-v0 steps/s: fast tier unwrapped, through make, SyncVectorEnv x8; detailed tier; snapshot+restore in steps; PPO env+learning (issues 4 and 5)',
+  description: 'SideCore-v0 steps/s: fast tier unwrapped, through make, SyncVectorEnv x8; detailed tier; snapshot+restore in steps; PPO env+learning',
   async run() {
     const f = await sideCoreFigures();
     const fmt = (x: number) => Math.round(x).toLocaleString('en-US');

@@ -1,7 +1,7 @@
 /**
- * Benchmarks of the detailed host simulator (issue 3):
+ * Benchmarks of the detailed host simulator:
  *  1. the event kernel (`EventHeap`) on the classic hold model at 1,000 and 100,000 pending events,
- *     against the bare reference heap of `../shared/bench/node_heap_hold.mjs` (ported here verbatim,
+ *     against `RefHeap`, the bare reference heap below (`docs/stack.md` §4,
  *     same protocol: 0.5 s warm-up, median of 12 windows of ≥ 0.2 s), measured in the same run;
  *  2. the whole simulator, 7 VMs of TCP_RR, baseline and one I/O core: simulated seconds per wall
  *     second and events per wall second;
@@ -14,7 +14,7 @@ import { loadScenario } from '../env/sim/scenario.js';
 
 const WARMUP_MS = 500, WINDOWS = 12, WINDOW_MS = 200, CHUNK = 1 << 14;
 
-/** The reference heap, as in node_heap_hold.mjs. */
+/** The reference heap: the bare data structure and nothing else (`docs/stack.md` §4). */
 class RefHeap {
   t: Float64Array; s: Int32Array; id: Int32Array; n = 0; seq = 0; topTime = 0;
   constructor(cap: number) { this.t = new Float64Array(cap); this.s = new Int32Array(cap); this.id = new Int32Array(cap); }

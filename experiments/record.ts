@@ -1,6 +1,6 @@
 /**
  * The run record: everything one episode of one agent produced, and everything needed to re-run it
- * (CompilerGym-style, `../shared/research/gym-anchors.md` §7): `{envSpec JSON, seed, action log}`
+ * (CompilerGym-style, `docs/anchors.md` §2): `{envSpec JSON, seed, action log}`
  * reproduces the episode, and `replay` checks every recorded reward against a re-run, bit for bit.
  *
  * File format `iocm-gym/run@2` (JSON, one object):

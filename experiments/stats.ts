@@ -1,6 +1,6 @@
 /**
  * Statistics of the experiment tables, through mathjs (imported lazily: it costs ≈ 0.5 s to load,
- * `../shared/research/node-stack.md` §4). The 95% confidence interval of a mean is Student-t based:
+ * `docs/stack.md` §2). The 95% confidence interval of a mean is Student-t based:
  * mean ± t(0.975, n − 1) · s / √n, with s the sample standard deviation (n − 1 in the denominator).
  * mathjs has no Student-t quantile, so it is computed here from the t CDF, itself the regularised
  * incomplete beta function (Numerical Recipes' continued fraction, with mathjs' lgamma), inverted by

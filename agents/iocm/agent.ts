@@ -1,5 +1,5 @@
 /**
- * `iocm` — the IOcm heuristic as an {@link Agent} of the SideCore env (`../shared/research/iocm-policy.md`;
+ * `iocm` — the IOcm heuristic as an {@link Agent} of the SideCore env (`docs/iocm-policy.md`;
  * the policy itself lives in `policy.ts`, its statistics in `stats.ts`, its regret layer in `regret.ts`).
  *
  * Action mode: **absolute**. The action is the target I/O-core count 0 … maxIoCores (0 = baseline;

@@ -1,5 +1,5 @@
 /**
- * The IOcm heuristic agent (`../shared/research/iocm-policy.md`): parameters, statistics, regret layer,
+ * The IOcm heuristic agent (`docs/iocm-policy.md`): parameters, statistics, regret layer,
  * policy state machine and the env adapter. See `agent.ts` for the action-mode contract.
  */
 export {

@@ -1,7 +1,7 @@
 /**
  * Every tunable of the IOcm throughput policy and its regret layer, with the defaults of the final
  * released code (`mikelangelo-project/dynamic-io-manager` @ `eecb876`, 2016-12-07), as specified in
- * `../shared/research/iocm-policy.md` (cited below as §n).
+ * `docs/iocm-policy.md` (cited below as §n).
  *
  * Two families of defaults:
  * * **intended** (the default): the unit slips of the released code (§2 notes, §7.1, §7.2, §7.16)

@@ -1,5 +1,5 @@
 /**
- * The IOcm core-count policy as a pure, deterministic state machine (`../shared/research/iocm-policy.md`).
+ * The IOcm core-count policy as a pure, deterministic state machine (`docs/iocm-policy.md`).
  *
  * One call per 0.1 s interval of host time:
  * * outside a trial, `onEpoch(counters)` is one main-loop epoch: statistics (§2, `stats.ts`), then

@@ -1,6 +1,6 @@
 /**
  * The hysteresis / trial-and-revert layer of IOcm, `ThroughputRegretPolicy`
- * (`../shared/research/iocm-policy.md` §4), as pure functions over a plain, serialisable state.
+ * (`docs/iocm-policy.md` §4), as pure functions over a plain, serialisable state.
  *
  * * `beginEpoch` (§4.2): epoch += 1, push bpc (keep `bpcHistoryLength`), and age every known move's
  *   request history: a move requested in the previous epoch already appended its True, so only its flag

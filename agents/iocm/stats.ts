@@ -1,5 +1,5 @@
 /**
- * The per-epoch statistics of the IOcm manager (`../shared/research/iocm-policy.md` §2), computed from the
+ * The per-epoch statistics of the IOcm manager (`docs/iocm-policy.md` §2), computed from the
  * raw counters the real manager reads (`EpochCounters`, `env/sim/counters.ts`), nothing else.
  *
  * | stat | formula (§2) |

@@ -3,7 +3,7 @@
  *
  * * `wasm` (default): `@tensorflow/tfjs` + `@tensorflow/tfjs-backend-wasm`, SIMD, one thread (tfjs turns
  *   wasm threads off in Node). About 3× the pure-JS `cpu` backend for our small MLPs
- *   (`../shared/research/node-stack.md` §1).
+ *   (`docs/stack.md` §1).
  * * `tensorflow`: `@tensorflow/tfjs-node` (native libtensorflow), used only when the user has installed it
  *   themselves; it is not a dependency of this package. It is loaded by a non-literal dynamic `import()`
  *   so that neither TypeScript nor bundlers require it; when it is absent or its native addon is missing

@@ -1,5 +1,5 @@
 /**
- * The exhaustive-search oracle (`../shared/DESIGN.md` §7), exact within a stated space, for one episode
+ * The exhaustive-search oracle (`docs/experiments.md`, "The oracle"), exact within a stated space, for one episode
  * of a phased env from one seed (see `problem.ts`):
  *
  * * **static oracle** — every configuration (I/O-core count, baseline included) held for a whole

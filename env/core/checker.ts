@@ -1,6 +1,6 @@
 /**
  * `checkEnv(env)`: Gymnasium's env checker (`utils/env_checker.py`) plus two checks Gymnasium lacks:
- * * fresh buffers: a returned observation never aliases a buffer the env keeps (Gymnasium issue #1681:
+ * * fresh buffers: a returned observation never aliases a buffer the env keeps (`docs/anchors.md` §1:
  *   an aliasing env passes its determinism checks by comparing an array with itself); and
  * * where `getState` exists, a restored env has an identical future, also after a structured clone.
  * Broken contracts throw an Error naming the check; doubtful points are returned as warnings.

@@ -7,7 +7,7 @@
  * * Seeding as Gymnasium: `reset({seed})` re-seeds `npRandom` even if it exists; `reset()` without a seed
  *   keeps the stream. Seeds are non-negative integers. Spaces own separate generators.
  * * Returned observations are fresh values: an env never hands out a buffer it keeps writing into
- *   (`checkEnv` tests this; Gymnasium issue #1681).
+ *   (`checkEnv` tests this; `docs/anchors.md` §1).
  * * `close()` is idempotent. `getState()/setState()` (optional) snapshot the whole env, RNG included,
  *   so that a restored env has an identical future.
  */

@@ -1,6 +1,6 @@
 /**
  * The SideCore observation: the statistics the IOcm manager computes each epoch from its counters
- * (`../shared/research/iocm-policy.md` §2), in their intended units (no ÷2.5 or jiffies slips), then the
+ * (`docs/iocm-policy.md` §2), in their intended units (no ÷2.5 or jiffies slips), then the
  * action mask. With `history` h > 1 the last h frames of statistics are stacked, oldest first
  * (zeros before the first epoch); the mask appears once, for the current state.
  *

@@ -1,6 +1,6 @@
 /**
  * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View) → PNG (`@resvg/resvg-js`),
- * as measured in `../shared/research/node-stack.md` §7. Fonts: DejaVu Sans (installed on the machine)
+ * as described in `docs/stack.md` §3. Fonts: DejaVu Sans (installed on the machine)
  * is set as the chart font unless the spec's config names another.
  *
  *   await writeChart(lineChartSpec({ rows, x: 'step', y: 'return', color: 'algo' }), 'out.png');

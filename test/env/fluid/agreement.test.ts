@@ -3,7 +3,7 @@
  * the grid of env/fluid/grid.ts: every workload type × {1, 7} VMs × I/O cores 0..4, plus the mixed
  * scenario (short detailed runs: 0.05 s warm-up + 0.15 s measured per cell). The full grid ({1, 4, 7}
  * VMs and the paper scenario's phases, 0.3 s per cell) runs in `npx tsx experiments/agreement.ts`, which
- * writes the table into docs/model.md. Targets (issue 4): median error ≤ 10 %, worst ≤ 25 %, same best
+ * writes the table into docs/model.md. Targets: median error ≤ 10 %, worst ≤ 25 %, same best
  * static x in ≥ 90 % of rows, each held for every cell here.
  */
 import { describe, it, expect } from '@jest/globals';

@@ -1,5 +1,5 @@
 /**
- * Calibration of the detailed simulator against the published trends (issue 3, docs/model.md §7).
+ * Calibration of the detailed simulator against the published trends (docs/model.md §15, the calibration table).
  * Short runs: 50 ms warm-up + 100 ms measured per configuration; the simulator is deterministic, so the
  * figures do not change from run to run. Tolerances are written next to each check.
  */
