@@ -4,8 +4,9 @@
  *
  * tfjs's own `getWeights`/`setWeights` are not enough for that: `setWeights` recomputes the bias-correction
  * powers β₁ᵗ⁺¹, β₂ᵗ⁺¹ with one `pow`, while training multiplied them up one step at a time, and the two
- * differ in the last float32 bit. `exportState` therefore also records the two powers as they are, and
- * `importState` writes them back after `setWeights`.
+ * need not agree in the last float32 bit (a float32 emulation of the two disagrees from the second step
+ * on). `exportState` therefore also records the two powers as they are, and `importState` writes them
+ * back after `setWeights`.
  */
 import * as tf from '@tensorflow/tfjs';
 
