@@ -311,6 +311,7 @@ export class DQN extends Learner<DqnArgs, DqnTrainStats> {
     if (dqnGradientSteps(this.args, totalTimesteps) === 0) {
       throw new Error(`DQN.learn: ${totalTimesteps} steps take no gradient step (learning starts after learningStarts = ${this.args.learningStarts} steps, then one every trainFrequency = ${this.args.trainFrequency})`);
     }
+    this.args.totalTimesteps = totalTimesteps; // agent.json records the run's length
     this.run = { totalTimesteps, stepsDone: 0, actions: new Int32Array(totalTimesteps), rb: new ReplayBuffer(this.args.bufferSize, this.obsSize, this.nActions), tdLoss: NaN, qMean: NaN };
     this.training = { requestedSteps: totalTimesteps, steps: 0, updates: 0, gradientSteps: 0, complete: false };
     return this.train(cb);

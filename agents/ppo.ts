@@ -269,6 +269,7 @@ export class PPO extends Learner<PpoArgs, PpoUpdateStats> {
   async learn(totalTimesteps: number = this.args.totalTimesteps, cb: LearnCallbacks<PpoUpdateStats> = {}): Promise<this> {
     const numIterations = Math.floor(totalTimesteps / this.batchSize);
     if (numIterations < 1) throw new Error(`PPO.learn: ${totalTimesteps} steps is less than one rollout (numEnvs × numSteps = ${this.batchSize}); nothing would be trained`);
+    this.args.totalTimesteps = totalTimesteps; // agent.json records the run's length
     this.run = { totalTimesteps, numIterations, iterationsDone: 0, actions: new Int32Array(numIterations * this.batchSize) };
     this.training = { requestedSteps: totalTimesteps, steps: 0, updates: 0, gradientSteps: 0, complete: false };
     return this.train(cb);

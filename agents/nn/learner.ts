@@ -285,3 +285,20 @@ export async function loadLearnerParts<A extends LearnerArgs>(
   }
   return { parts: { args, observationSpace: saved.obsSpace, actionSpace, envSpec: saved.envSpec, makeEnv, rng: Rng.fromSeed(args.seed) }, nets: loaded, saved };
 }
+
+/**
+ * The algorithm and the caller's `extra` JSON of the checkpoint in `dir` (to rebuild the envs before the
+ * agent is loaded); a one-line error when `dir` holds none.
+ */
+export function readCheckpointInfo(dir: string): { algo: Algo; extra: unknown; training: TrainingRecord } {
+  const path = join(dir, CHECKPOINT, STATE_JSON);
+  if (!existsSync(path)) throw new Error(`${dir} holds no interrupted training run (no ${CHECKPOINT}/${STATE_JSON})`);
+  let s: Partial<CheckpointStateJSON>;
+  try {
+    s = JSON.parse(readFileSync(path, 'utf8')) as Partial<CheckpointStateJSON>;
+  } catch (err) {
+    throw new Error(`corrupt ${path}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!s || s.format !== 'iocm-gym-checkpoint' || (s.algo !== 'ppo' && s.algo !== 'dqn') || !s.training) throw new Error(`corrupt ${path}: not an iocm-gym checkpoint`);
+  return { algo: s.algo, extra: s.extra, training: s.training };
+}
