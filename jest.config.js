@@ -14,7 +14,6 @@ const SLOW = [
   'test/experiments/sweep.test.ts',
   'test/agents/ppo.test.ts',
   'test/agents/dqn.test.ts',
-  'test/agents/committed-models.test.ts',
   'test/agents/nn/checkpoint.test.ts',
   'test/experiments/multi-scenario.test.ts',
   'test/experiments/cli.test.ts',
