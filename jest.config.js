@@ -2,9 +2,9 @@
  * Two jest projects: `fast` (everything but the slow suites) and `slow`. `npm test` runs both;
  * `npm test -- --selectProjects fast` runs the fast one (under a minute on two cores) while iterating.
  *
- * A suite is slow when it takes 10 s or more on the project machine (per-file times from
+ * A suite is slow when it takes 5 s or more on the project machine (per-file times from
  * `npx jest --json --outputFile=times.json`, `endTime − startTime` of each entry of `testResults`):
- * long simulations, training runs and CLI runs that train or sweep.
+ * long simulations, training runs, CLI runs that train or sweep, and loading the trained models.
  */
 const SLOW = [
   'test/env/sim/calibration.test.ts',
@@ -19,6 +19,9 @@ const SLOW = [
   'test/experiments/cli.test.ts',
   'test/experiments/commands/train.test.ts',
   'test/agents/oracle/oracle.test.ts',
+  'test/agents/learned.test.ts',
+  'test/env/fluid/host.test.ts',
+  'test/env/sim/scenario.test.ts',
 ];
 
 const common = {
