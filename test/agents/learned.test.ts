@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import '../../env/index.js';
 import { EnvSpec, make, type EnvSpecJSON } from '../../env/core/registry.js';
+import type { Discrete } from '../../env/core/spaces/index.js';
 import { loadLearnedAgent } from '../../agents/learned.js';
 import { initBackend } from '../../agents/nn/backend.js';
 
@@ -78,7 +79,7 @@ describe.each([['ppo', 'actor'], ['dqn', 'q']] as const)('the committed %s model
     const actions = new Set<number>();
     for (;;) {
       const mask = info.actionMask as Uint8Array | undefined;
-      const expected = env.actionSpace.start + argmaxAllowed(forward(layers, obs), mask);
+      const expected = (env.actionSpace as Discrete).start + argmaxAllowed(forward(layers, obs), mask);
       const a = agent.act(obs, info);
       expect({ step: steps, action: a }).toEqual({ step: steps, action: expected });
       actions.add(a);
