@@ -5,8 +5,9 @@
  * A saved model directory holds one sub-directory of tfjs model files per network (`model.json` +
  * `weights.bin`, see `fs-io.ts`) and `agent.json`: the algorithm, its `Args`, the EnvSpec JSON of the env
  * it was trained on (`env.spec.toJSON()`), the observation and action spaces (JSON) and their flat
- * shapes, the tfjs backend and version, and the number of env steps trained. `readAgentJson` checks all
- * of it and names the problem in one line.
+ * shapes, the tfjs backend and version, the number of env steps trained, and what the last training run
+ * did (`training`: steps, updates, gradient steps, complete or not). `readAgentJson` checks all of it
+ * and `loadNetwork` each network (shapes, finite weights); both name the problem in one line.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
