@@ -1,8 +1,32 @@
-/** @type {import('jest').Config} */
-export default {
+/**
+ * Two jest projects: `fast` (everything but the slow suites) and `slow`. `npm test` runs both;
+ * `npm test -- --selectProjects fast` runs the fast one (under a minute on two cores) while iterating.
+ *
+ * A suite is slow when it takes 5 s or more on the project machine (per-file times from
+ * `npx jest --json --outputFile=times.json`, `endTime − startTime` of each entry of `testResults`):
+ * long simulations, training runs, CLI runs that train or sweep, and loading the trained models.
+ */
+const SLOW = [
+  'test/env/sim/calibration.test.ts',
+  'test/env/fluid/agreement.test.ts',
+  'test/env/sim/host.test.ts',
+  'test/env/sidecore.test.ts',
+  'test/experiments/sweep.test.ts',
+  'test/agents/ppo.test.ts',
+  'test/agents/dqn.test.ts',
+  'test/agents/nn/checkpoint.test.ts',
+  'test/experiments/multi-scenario.test.ts',
+  'test/experiments/cli.test.ts',
+  'test/experiments/commands/train.test.ts',
+  'test/agents/oracle/oracle.test.ts',
+  'test/agents/learned.test.ts',
+  'test/env/fluid/host.test.ts',
+  'test/env/sim/scenario.test.ts',
+];
+
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -12,6 +36,16 @@ export default {
       sourceMaps: 'inline',
     }],
   },
+};
+
+const slowPaths = SLOW.map((p) => `<rootDir>/${p}`);
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    { ...common, displayName: 'fast', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...SLOW.map((p) => `/${p.replace(/\./g, '\\.')}$`)] },
+    { ...common, displayName: 'slow', testMatch: slowPaths },
+  ],
   testTimeout: 60000,
   // Two workers use both cores of the project machine (jest's default leaves one idle).
   maxWorkers: 2,

@@ -7,14 +7,21 @@
  * after 10k learning-start steps; ε linear from 1 to 0.05 over the first 50% of the steps; MSE loss, no
  * gradient clipping; Q-network 120-84 ReLU with PyTorch's default `nn.Linear` initialisation.
  *
- * * **Bootstraps on truncation**, as CleanRL: the buffer stores `terminated` as the done flag (not
- *   `terminated || truncated`) and, for a truncated step, the real final observation, so a time limit is
- *   not a terminal state.
+ * Deliberate differences from CleanRL:
  * * **Action masks** (`info.actionMask`): the greedy action is the argmax over allowed actions, the ε
  *   draw is uniform over allowed actions, and the TD target maximises over the actions allowed in the
  *   next state (the buffer stores the next state's mask).
  * * Acting uses a plain Float64Array forward pass (`nn/mlp.ts`) copied from the tfjs weights after every
  *   gradient step; tfjs (wasm backend by default) does the training and the target network.
+ * * The statistics (`tdLoss`, `qValues`) are those of the gradient step at the last multiple of 100
+ *   steps, as CleanRL logs them; `onUpdate` is called every 100 env steps from the start (CleanRL logs
+ *   only once learning has started), so that a caller can stop or checkpoint during the warm-up too.
+ * * `learn(n)` with n ≤ learningStarts is an error: no gradient step would be taken (CleanRL runs it).
+ * * A run can be checkpointed and resumed bit for bit, replay buffer included (`nn/learner.ts`).
+ *
+ * Same as CleanRL, **bootstraps on truncation**: the buffer stores `terminated` as the done flag (not
+ * `terminated || truncated`) and, for a truncated step, the real final observation, so a time limit is
+ * not a terminal state.
  *
  * Determinism: one PCG64 stream from `seed` draws the initial weights, the ε decisions and random
  * actions, and the replay samples; the env is reset with `seed` first and then continues its stream.
@@ -24,16 +31,13 @@
  *   await dqn.save('results/models/dqn');
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Env, Info } from '../env/core/env.js';
-import { EnvSpec, type EnvSpecJSON } from '../env/core/registry.js';
+import type { Info } from '../env/core/env.js';
 import { Rng } from '../env/core/rng.js';
-import type { Discrete, Space } from '../env/core/spaces/index.js';
-import { backendInfo, initBackend } from './nn/backend.js';
-import { fileSystemHandler } from './nn/fs-io.js';
+import { initBackend } from './nn/backend.js';
+import { Learner, loadLearnerParts, type EpisodeLog, type LearnCallbacks, type LearnerParts, type LoadOptions, type RunSnapshot } from './nn/learner.js';
 import { PlainMlp, buildMlp, initTorchDefault, mlpApply, type MlpShape } from './nn/mlp.js';
 import { MASKED_LOGIT, actionMaskOf, discreteActions, flattenObs, maskedArgmax, uniformAllowed } from './nn/policy-io.js';
-import { checkModelFitsEnv, envFactory, readAgentJson, writeAgentJson, type EnvSource } from './nn/saved.js';
-import type { EpisodeLog, LearnCallbacks } from './ppo.js';
+import { envFactory, type EnvSource } from './nn/saved.js';
 
 export interface DqnArgs {
   /** Seed of the weights, the exploration, the replay sampling and the env. */
@@ -89,13 +93,13 @@ export const DQN_DEFAULTS: Readonly<DqnArgs> = Object.freeze({
   backend: 'wasm',
 });
 
-/** Training statistics, reported every 100 env steps once learning has started (CleanRL's log keys). */
+/** Training statistics, reported every 100 env steps (CleanRL's log keys; NaN losses before learning starts). */
 export interface DqnTrainStats {
   globalStep: number;
   epsilon: number;
-  /** MSE TD loss of the last gradient step. */
+  /** MSE TD loss of the gradient step at the last multiple of 100 steps. */
   tdLoss: number;
-  /** Mean Q(s, a) of the last batch. */
+  /** Mean Q(s, a) of that step's batch. */
   qValues: number;
   /** Env + learning steps per second over this `learn()` call so far. */
   sps: number;
@@ -107,6 +111,15 @@ export type { EpisodeLog, LearnCallbacks };
 export function linearSchedule(startE: number, endE: number, duration: number, t: number): number {
   const slope = (endE - startE) / duration;
   return Math.max(slope * t + startE, endE);
+}
+
+/**
+ * Gradient steps a run of `totalTimesteps` env steps takes: one at every step index t ≤ totalTimesteps − 1
+ * with t > learningStarts and t divisible by trainFrequency (CleanRL's loop).
+ */
+export function dqnGradientSteps(a: Pick<DqnArgs, 'learningStarts' | 'trainFrequency'>, totalTimesteps: number): number {
+  const first = (Math.floor(a.learningStarts / a.trainFrequency) + 1) * a.trainFrequency;
+  return totalTimesteps - 1 >= first ? Math.floor((totalTimesteps - 1 - first) / a.trainFrequency) + 1 : 0;
 }
 
 function checkArgs(a: DqnArgs): void {
@@ -157,46 +170,53 @@ class ReplayBuffer {
   get length(): number {
     return this.full ? this.size : this.pos;
   }
+
+  /** The arrays of a checkpoint, prefixed `rb.`. */
+  arrays(): Record<string, Float32Array | Int32Array | Uint8Array> {
+    return { 'rb.obs': this.obs, 'rb.nextObs': this.nextObs, 'rb.actions': this.actions, 'rb.rewards': this.rewards, 'rb.dones': this.dones, 'rb.nextMasks': this.nextMasks };
+  }
+
+  /** Restores the contents saved by `arrays()` (same capacity and sizes). */
+  restore(a: Record<string, Float32Array | Int32Array | Uint8Array>, pos: number, full: boolean): void {
+    for (const [k, dst] of Object.entries(this.arrays())) {
+      const src = a[k];
+      if (!src || src.length !== dst.length || src.constructor !== dst.constructor) throw new Error(`replay buffer array ${k} does not match the Args`);
+      dst.set(src as never);
+    }
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos >= this.size) throw new Error(`replay buffer position ${pos} is outside 0…${this.size - 1}`);
+    this.pos = pos;
+    this.full = full;
+  }
 }
 
-export class DQN {
-  readonly args: DqnArgs;
-  readonly observationSpace: Space<unknown>;
-  readonly actionSpace: Discrete;
-  readonly envSpec: EnvSpecJSON | null;
-  readonly obsSize: number;
-  readonly nActions: number;
+/** A training run (one `learn()` call): its length, progress and the env actions taken so far. */
+interface DqnRun {
+  totalTimesteps: number;
+  /** Env steps completed. */
+  stepsDone: number;
+  /** Every env action of the run: replayed to rebuild the env on resume. */
+  actions: Int32Array;
+  rb: ReplayBuffer;
+  tdLoss: number;
+  qMean: number;
+}
+
+export class DQN extends Learner<DqnArgs, DqnTrainStats> {
+  readonly algo = 'dqn';
   readonly qNetwork: tf.Sequential;
   readonly targetNetwork: tf.Sequential;
   private readonly qFast: PlainMlp;
-  private readonly optimizer: tf.Optimizer;
-  private readonly rng: Rng;
-  private readonly makeEnv: (() => Env<unknown, unknown>) | null;
-  private readonly obsBuf: Float32Array;
-  /** Env steps trained so far (over all `learn()` calls). */
-  globalStep = 0;
   /** The current exploration rate (used by `predict(…, deterministic = false)`). */
   epsilon: number;
+  private run: DqnRun | null = null;
 
-  private constructor(p: {
-    args: DqnArgs; observationSpace: Space<unknown>; actionSpace: Discrete; envSpec: EnvSpecJSON | null;
-    qNetwork: tf.Sequential; makeEnv: (() => Env<unknown, unknown>) | null; rng: Rng;
-  }) {
-    this.args = p.args;
-    this.observationSpace = p.observationSpace;
-    this.actionSpace = p.actionSpace;
-    this.envSpec = p.envSpec;
-    this.obsSize = p.observationSpace.flatdim;
-    this.nActions = p.actionSpace.n;
-    this.qNetwork = p.qNetwork;
+  private constructor(p: LearnerParts<DqnArgs>, qNetwork: tf.Sequential) {
+    super(p);
+    this.qNetwork = qNetwork;
     this.targetNetwork = buildMlp(DQN.qShape(this.obsSize, this.nActions, p.args.hidden), 'target');
     this.updateTarget(1.0);
-    this.makeEnv = p.makeEnv;
-    this.rng = p.rng;
     this.qFast = new PlainMlp(DQN.qShape(this.obsSize, this.nActions, p.args.hidden));
     this.qFast.copyFrom(this.qNetwork);
-    this.optimizer = tf.train.adam(p.args.learningRate, 0.9, 0.999, p.args.adamEps);
-    this.obsBuf = new Float32Array(this.obsSize);
     this.epsilon = p.args.endE;
   }
 
@@ -217,7 +237,33 @@ export class DQN {
     const rng = Rng.fromSeed(a.seed);
     const qNetwork = buildMlp(DQN.qShape(observationSpace.flatdim, actionSpace.n, a.hidden), 'q');
     initTorchDefault(qNetwork, rng);
-    return new DQN({ args: a, observationSpace, actionSpace, envSpec, qNetwork, makeEnv, rng });
+    return new DQN({ args: a, observationSpace, actionSpace, envSpec, makeEnv, rng }, qNetwork);
+  }
+
+  /**
+   * Loads a saved agent (the target network starts as a copy of the Q-network; the optimizer state, the
+   * target network and the replay buffer are in checkpoints only, see `restoreCheckpoint`). `env`, when
+   * given, must fit the model. Non-finite weights are refused. One-line errors.
+   */
+  static async load(dir: string, opts: LoadOptions = {}): Promise<DQN> {
+    const { parts, nets, saved } = await loadLearnerParts(dir, 'dqn', DQN_DEFAULTS, checkArgs, opts, (a, n) => [{ name: 'q', outputSize: n, layers: a.hidden.length + 1 }]);
+    const agent = new DQN(parts, nets.q!);
+    agent.globalStep = saved.globalStep;
+    if (saved.training) agent.training = { ...saved.training };
+    return agent;
+  }
+
+  protected networks(): Record<string, tf.Sequential> {
+    return { q: this.qNetwork };
+  }
+
+  protected trainableVariables(): tf.Variable[] {
+    return this.qNetwork.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.targetNetwork.dispose();
   }
 
   /** target ← τ·q + (1 − τ)·target. */
@@ -250,36 +296,118 @@ export class DQN {
     return this.actionSpace.start + maskedArgmax(this.qFast.forward(this.obsBuf), this.nActions, mask);
   }
 
+  /** DQN takes exactly the steps it is given. */
+  plannedSteps(totalTimesteps: number): number {
+    return totalTimesteps;
+  }
+
   /**
    * Trains for `totalTimesteps` env steps in a fresh env reset with the agent's seed. ε decays over this
-   * call (explorationFraction × totalTimesteps); learning starts after `learningStarts` steps of it.
+   * call (explorationFraction × totalTimesteps); learning starts after `learningStarts` steps of it. A run
+   * too short for one gradient step is an error.
    */
   async learn(totalTimesteps: number = this.args.totalTimesteps, cb: LearnCallbacks<DqnTrainStats> = {}): Promise<this> {
+    if (!Number.isSafeInteger(totalTimesteps) || totalTimesteps < 1) throw new Error(`DQN.learn: totalTimesteps must be a positive integer, got ${totalTimesteps}`);
+    if (dqnGradientSteps(this.args, totalTimesteps) === 0) {
+      throw new Error(`DQN.learn: ${totalTimesteps} steps take no gradient step (learning starts after learningStarts = ${this.args.learningStarts} steps, then one every trainFrequency = ${this.args.trainFrequency})`);
+    }
+    this.args.totalTimesteps = totalTimesteps; // agent.json records the run's length
+    this.run = { totalTimesteps, stepsDone: 0, actions: new Int32Array(totalTimesteps), rb: new ReplayBuffer(this.args.bufferSize, this.obsSize, this.nActions), tdLoss: NaN, qMean: NaN };
+    this.training = { requestedSteps: totalTimesteps, steps: 0, updates: 0, gradientSteps: 0, complete: false };
+    return this.train(cb);
+  }
+
+  async resumeLearning(cb: LearnCallbacks<DqnTrainStats> = {}): Promise<this> {
+    if (!this.run || !this.runInProgress) throw new Error('DQN.resumeLearning: no interrupted run to continue (restore a checkpoint first)');
+    return this.train(cb);
+  }
+
+  protected snapshotRun(): RunSnapshot | null {
+    const r = this.run;
+    if (!r) return null;
+    const target = this.targetNetwork.getWeights().map((w) => w.dataSync() as Float32Array);
+    const targetData = new Float32Array(target.reduce((s, w) => s + w.length, 0));
+    let off = 0;
+    for (const w of target) {
+      targetData.set(w, off);
+      off += w.length;
+    }
+    return {
+      json: { totalTimesteps: r.totalTimesteps, stepsDone: r.stepsDone, tdLoss: r.tdLoss, qMean: r.qMean, rbPos: r.rb.pos, rbFull: r.rb.full },
+      arrays: { actions: r.actions.slice(0, r.stepsDone), target: targetData, ...r.rb.arrays() },
+    };
+  }
+
+  protected restoreRun(s: RunSnapshot): void {
+    const j = s.json as { totalTimesteps: number; stepsDone: number; tdLoss: number | null; qMean: number | null; rbPos: number; rbFull: boolean };
+    const done = s.arrays.actions, target = s.arrays.target;
+    if (!Number.isSafeInteger(j.totalTimesteps) || !Number.isSafeInteger(j.stepsDone) || j.stepsDone > j.totalTimesteps || !(done instanceof Int32Array) || done.length !== j.stepsDone) {
+      throw new Error('the DQN run state is inconsistent');
+    }
+    const rb = new ReplayBuffer(this.args.bufferSize, this.obsSize, this.nActions);
+    rb.restore(s.arrays, j.rbPos, j.rbFull);
+    // The target network's weights, in getWeights() order.
+    const shapes = this.targetNetwork.getWeights().map((w) => w.shape);
+    const sizes = shapes.map((sh) => sh.reduce((a, b) => a * b, 1));
+    if (!(target instanceof Float32Array) || target.length !== sizes.reduce((a, b) => a + b, 0)) throw new Error('the saved target network does not match the Args');
+    let off = 0;
+    const ts = shapes.map((sh, i) => {
+      const t = tf.tensor(target.subarray(off, off + sizes[i]!), sh, 'float32');
+      off += sizes[i]!;
+      return t;
+    });
+    this.targetNetwork.setWeights(ts);
+    tf.dispose(ts);
+    const actions = new Int32Array(j.totalTimesteps);
+    actions.set(done);
+    this.run = { totalTimesteps: j.totalTimesteps, stepsDone: j.stepsDone, actions, rb, tdLoss: j.tdLoss ?? NaN, qMean: j.qMean ?? NaN };
+  }
+
+  /** The main loop of the current run, from its first step not taken. */
+  private async train(cb: LearnCallbacks<DqnTrainStats>): Promise<this> {
     if (!this.makeEnv) throw new Error('DQN.learn: this agent has no env (load it with an env to train it further)');
+    const run = this.run!;
+    const totalTimesteps = run.totalTimesteps, rb = run.rb;
     await initBackend(this.args.backend);
     const a = this.args, D = this.obsSize, A = this.nActions, start = this.actionSpace.start;
-    const rb = new ReplayBuffer(a.bufferSize, D, A);
     const env = this.makeEnv();
     const obs = new Float32Array(D), nextObs = new Float32Array(D);
     // Minibatch staging buffers.
     const B = a.batchSize;
     const bObs = new Float32Array(B * D), bNext = new Float32Array(B * D), bOneHot = new Float32Array(B * A), bPenalty = new Float32Array(B * A);
     const bRew = new Float32Array(B), bNotDone = new Float32Array(B);
-    const vars = this.qNetwork.trainableWeights.map((w) => w.read() as tf.Variable);
-    let tdLoss = NaN, qMean = NaN;
+    const vars = this.trainableVariables();
 
     // TRY NOT TO MODIFY: start the game
     let r0 = env.reset({ seed: a.seed });
     flattenObs(env.observationSpace, r0.obs, obs);
     let mask = actionMaskOf(r0.info, A);
     let epReturn = 0, epLength = 0;
-    const t0 = performance.now();
     try {
-      for (let step = 0; step < totalTimesteps; step++) {
+      // Resuming: replay the run's actions so far, which brings the env back to where it was.
+      for (let k = 0; k < run.stepsDone; k++) {
+        const r = env.step(run.actions[k]!);
+        epReturn += r.reward;
+        epLength++;
+        if (r.terminated || r.truncated) {
+          epReturn = 0;
+          epLength = 0;
+          r0 = env.reset();
+          flattenObs(env.observationSpace, r0.obs, obs);
+          mask = actionMaskOf(r0.info, A);
+        } else {
+          flattenObs(env.observationSpace, r.obs, obs);
+          mask = actionMaskOf(r.info, A);
+        }
+      }
+      const t0 = performance.now(), firstStep = run.stepsDone;
+
+      for (let step = run.stepsDone; step < totalTimesteps; step++) {
         this.globalStep++;
         // ALGO LOGIC: put action logic here
         this.epsilon = linearSchedule(a.startE, a.endE, a.explorationFraction * totalTimesteps, step);
         const action = this.rng.random() < this.epsilon ? uniformAllowed(this.rng, A, mask) : maskedArgmax(this.qFast.forward(obs), A, mask);
+        run.actions[step] = start + action;
 
         // TRY NOT TO MODIFY: execute the game and log data.
         const r = env.step(start + action);
@@ -329,91 +457,35 @@ export class DQN {
                 oldVal = tf.keep(qa.mean());
                 return tdTarget.sub(qa).square().mean() as tf.Scalar;
               }, vars);
-              this.optimizer.applyGradients(grads);
+              this.optimizer.applyGradients(Object.keys(grads).map((name) => ({ name, tensor: grads[name]! })));
               const both = tf.stack([value, oldVal!]);
               oldVal!.dispose(); // kept out of variableGrads' scope
               return both;
             });
             this.qFast.copyFrom(this.qNetwork);
+            this.training.updates++;
+            this.training.gradientSteps++;
             if (step % 100 === 0) {
               const v = out.dataSync();
-              tdLoss = v[0]!;
-              qMean = v[1]!;
+              run.tdLoss = v[0]!;
+              run.qMean = v[1]!;
             }
             out.dispose();
           }
           // update target network
           if (step % a.targetNetworkFrequency === 0) this.updateTarget(a.tau);
-          if (step % 100 === 0) {
-            const sps = (step + 1) / ((performance.now() - t0) / 1000);
-            if ((await cb.onUpdate?.({ globalStep: this.globalStep, epsilon: this.epsilon, tdLoss, qValues: qMean, sps })) === false) break;
-          }
+        }
+        run.stepsDone = step + 1;
+        this.training.steps = run.stepsDone;
+        this.training.complete = run.stepsDone === totalTimesteps;
+        if (step % 100 === 0) {
+          const sps = (step + 1 - firstStep) / ((performance.now() - t0) / 1000);
+          if ((await cb.onUpdate?.({ globalStep: this.globalStep, epsilon: this.epsilon, tdLoss: run.tdLoss, qValues: run.qMean, sps })) === false) break;
         }
       }
     } finally {
       env.close();
     }
     return this;
-  }
-
-  /** Saves `q/` (tfjs model files) and `agent.json` under `dir`. */
-  async save(dir: string): Promise<void> {
-    await this.qNetwork.save(fileSystemHandler(`${dir}/q`));
-    writeAgentJson(dir, {
-      format: 'iocm-gym-agent', formatVersion: 1, algo: 'dqn',
-      args: { ...this.args },
-      envSpec: this.envSpec,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      obsShape: [this.obsSize], nActions: this.nActions,
-      ...backendInfo(),
-      globalStep: this.globalStep,
-      savedAt: new Date().toISOString(),
-      models: { q: 'q' },
-    });
-  }
-
-  /**
-   * Loads a saved agent (the target network starts as a copy of the Q-network; the optimizer state and
-   * the replay buffer are not saved). `env`, when given, must fit the model (one-line error otherwise).
-   */
-  static async load(dir: string, opts: { env?: EnvSource; backend?: string } = {}): Promise<DQN> {
-    const saved = readAgentJson(dir, 'dqn');
-    const args: DqnArgs = { ...DQN_DEFAULTS, ...(saved.args as Partial<DqnArgs>) };
-    if (opts.backend) args.backend = opts.backend;
-    checkArgs(args);
-    await initBackend(args.backend);
-    const actionSpace = discreteActions(saved.actSpace, `${dir}: DQN`);
-    let makeEnv: (() => Env<unknown, unknown>) | null = null;
-    if (opts.env !== undefined) {
-      makeEnv = envFactory(opts.env);
-      const probe = makeEnv();
-      checkModelFitsEnv(saved, probe, `the DQN model in ${dir}`);
-      probe.close();
-    } else if (saved.envSpec) {
-      const specJson = saved.envSpec;
-      makeEnv = () => EnvSpec.fromJSON(specJson).make();
-    }
-    let q: tf.LayersModel;
-    try {
-      q = await tf.loadLayersModel(fileSystemHandler(`${dir}/q`));
-    } catch (err) {
-      throw new Error(`cannot load the q network of ${dir}: ${(err as Error).message.split('\n')[0]}`);
-    }
-    const inShape = q.inputs[0]?.shape, outShape = q.outputs[0]?.shape;
-    if (!(q instanceof tf.Sequential) || inShape?.[1] !== saved.obsShape[0] || outShape?.[1] !== actionSpace.n || q.layers.length !== args.hidden.length + 1) {
-      q.dispose();
-      throw new Error(`corrupt q network in ${dir}: shape ${JSON.stringify(inShape)} → ${JSON.stringify(outShape)} does not match agent.json`);
-    }
-    const agent = new DQN({ args, observationSpace: saved.obsSpace, actionSpace, envSpec: saved.envSpec, qNetwork: q, makeEnv, rng: Rng.fromSeed(args.seed) });
-    agent.globalStep = saved.globalStep;
-    return agent;
-  }
-
-  /** Frees the tfjs tensors of both networks and the optimizer. */
-  dispose(): void {
-    this.qNetwork.dispose();
-    this.targetNetwork.dispose();
-    this.optimizer.dispose();
   }
 }

@@ -18,7 +18,16 @@
  *   for sampling, for the stored masks' log-probabilities and entropy during the update, and for the
  *   greedy action.
  * * Acting uses a plain Float64Array forward pass (`nn/mlp.ts`) copied from the tfjs weights after every
- *   update; tfjs (wasm backend by default) does the training only.
+ *   update; tfjs (wasm backend by default) does the training only. The rollout's values and GAE are
+ *   float64 (CleanRL: float32 tensors); the minibatch tensors are float32 as in CleanRL.
+ * * **Logged statistics** are means over all minibatches of the update for every loss term, the
+ *   approximate KL and the clip fraction (CleanRL averages only the clip fraction and logs the last
+ *   minibatch's losses and KL); the `targetKl` early stop still looks at the last minibatch's KL, as
+ *   CleanRL does.
+ * * `learn(n)` with fewer steps than one rollout is an error (CleanRL silently runs zero iterations).
+ * * A run can be checkpointed and resumed bit for bit (`nn/learner.ts`); CleanRL has no resume.
+ *
+ * GAE is `nn/gae.ts` and the clipped loss `nn/ppo-loss.ts`, each a pure function with its own tests.
  *
  * Determinism: one PCG64 stream from `seed` draws the initial weights, the actions and the minibatch
  * permutations; the envs are reset with seeds seed, seed + 1, …; the same seed on the same backend gives
@@ -30,16 +39,17 @@
  *   const a = ppo.predict(obs, info);           // greedy action
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Env, Info } from '../env/core/env.js';
-import { EnvSpec, type EnvSpecJSON } from '../env/core/registry.js';
+import type { Info } from '../env/core/env.js';
 import { Rng } from '../env/core/rng.js';
-import { Box, type Discrete, type Space } from '../env/core/spaces/index.js';
+import { Box, type Space } from '../env/core/spaces/index.js';
 import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
-import { backendInfo, initBackend } from './nn/backend.js';
-import { fileSystemHandler } from './nn/fs-io.js';
+import { initBackend } from './nn/backend.js';
+import { computeGae } from './nn/gae.js';
+import { Learner, loadLearnerParts, type EpisodeLog, type LearnCallbacks, type LearnerParts, type LoadOptions, type RunSnapshot } from './nn/learner.js';
 import { PlainMlp, buildMlp, initOrthogonal, mlpApply, type MlpShape } from './nn/mlp.js';
 import { MASKED_LOGIT, actionMaskOf, discreteActions, flattenObs, maskedArgmax, sampleCategorical } from './nn/policy-io.js';
-import { checkModelFitsEnv, envFactory, readAgentJson, writeAgentJson, type EnvSource } from './nn/saved.js';
+import { ppoLoss } from './nn/ppo-loss.js';
+import { envFactory, type EnvSource } from './nn/saved.js';
 
 export interface PpoArgs {
   /** Seed of the weights, the action sampling, the minibatch shuffles and the envs (env i gets seed + i). */
@@ -107,7 +117,7 @@ export const PPO_DEFAULTS: Readonly<PpoArgs> = Object.freeze({
   backend: 'wasm',
 });
 
-/** Statistics of one update (CleanRL's log keys). */
+/** Statistics of one update (CleanRL's log keys), the losses averaged over the update's minibatches. */
 export interface PpoUpdateStats {
   iteration: number;
   globalStep: number;
@@ -122,25 +132,7 @@ export interface PpoUpdateStats {
   sps: number;
 }
 
-export interface EpisodeLog {
-  globalStep: number;
-  episodicReturn: number;
-  episodicLength: number;
-}
-
-export interface LearnCallbacks<U> {
-  /** Every finished training episode (undiscounted return of the raw rewards). */
-  onEpisode?(e: EpisodeLog): void;
-  /** After every update (awaited, so it may save or evaluate); return `false` to stop learning. */
-  onUpdate?(s: U): boolean | void | Promise<boolean | void>;
-}
-
-/** Adam whose learning rate can be changed between steps (tfjs reads `learningRate` at every step). */
-class AnnealedAdam extends tf.AdamOptimizer {
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
-}
+export type { EpisodeLog, LearnCallbacks };
 
 /** Validates args: positive integers where counts are expected, a batch that splits into minibatches. */
 function checkArgs(a: PpoArgs): void {
@@ -153,43 +145,30 @@ function checkArgs(a: PpoArgs): void {
   if (!a.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error(`PPO: hidden must be positive integers, got ${JSON.stringify(a.hidden)}`);
 }
 
-export class PPO {
-  readonly args: PpoArgs;
-  readonly observationSpace: Space<unknown>;
-  readonly actionSpace: Discrete;
-  /** The EnvSpec of the training env (null when it was built by a factory without a spec). */
-  readonly envSpec: EnvSpecJSON | null;
-  readonly obsSize: number;
-  readonly nActions: number;
+/** A training run (one `learn()` call): its length, progress and the env actions taken so far. */
+interface PpoRun {
+  totalTimesteps: number;
+  numIterations: number;
+  /** Iterations (rollout + update) completed. */
+  iterationsDone: number;
+  /** Every env action of the run, [step][env]: replayed to rebuild the envs on resume. */
+  actions: Int32Array;
+}
+
+export class PPO extends Learner<PpoArgs, PpoUpdateStats> {
+  readonly algo = 'ppo';
   readonly actor: tf.Sequential;
   readonly critic: tf.Sequential;
   private readonly actorFast: PlainMlp;
   private readonly criticFast: PlainMlp;
-  private readonly optimizer: AnnealedAdam;
-  private readonly rng: Rng;
-  private readonly makeEnv: (() => Env<unknown, unknown>) | null;
-  private readonly obsBuf: Float32Array;
-  /** Env steps trained so far (over all `learn()` calls). */
-  globalStep = 0;
+  private run: PpoRun | null = null;
 
-  private constructor(p: {
-    args: PpoArgs; observationSpace: Space<unknown>; actionSpace: Discrete; envSpec: EnvSpecJSON | null;
-    actor: tf.Sequential; critic: tf.Sequential; makeEnv: (() => Env<unknown, unknown>) | null; rng: Rng;
-  }) {
-    this.args = p.args;
-    this.observationSpace = p.observationSpace;
-    this.actionSpace = p.actionSpace;
-    this.envSpec = p.envSpec;
-    this.obsSize = p.observationSpace.flatdim;
-    this.nActions = p.actionSpace.n;
-    this.actor = p.actor;
-    this.critic = p.critic;
-    this.makeEnv = p.makeEnv;
-    this.rng = p.rng;
+  private constructor(p: LearnerParts<PpoArgs>, actor: tf.Sequential, critic: tf.Sequential) {
+    super(p);
+    this.actor = actor;
+    this.critic = critic;
     this.actorFast = new PlainMlp(PPO.actorShape(this.obsSize, this.nActions, p.args.hidden));
     this.criticFast = new PlainMlp(PPO.criticShape(this.obsSize, p.args.hidden));
-    this.optimizer = new AnnealedAdam(p.args.learningRate, 0.9, 0.999, p.args.adamEps);
-    this.obsBuf = new Float32Array(this.obsSize);
     this.syncFast();
   }
 
@@ -217,7 +196,29 @@ export class PPO {
     const critic = buildMlp(PPO.criticShape(obsSize, a.hidden), 'critic');
     initOrthogonal(critic, rng, Math.SQRT2, 1.0); // CleanRL builds the critic first
     initOrthogonal(actor, rng, Math.SQRT2, 0.01);
-    return new PPO({ args: a, observationSpace, actionSpace, envSpec, actor, critic, makeEnv, rng });
+    return new PPO({ args: a, observationSpace, actionSpace, envSpec, makeEnv, rng }, actor, critic);
+  }
+
+  /**
+   * Loads a saved agent. `env` (optional) is the env it will act in or train on: it must have the same
+   * flat observation size and number of actions (else a one-line error); without it, `learn` uses the
+   * saved EnvSpec. Non-finite weights are refused. The optimizer state is in checkpoints only
+   * (`restoreCheckpoint`); after a plain load, further learning starts with a fresh Adam.
+   */
+  static async load(dir: string, opts: LoadOptions = {}): Promise<PPO> {
+    const { parts, nets, saved } = await loadLearnerParts(dir, 'ppo', PPO_DEFAULTS, checkArgs, opts, (_a, n) => [{ name: 'actor', outputSize: n }, { name: 'critic', outputSize: 1 }]);
+    const agent = new PPO(parts, nets.actor!, nets.critic!);
+    agent.globalStep = saved.globalStep;
+    if (saved.training) agent.training = { ...saved.training };
+    return agent;
+  }
+
+  protected networks(): Record<string, tf.Sequential> {
+    return { actor: this.actor, critic: this.critic };
+  }
+
+  protected trainableVariables(): tf.Variable[] {
+    return [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
   }
 
   /** Copies the tfjs weights into the plain forward passes (after every update and load). */
@@ -250,16 +251,63 @@ export class PPO {
     return Float64Array.from(this.actorFast.forward(this.obsBuf));
   }
 
+  /** Env steps in one rollout (numEnvs × numSteps). */
+  get batchSize(): number {
+    return this.args.numEnvs * this.args.numSteps;
+  }
+
+  /** PPO trains in whole rollouts: `learn(n)` takes ⌊n / batchSize⌋ of them. */
+  plannedSteps(totalTimesteps: number): number {
+    return Math.floor(totalTimesteps / this.batchSize) * this.batchSize;
+  }
+
   /**
-   * Trains for `totalTimesteps` env steps (rounded down to whole rollouts of numEnvs × numSteps), in
-   * fresh vector envs reset with the agent's seed. The learning rate anneals over this call.
+   * Trains for `totalTimesteps` env steps (rounded down to whole rollouts of numEnvs × numSteps; fewer
+   * than one rollout is an error), in fresh vector envs reset with the agent's seed. The learning rate
+   * anneals over this call.
    */
   async learn(totalTimesteps: number = this.args.totalTimesteps, cb: LearnCallbacks<PpoUpdateStats> = {}): Promise<this> {
+    const numIterations = Math.floor(totalTimesteps / this.batchSize);
+    if (numIterations < 1) throw new Error(`PPO.learn: ${totalTimesteps} steps is less than one rollout (numEnvs × numSteps = ${this.batchSize}); nothing would be trained`);
+    this.args.totalTimesteps = totalTimesteps; // agent.json records the run's length
+    this.run = { totalTimesteps, numIterations, iterationsDone: 0, actions: new Int32Array(numIterations * this.batchSize) };
+    this.training = { requestedSteps: totalTimesteps, steps: 0, updates: 0, gradientSteps: 0, complete: false };
+    return this.train(cb);
+  }
+
+  async resumeLearning(cb: LearnCallbacks<PpoUpdateStats> = {}): Promise<this> {
+    if (!this.run || !this.runInProgress) throw new Error('PPO.resumeLearning: no interrupted run to continue (restore a checkpoint first)');
+    return this.train(cb);
+  }
+
+  protected snapshotRun(): RunSnapshot | null {
+    const r = this.run;
+    if (!r) return null;
+    return {
+      json: { totalTimesteps: r.totalTimesteps, numIterations: r.numIterations, iterationsDone: r.iterationsDone },
+      arrays: { actions: r.actions.slice(0, r.iterationsDone * this.batchSize) },
+    };
+  }
+
+  protected restoreRun(s: RunSnapshot): void {
+    const { totalTimesteps, numIterations, iterationsDone } = s.json as { totalTimesteps: number; numIterations: number; iterationsDone: number };
+    const done = s.arrays.actions;
+    if (![totalTimesteps, numIterations, iterationsDone].every((x) => Number.isSafeInteger(x) && x >= 0) || !(done instanceof Int32Array) || done.length !== iterationsDone * this.batchSize || iterationsDone > numIterations) {
+      throw new Error('the PPO run state does not match its Args');
+    }
+    const actions = new Int32Array(numIterations * this.batchSize);
+    actions.set(done);
+    this.run = { totalTimesteps, numIterations, iterationsDone, actions };
+  }
+
+  /** The rollout/update loop of the current run, from its first unfinished iteration. */
+  private async train(cb: LearnCallbacks<PpoUpdateStats>): Promise<this> {
     if (!this.makeEnv) throw new Error('PPO.learn: this agent has no env (load it with an env to train it further)');
+    const run = this.run!;
     await initBackend(this.args.backend);
     const { numEnvs: N, numSteps: T, gamma, gaeLambda } = this.args;
     const batchSize = N * T, minibatchSize = batchSize / this.args.numMinibatches;
-    const numIterations = Math.floor(totalTimesteps / batchSize);
+    const { numIterations } = run;
     const D = this.obsSize, A = this.nActions, start = this.actionSpace.start;
 
     // ALGO LOGIC: rollout storage, [T][N] (obs: [T][N][D], masks: [T][N][A])
@@ -272,6 +320,7 @@ export class PPO {
     const values = new Float64Array(T * N);
     const advantages = new Float64Array(T * N);
     const returns = new Float64Array(T * N);
+    const lastValues = new Float64Array(N);
 
     // TRY NOT TO MODIFY: start the game
     const envs = new SyncVectorEnv(Array.from({ length: N }, () => this.makeEnv!), { autoresetMode: 'same_step', copy: false });
@@ -291,11 +340,26 @@ export class PPO {
     const envActions = new Array<number>(N).fill(0);
     const sampled = { logp: 0 };
     const finalObs = new Float32Array(D);
-    const t0 = performance.now();
-    const stepsAtStart = this.globalStep;
 
     try {
-      for (let iteration = 1; iteration <= numIterations; iteration++) {
+      // Resuming: replay the run's actions so far, which brings every env back to where it was.
+      for (let k = 0; k < run.iterationsDone * T; k++) {
+        for (let i = 0; i < N; i++) envActions[i] = run.actions[k * N + i]!;
+        const r = envs.step(envActions);
+        for (let i = 0; i < N; i++) {
+          epReturn[i] = epReturn[i]! + r.rewards[i]!;
+          epLength[i] = epLength[i]! + 1;
+          if (r.terminations[i] || r.truncations[i]) {
+            epReturn[i] = 0;
+            epLength[i] = 0;
+          }
+        }
+        readBatch(r.obs, r.infos);
+      }
+      const t0 = performance.now();
+      const stepsAtStart = this.globalStep;
+
+      for (let iteration = run.iterationsDone + 1; iteration <= numIterations; iteration++) {
         // Annealing the rate if instructed to do so.
         const lrNow = this.args.annealLr ? (1.0 - (iteration - 1.0) / numIterations) * this.args.learningRate : this.args.learningRate;
         this.optimizer.setLearningRate(lrNow);
@@ -315,6 +379,7 @@ export class PPO {
             logprobs[row] = sampled.logp;
             values[row] = this.criticFast.forward(o)[0]!;
             envActions[i] = start + a;
+            run.actions[((iteration - 1) * T + step) * N + i] = start + a;
           }
           // TRY NOT TO MODIFY: execute the game and log data.
           const r = envs.step(envActions);
@@ -343,25 +408,21 @@ export class PPO {
         }
 
         // Bootstrap value if not done; generalised advantage estimation (dones[t] = episode ended after step t).
-        const lastGaeLam = new Float64Array(N);
-        for (let t = T - 1; t >= 0; t--) {
-          for (let i = 0; i < N; i++) {
-            const row = t * N + i;
-            const nextNonTerminal = 1 - dones[row]!;
-            const nextValue = t === T - 1 ? this.criticFast.forward(nextObs.subarray(i * D, (i + 1) * D))[0]! : values[row + N]!;
-            const delta = rewards[row]! + gamma * nextValue * nextNonTerminal - values[row]!;
-            lastGaeLam[i] = delta + gamma * gaeLambda * nextNonTerminal * lastGaeLam[i]!;
-            advantages[row] = lastGaeLam[i]!;
-            returns[row] = advantages[row]! + values[row]!;
-          }
-        }
+        for (let i = 0; i < N; i++) lastValues[i] = this.criticFast.forward(nextObs.subarray(i * D, (i + 1) * D))[0]!;
+        computeGae({ rewards, values, dones, lastValues, numSteps: T, numEnvs: N, gamma, gaeLambda }, advantages, returns);
 
         // Optimizing the policy and value network
         const stats = this.update({ obs, masks, actions, logprobs, values, advantages, returns }, batchSize, minibatchSize);
         this.syncFast();
+        run.iterationsDone = iteration;
+        this.training.steps += batchSize;
+        this.training.updates++;
+        this.training.gradientSteps += stats.minibatches;
+        this.training.complete = iteration === numIterations;
 
         const sps = (this.globalStep - stepsAtStart) / ((performance.now() - t0) / 1000);
-        const s: PpoUpdateStats = { iteration, globalStep: this.globalStep, learningRate: lrNow, ...stats, explainedVariance: explainedVariance(values, returns), sps };
+        const { minibatches: _, ...losses } = stats;
+        const s: PpoUpdateStats = { iteration, globalStep: this.globalStep, learningRate: lrNow, ...losses, explainedVariance: explainedVariance(values, returns), sps };
         if ((await cb.onUpdate?.(s)) === false) break;
       }
     } finally {
@@ -370,18 +431,22 @@ export class PPO {
     return this;
   }
 
-  /** K epochs of minibatch updates over one rollout; returns the last minibatch's statistics. */
+  /**
+   * K epochs of minibatch updates over one rollout; returns the statistics averaged over the minibatches
+   * taken (as CleanRL logs them) and how many there were.
+   */
   private update(
     b: { obs: Float32Array; masks: Float32Array; actions: Int32Array; logprobs: Float32Array; values: Float64Array; advantages: Float64Array; returns: Float64Array },
     batchSize: number, mbSize: number,
-  ): Omit<PpoUpdateStats, 'iteration' | 'globalStep' | 'learningRate' | 'explainedVariance' | 'sps'> {
+  ): { pgLoss: number; vLoss: number; entropy: number; approxKl: number; clipfrac: number; minibatches: number } {
     const D = this.obsSize, A = this.nActions;
     const { clipCoef, entCoef, vfCoef, maxGradNorm, clipVloss, normAdv } = this.args;
     const inds = new Int32Array(batchSize).map((_, i) => i);
     const mObs = new Float32Array(mbSize * D), mMaskPenalty = new Float32Array(mbSize * A), mOneHot = new Float32Array(mbSize * A);
     const mLogp = new Float32Array(mbSize), mAdv = new Float32Array(mbSize), mRet = new Float32Array(mbSize), mVal = new Float32Array(mbSize);
-    const vars = [...this.actor.trainableWeights, ...this.critic.trainableWeights].map((w) => w.read() as tf.Variable);
-    let last = { pgLoss: 0, vLoss: 0, entropy: 0, approxKl: 0, clipfrac: 0 };
+    const vars = this.trainableVariables();
+    const sum = { pgLoss: 0, vLoss: 0, entropy: 0, approxKl: 0, clipfrac: 0 };
+    let count = 0, lastKl = 0;
 
     for (let epoch = 0; epoch < this.args.updateEpochs; epoch++) {
       shuffle(this.rng, inds);
@@ -417,33 +482,10 @@ export class PPO {
           let aux: tf.Tensor | undefined;
           const { grads } = tf.variableGrads(() => {
             const logits = mlpApply(this.actor, x).add(penalty);
-            const logpAll = tf.logSoftmax(logits);
-            const newLogp = logpAll.mul(oneHot).sum(1);
-            const entropy = logpAll.exp().mul(logpAll).sum(1).neg();
-            const logratio = newLogp.sub(oldLogp);
-            const ratio = logratio.exp();
-            // Policy loss
-            const pg1 = adv.neg().mul(ratio);
-            const pg2 = adv.neg().mul(ratio.clipByValue(1 - clipCoef, 1 + clipCoef));
-            const pgLoss = tf.maximum(pg1, pg2).mean();
-            // Value loss
             const newValue = mlpApply(this.critic, x).reshape([-1]);
-            let vLoss: tf.Tensor;
-            if (clipVloss) {
-              const unclipped = newValue.sub(ret).square();
-              const vClipped = oldVal.add(newValue.sub(oldVal).clipByValue(-clipCoef, clipCoef));
-              const clipped = vClipped.sub(ret).square();
-              vLoss = tf.maximum(unclipped, clipped).mean().mul(0.5);
-            } else {
-              vLoss = newValue.sub(ret).square().mean().mul(0.5);
-            }
-            const entropyLoss = entropy.mean();
-            const loss = pgLoss.sub(entropyLoss.mul(entCoef)).add(vLoss.mul(vfCoef));
-            // Diagnostics (no gradient flows through them): approx KL (k3 estimator) and clip fraction.
-            const approxKl = ratio.sub(1).sub(logratio).mean();
-            const clipfrac = ratio.sub(1).abs().greater(clipCoef).cast('float32').mean();
-            aux = tf.keep(tf.stack([pgLoss, vLoss, entropyLoss, approxKl, clipfrac]));
-            return loss as tf.Scalar;
+            const t = ppoLoss({ logits, oneHot, newValue, oldLogp, advantages: adv, returns: ret, oldValue: oldVal }, { clipCoef, clipVloss, entCoef, vfCoef });
+            aux = tf.keep(tf.stack([t.pgLoss, t.vLoss, t.entropy, t.approxKl, t.clipfrac]));
+            return t.loss;
           }, vars);
           // Global gradient-norm clipping (torch.nn.utils.clip_grad_norm_).
           const names = Object.keys(grads);
@@ -455,82 +497,19 @@ export class PPO {
         });
         const st = statsT.dataSync();
         statsT.dispose();
-        last = { pgLoss: st[0]!, vLoss: st[1]!, entropy: st[2]!, approxKl: st[3]!, clipfrac: st[4]! };
+        sum.pgLoss += st[0]!;
+        sum.vLoss += st[1]!;
+        sum.entropy += st[2]!;
+        sum.approxKl += st[3]!;
+        sum.clipfrac += st[4]!;
+        lastKl = st[3]!;
+        count++;
       }
-      if (this.args.targetKl !== null && last.approxKl > this.args.targetKl) break;
+      // CleanRL stops on the last minibatch's approximate KL.
+      if (this.args.targetKl !== null && lastKl > this.args.targetKl) break;
     }
-    return last;
+    return { pgLoss: sum.pgLoss / count, vLoss: sum.vLoss / count, entropy: sum.entropy / count, approxKl: sum.approxKl / count, clipfrac: sum.clipfrac / count, minibatches: count };
   }
-
-  /** Saves `actor/` and `critic/` (tfjs model files) and `agent.json` under `dir`. */
-  async save(dir: string): Promise<void> {
-    await this.actor.save(fileSystemHandler(`${dir}/actor`));
-    await this.critic.save(fileSystemHandler(`${dir}/critic`));
-    writeAgentJson(dir, {
-      format: 'iocm-gym-agent', formatVersion: 1, algo: 'ppo',
-      args: { ...this.args },
-      envSpec: this.envSpec,
-      observationSpace: this.observationSpace.toJSON(),
-      actionSpace: this.actionSpace.toJSON(),
-      obsShape: [this.obsSize], nActions: this.nActions,
-      ...backendInfo(),
-      globalStep: this.globalStep,
-      savedAt: new Date().toISOString(),
-      models: { actor: 'actor', critic: 'critic' },
-    });
-  }
-
-  /**
-   * Loads a saved agent. `env` (optional) is the env it will act in or train on: it must have the same
-   * flat observation size and number of actions (else a one-line error); without it, `learn` uses the
-   * saved EnvSpec. The optimizer state is not saved: further learning starts with a fresh Adam.
-   */
-  static async load(dir: string, opts: { env?: EnvSource; backend?: string } = {}): Promise<PPO> {
-    const saved = readAgentJson(dir, 'ppo');
-    const args: PpoArgs = { ...PPO_DEFAULTS, ...(saved.args as Partial<PpoArgs>) };
-    if (opts.backend) args.backend = opts.backend;
-    checkArgs(args);
-    await initBackend(args.backend);
-    const actionSpace = discreteActions(saved.actSpace, `${dir}: PPO`);
-    let makeEnv: (() => Env<unknown, unknown>) | null = null;
-    if (opts.env !== undefined) {
-      makeEnv = envFactory(opts.env);
-      const probe = makeEnv();
-      checkModelFitsEnv(saved, probe, `the PPO model in ${dir}`);
-      probe.close();
-    } else if (saved.envSpec) {
-      const specJson = saved.envSpec;
-      makeEnv = () => EnvSpec.fromJSON(specJson).make();
-    }
-    const actor = await loadModel(dir, 'actor', [saved.obsShape[0]!], actionSpace.n);
-    const critic = await loadModel(dir, 'critic', [saved.obsShape[0]!], 1);
-    const agent = new PPO({ args, observationSpace: saved.obsSpace, actionSpace, envSpec: saved.envSpec, actor, critic, makeEnv, rng: Rng.fromSeed(args.seed) });
-    agent.globalStep = saved.globalStep;
-    return agent;
-  }
-
-  /** Frees the tfjs tensors of both networks and the optimizer. */
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-    this.optimizer.dispose();
-  }
-}
-
-/** Loads `dir/name` and checks its input and output sizes; one-line errors. */
-async function loadModel(dir: string, name: string, inputShape: number[], outputSize: number): Promise<tf.Sequential> {
-  let m: tf.LayersModel;
-  try {
-    m = await tf.loadLayersModel(fileSystemHandler(`${dir}/${name}`));
-  } catch (err) {
-    throw new Error(`cannot load the ${name} network of ${dir}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const inShape = m.inputs[0]?.shape, outShape = m.outputs[0]?.shape;
-  if (!(m instanceof tf.Sequential) || inShape?.[1] !== inputShape[0] || outShape?.[1] !== outputSize) {
-    m.dispose();
-    throw new Error(`corrupt ${name} network in ${dir}: shape ${JSON.stringify(inShape)} → ${JSON.stringify(outShape)}, agent.json says [null,${inputShape[0]}] → [null,${outputSize}]`);
-  }
-  return m;
 }
 
 /** Sub-env i's observation of a batched observation, flattened into out[i·D …]. */

@@ -16,7 +16,7 @@
  */
 import type { Space } from '../env/core/spaces/index.js';
 import { Discrete } from '../env/core/spaces/index.js';
-import { UsageError } from '../experiments/errors.js';
+import { UsageError } from '../env/core/errors.js';
 import type { Agent } from './agent.js';
 import { createIocmAgent } from './iocm/index.js';
 import { RandomAgent } from './random.js';

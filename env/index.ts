@@ -27,3 +27,5 @@ if (!registry.has('SideCore-v0')) {
 export * from './core/index.js';
 export { SideCoreEnv, type SideCoreOptions } from './sidecore.js';
 export { CartPoleEnv } from './classic/cartpole.js';
+// What a host reports each epoch: agents that read `info.counters` (IOcm) import these types from here.
+export type { EpochCounters, EpochMetrics } from './sim/counters.js';

@@ -2,9 +2,7 @@
  * Errors that reach the user. A `UsageError` is a bad flag, file or name given by the user (exit 2);
  * anything else is a failure of the run (exit 1). Both print one line, never a stack trace.
  */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../env/core/errors.js';
 
 /** One line for the terminal: the message of an Error, or the value itself. */
 export function formatError(err: unknown): string {

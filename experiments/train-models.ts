@@ -38,7 +38,7 @@
  * Determinism: the same options on the same tfjs backend (wasm, single-threaded) give bit-identical
  * weights (checked by training twice and comparing `weights.bin`; see docs/experiments.md).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import '../env/index.js';
@@ -48,6 +48,7 @@ import { backendInfo } from '../agents/nn/backend.js';
 import { PPO, type PpoArgs } from '../agents/ppo.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from './envs.js';
 import { makeDirs, writeFileAtomic } from './io.js';
+import { replaceDir, tempModelDir } from './model-dir.js';
 import { multiScenarioSource } from './multi-scenario.js';
 import { lineChartSpec, writeChart } from './plot/index.js';
 
@@ -61,7 +62,29 @@ const DQN_ARGS: Partial<DqnArgs> = { gamma: 0.9 };
 /** Env steps between validation evaluations (checkpoints). */
 const EVAL_EVERY = { ppo: 50_000, dqn: 25_000 } as const;
 
-const { values: opt } = parseArgs({
+/** A bad flag: one line on stderr and exit code 2, as the CLI does. */
+function fail(msg: string): never {
+  process.stderr.write(`train-models: ${msg}\n`);
+  process.exit(2);
+}
+
+/** `--name` as an integer ≥ min. */
+function int(name: string, text: string, min: number): number {
+  const v = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(v) || v < min) fail(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
+  return v;
+}
+
+/** Runs `f`, turning its error into a one-line `fail`. */
+function orFail<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    return fail((e as Error).message.split('\n')[0] ?? String(e));
+  }
+}
+
+const { values: opt } = orFail(() => parseArgs({
   options: {
     algos: { type: 'string', default: 'ppo,dqn' },
     out: { type: 'string', default: 'results/models' },
@@ -75,20 +98,22 @@ const { values: opt } = parseArgs({
     'ppo-eval-every': { type: 'string', default: String(EVAL_EVERY.ppo) },
     'dqn-eval-every': { type: 'string', default: String(EVAL_EVERY.dqn) },
   },
-});
+}));
 
 const algos = splitList(opt.algos);
-for (const a of algos) if (a !== 'ppo' && a !== 'dqn') throw new Error(`--algos: unknown algorithm ${JSON.stringify(a)} (ppo, dqn)`);
-const seed = Number(opt.seed);
-const history = Number(opt.history);
+for (const a of algos) if (a !== 'ppo' && a !== 'dqn') fail(`--algos: unknown algorithm ${JSON.stringify(a)} (ppo, dqn)`);
+const seed = int('seed', opt.seed, 0);
+const history = int('history', opt.history, 1);
+const budgets = { ppo: int('ppo-steps', opt['ppo-steps'], 1), dqn: int('dqn-steps', opt['dqn-steps'], 1) };
+const evalEvery = { ppo: int('ppo-eval-every', opt['ppo-eval-every'], 1), dqn: int('dqn-eval-every', opt['dqn-eval-every'], 1) };
 const actionMode = opt['action-mode'];
-if (actionMode !== 'absolute' && actionMode !== 'delta') throw new Error(`--action-mode: absolute or delta, got ${JSON.stringify(actionMode)}`);
+if (actionMode !== 'absolute' && actionMode !== 'delta') fail(`--action-mode: absolute or delta, got ${JSON.stringify(actionMode)}`);
 const envKwargs = { fidelity: 'fast', reward: 'app', actionMode, history };
-const scenarios = expandScenarios(splitList(opt.scenarios));
-const specs = scenarios.map((s) => envSpecFor(DEFAULT_ENV_ID, { ...envKwargs, scenario: s }));
-const validation = expandScenarios(splitList(opt.validation));
-for (const v of validation) if (scenarios.includes(v)) throw new Error(`--validation: ${v} is also a training scenario`);
-const valSpecs = validation.map((s) => envSpecFor(DEFAULT_ENV_ID, { ...envKwargs, scenario: s }));
+const scenarios = orFail(() => expandScenarios(splitList(opt.scenarios)));
+const specs = orFail(() => scenarios.map((s) => envSpecFor(DEFAULT_ENV_ID, { ...envKwargs, scenario: s })));
+const validation = orFail(() => expandScenarios(splitList(opt.validation)));
+for (const v of validation) if (scenarios.includes(v)) fail(`--validation: ${v} is also a training scenario`);
+const valSpecs = orFail(() => validation.map((s) => envSpecFor(DEFAULT_ENV_ID, { ...envKwargs, scenario: s })));
 const command = `npx tsx experiments/train-models.ts ${process.argv.slice(2).join(' ')}`.trim();
 
 /** Greedy return of one episode (reset seed 0) in each validation scenario; their sum. */
@@ -110,9 +135,12 @@ function validate(model: PPO | DQN): number {
 }
 
 for (const algo of algos) {
-  const steps = Number(opt[`${algo as 'ppo' | 'dqn'}-steps`]);
-  const dir = join(opt.out, algo);
-  makeDirs(dir);
+  const steps = budgets[algo as 'ppo' | 'dqn'];
+  // Built in a temporary sibling folder and renamed over <out>/<algo> when complete (model-dir.ts):
+  // an interrupted regeneration leaves the committed model as it was.
+  const finalDir = join(opt.out, algo);
+  makeDirs(opt.out);
+  const dir = tempModelDir(resolve(finalDir));
   const rows: { episode: number; global_step: number; scenario: string; return: number; length: number; mean_reward: number }[] = [];
   // Each finished episode's scenario: the env reports it when the episode ends, in the same order as
   // the learner's onEpisode calls (sub-envs step in order, and their episodes are logged in order).
@@ -133,10 +161,10 @@ for (const algo of algos) {
   const model = algo === 'ppo' ? await PPO.create(source, { ...PPO_ARGS, seed }) : await DQN.create(source, { ...DQN_ARGS, seed });
   // Checkpoints: every evalEvery steps the greedy policy is scored on the validation scenarios (train
   // members not trained on); the best so far is saved as the model (SB3 EvalCallback style).
-  const evalEvery = Number(opt[`${algo as 'ppo' | 'dqn'}-eval-every`]);
+  const evalEveryAlgo: number = evalEvery[algo as 'ppo' | 'dqn'];
   const valRows: { global_step: number; validation_return: number; validation_mean_reward: number; best: number; wall_s: number }[] = [];
   const valSteps = valSpecs.reduce((a, s) => a + stepsOf(s), 0);
-  let nextEval = evalEvery, best = -Infinity, bestStep = -1, evalS = 0;
+  let nextEval = evalEveryAlgo, best = -Infinity, bestStep = -1, evalS = 0;
   const checkpoint = async (globalStep: number): Promise<void> => {
     const te = performance.now();
     const v = validate(model);
@@ -152,7 +180,7 @@ for (const algo of algos) {
   };
   const onUpdate = async (s: { globalStep: number }): Promise<void> => {
     if (s.globalStep < nextEval) return;
-    nextEval = (Math.floor(s.globalStep / evalEvery) + 1) * evalEvery;
+    nextEval = (Math.floor(s.globalStep / evalEveryAlgo) + 1) * evalEveryAlgo;
     await checkpoint(s.globalStep);
   };
   if (model instanceof PPO) await model.learn(steps, { onEpisode, onUpdate });
@@ -184,10 +212,11 @@ for (const algo of algos) {
   writeFileAtomic(join(dir, 'training.json'), JSON.stringify({
     command, algo, seed, steps: model.globalStep, stepBudget: steps, wallSeconds: Math.round(wallS * 10) / 10, validationSeconds: Math.round(evalS * 10) / 10, episodes: rows.length,
     env: DEFAULT_ENV_ID, envKwargs, scenarioArg: opt.scenarios, scenarios,
-    validation: { scenarios: validation, resetSeed: 0, evalEvery, savedCheckpointStep: bestStep, savedCheckpointReturn: best, finalModelReturn: finalValidation, steps: valSteps },
+    validation: { scenarios: validation, resetSeed: 0, evalEvery: evalEveryAlgo, savedCheckpointStep: bestStep, savedCheckpointReturn: best, finalModelReturn: finalValidation, steps: valSteps },
     args: model.args, ...backendInfo(),
   }, null, 2) + '\n');
-  process.stdout.write(`${algo}: ${model.globalStep} steps on ${scenarios.length} scenarios in ${wallS.toFixed(0)} s, ${rows.length} episodes; saved the checkpoint of step ${bestStep} (best validation return ${best.toFixed(2)}; final model ${finalValidation.toFixed(2)}) to ${dir} (use it as ${algo}:${dir})\n`);
+  replaceDir(dir, resolve(finalDir));
+  process.stdout.write(`${algo}: ${model.globalStep} steps on ${scenarios.length} scenarios in ${wallS.toFixed(0)} s, ${rows.length} episodes; saved the checkpoint of step ${bestStep} (best validation return ${best.toFixed(2)}; final model ${finalValidation.toFixed(2)}) to ${finalDir} (use it as ${algo}:${finalDir})\n`);
   model.dispose();
 }
 

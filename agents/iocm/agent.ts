@@ -21,7 +21,7 @@
  */
 import type { Agent } from '../agent.js';
 import type { Info } from '../../env/core/env.js';
-import type { EpochCounters } from '../../env/sim/counters.js';
+import type { EpochCounters } from '../../env/index.js';
 import { type IocmParams, parseIocmParams } from './params.js';
 import { type IocmDecision, type IocmPolicyState, IocmPolicy } from './policy.js';
 

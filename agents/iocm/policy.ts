@@ -18,7 +18,7 @@
  * The state (`getState`/`setState`) is plain JSON, so a run can be snapshotted, replayed, and the test
  * vectors of §9 can start from any regret state.
  */
-import type { EpochCounters } from '../../env/sim/counters.js';
+import type { EpochCounters } from '../../env/index.js';
 import { type IocmParams, row } from './params.js';
 import {
   type IocmMove, type RegretState, allowed, beginEpoch, cloneRegretState, initialRegretState, judgeTrial,

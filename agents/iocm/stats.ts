@@ -24,7 +24,7 @@
  * are keyed by core id; the VM cores are {W … N−1} under the stack discipline of §5, so the i-th VM core
  * of an epoch with W I/O cores is core W + i (the counters list VM cores in core-id order).
  */
-import type { EpochCounters } from '../../env/sim/counters.js';
+import type { EpochCounters } from '../../env/index.js';
 import type { IocmParams } from './params.js';
 
 /** The derived statistics of one epoch (§2). */

@@ -2,8 +2,8 @@
  * The TensorFlow.js backend of the learned agents, in one place.
  *
  * * `wasm` (default): `@tensorflow/tfjs` + `@tensorflow/tfjs-backend-wasm`, SIMD, one thread (tfjs turns
- *   wasm threads off in Node). About 3× the pure-JS `cpu` backend for our small MLPs
- *   (`docs/stack.md` §1).
+ *   wasm threads off in Node). Faster than the pure-JS `cpu` backend for our small MLPs; compare both on
+ *   this machine with `npm run bench -- agents` and `IOCM_BENCH_AGENTS_BACKEND=cpu npm run bench -- agents`.
  * * `tensorflow`: `@tensorflow/tfjs-node` (native libtensorflow), used only when the user has installed it
  *   themselves; it is not a dependency of this package. It is loaded by a non-literal dynamic `import()`
  *   so that neither TypeScript nor bundlers require it; when it is absent or its native addon is missing

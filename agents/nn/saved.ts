@@ -5,12 +5,15 @@
  * A saved model directory holds one sub-directory of tfjs model files per network (`model.json` +
  * `weights.bin`, see `fs-io.ts`) and `agent.json`: the algorithm, its `Args`, the EnvSpec JSON of the env
  * it was trained on (`env.spec.toJSON()`), the observation and action spaces (JSON) and their flat
- * shapes, the tfjs backend and version, and the number of env steps trained. `readAgentJson` checks all
- * of it and names the problem in one line.
+ * shapes, the tfjs backend and version, the number of env steps trained, and what the last training run
+ * did (`training`: steps, updates, gradient steps, complete or not). `readAgentJson` checks all of it
+ * and `loadNetwork` each network (shapes, finite weights); both name the problem in one line.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import '../../env/index.js'; // registers the env ids that env specs name
+import { fileSystemHandler } from './fs-io.js';
 import type { Env } from '../../env/core/env.js';
 import { EnvSpec, make, type EnvSpecJSON } from '../../env/core/registry.js';
 import { spaceFromJSON, type Space, type SpaceJSON } from '../../env/core/spaces/index.js';
@@ -25,6 +28,20 @@ export function envFactory(src: EnvSource): () => Env<unknown, unknown> {
 }
 
 export const AGENT_JSON = 'agent.json';
+
+/** What a training run actually did, recorded in agent.json next to the Args it was given. */
+export interface TrainingRecord {
+  /** Env steps the run was asked for (`learn(totalTimesteps)`). */
+  requestedSteps: number;
+  /** Env steps it took. */
+  steps: number;
+  /** Policy updates: PPO iterations (one rollout, K epochs each) or DQN gradient steps. */
+  updates: number;
+  /** Optimizer steps (PPO: minibatch steps; DQN: gradient steps). */
+  gradientSteps: number;
+  /** False while a run is in progress or was interrupted (a checkpoint). */
+  complete: boolean;
+}
 export const AGENT_FORMAT = 'iocm-gym-agent';
 
 export interface SavedAgentJSON {
@@ -43,6 +60,8 @@ export interface SavedAgentJSON {
   tfjsVersion: string;
   /** Env steps trained. */
   globalStep: number;
+  /** What the last training run did (absent in models saved before it was recorded). */
+  training?: TrainingRecord;
   savedAt: string;
   /** Network name → sub-directory with its tfjs model files. */
   models: Record<string, string>;
@@ -99,4 +118,33 @@ export function checkModelFitsEnv(
   if (obs !== saved.obsShape[0] || nAct !== saved.nActions) {
     throw new Error(`${who} was trained for observations of size ${saved.obsShape[0]} and ${saved.nActions} actions${saved.envSpec ? ` (${saved.envSpec.id})` : ''}, but this env has observations of size ${obs} and ${act.toString()}`);
   }
+}
+
+/**
+ * Loads the tfjs network `dir/name` and checks it: a Sequential model with `inputSize` inputs,
+ * `outputSize` outputs (and `layers` dense layers when given), and only finite weights (a model that
+ * diverged to NaN would otherwise load and act as if all its logits were equal). One-line errors.
+ */
+export async function loadNetwork(dir: string, name: string, inputSize: number, outputSize: number, layers?: number): Promise<tf.Sequential> {
+  let m: tf.LayersModel;
+  try {
+    m = await tf.loadLayersModel(fileSystemHandler(`${dir}/${name}`));
+  } catch (err) {
+    throw new Error(`cannot load the ${name} network of ${dir}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const inShape = m.inputs[0]?.shape, outShape = m.outputs[0]?.shape;
+  if (!(m instanceof tf.Sequential) || inShape?.[1] !== inputSize || outShape?.[1] !== outputSize || (layers !== undefined && m.layers.length !== layers)) {
+    m.dispose();
+    throw new Error(`corrupt ${name} network in ${dir}: shape ${JSON.stringify(inShape)} → ${JSON.stringify(outShape)}, agent.json says [null,${inputSize}] → [null,${outputSize}]`);
+  }
+  for (const w of m.weights) {
+    const v = w.read().dataSync();
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i]!)) {
+        m.dispose();
+        throw new Error(`corrupt ${name} network in ${dir}: weight ${w.name} holds ${v[i]} (non-finite weights; the training diverged or the file is damaged)`);
+      }
+    }
+  }
+  return m;
 }

@@ -13,3 +13,4 @@ export { checkEnv, sampleAction, type CheckEnvOptions } from './checker.js';
 export { benchmarkStep } from './benchmark.js';
 export { RunningMeanStd } from './running-mean-std.js';
 export { captureWarnings, warn } from './logger.js';
+export { UsageError } from './errors.js';

@@ -148,5 +148,9 @@ describe('PPO', () => {
     await expect(PPO.create('CartPole-v1', { numEnvs: 3, numSteps: 5, numMinibatches: 4 })).rejects.toThrow(/must split into numMinibatches/);
     await expect(PPO.create('CartPole-v1', { numSteps: 0 })).rejects.toThrow(/numSteps must be a positive integer/);
     await expect(PPO.load('/nonexistent/model')).rejects.toThrow(/does not exist/);
+    // Fewer steps than one rollout (2 envs × 16 steps) would train nothing.
+    const p = await PPO.create('CartPole-v1', { ...TINY, seed: 0 });
+    await expect(p.learn(31)).rejects.toThrow(/31 steps is less than one rollout \(numEnvs × numSteps = 32\)/);
+    p.dispose();
   });
 });
