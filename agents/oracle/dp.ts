@@ -106,6 +106,14 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
 
 const inline: DpMap = async (tasks) => tasks.map(runDpTask);
 
+/**
+ * Levels with fewer env steps than this run in this thread, not on the map: a round trip to a worker
+ * (≈ 0.2 ms, `experiments/pool.ts`) plus cloning the snapshots both ways costs more than it saves on a
+ * level of a few fast-tier epochs (≈ 2–5 µs each; `paper` at one decision point per epoch: 25 steps a
+ * level, 1.3 s of CPU in one thread against 3–4 s through a 2-worker pool). The answer is the same.
+ */
+const INLINE_BELOW_STEPS = 1000;
+
 export async function solveDp(pr: OracleProblem, o: DpOptions = {}): Promise<DpSolution> {
   const every = o.every ?? DEFAULT_EVERY;
   const maxStates = o.maxStates ?? 4096;
@@ -136,8 +144,9 @@ export async function solveDp(pr: OracleProblem, o: DpOptions = {}): Promise<DpS
   for (let j = 0; j < J; j++) {
     const last = j === J - 1;
     const range = segmentRange(points, pr.horizon, j);
-    const parts = chunks(level, workers);
-    const results = (await map(parts.map((nodes) => ({
+    const small = level.length * K * (range[1] - range[0]) < INLINE_BELOW_STEPS;
+    const parts = chunks(level, small ? 1 : workers);
+    const results = (await (small ? inline : map)(parts.map((nodes) => ({
       kind: 'oracle-dp-expand' as const, problem: pr, range, nodes: nodes.map((n) => ({ total: n.total, state: n.state })), withState: !last,
     })))) as DpExpandResult[];
     tasks += parts.length;

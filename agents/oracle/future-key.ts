@@ -20,7 +20,6 @@
  * claim on both tiers: a snapshot whose `frames`/`lastInfo` come from another path has a bit-identical
  * reward sequence under the same actions.
  */
-import { stateKey } from './merge.js';
 
 /** Fields of a SideCore-v0 snapshot that only observations and rendering read. */
 export const OBSERVATION_ONLY_FIELDS: readonly string[] = ['frames', 'lastInfo'];
@@ -50,7 +49,70 @@ export function futureState(state: unknown): unknown {
   return out;
 }
 
-/** The exact merge key of a snapshot (see the module comment for what it leaves out, and why). */
+/** The numbers of the key being built, reused from key to key (an off-heap buffer is costly to allocate). */
+let keyNumbers = new Float64Array(1024);
+
+/**
+ * The exact merge key of a snapshot (see the module comment for what it leaves out, and why): the
+ * snapshot's shape (keys in sorted order, array lengths, strings, booleans) as text, then every number's
+ * eight IEEE-754 bytes (so −0 ≠ 0 and NaN payloads count). Two snapshots have the same key exactly when
+ * they hold the same data. Numbers go through one growing Float64Array instead of one string each: a
+ * fast-tier snapshot holds a few hundred numbers, and the search keys every child it simulates.
+ */
 export function futureKey(state: unknown): string {
-  return stateKey(futureState(state));
+  const shape: string[] = [];
+  let nums = keyNumbers;
+  let n = 0;
+  const push = (x: number): void => {
+    if (n === nums.length) {
+      const bigger = new Float64Array(2 * n);
+      bigger.set(nums);
+      nums = keyNumbers = bigger;
+    }
+    nums[n++] = x;
+  };
+  const walk = (v: unknown): void => {
+    if (v === null) { shape.push('n'); return; }
+    switch (typeof v) {
+      case 'number': shape.push('d'); push(v); return;
+      case 'string': shape.push('s', JSON.stringify(v)); return;
+      case 'boolean': shape.push(v ? 't' : 'f'); return;
+      case 'undefined': shape.push('u'); return;
+      case 'bigint': shape.push('b', v.toString(), ';'); return;
+      default: break;
+    }
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const a = v as unknown as ArrayLike<number | bigint>;
+      if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
+        shape.push(`B${v.constructor.name}[`, Array.from(a, String).join(','), ']');
+        return;
+      }
+      shape.push(`A${v.constructor.name}${a.length};`);
+      for (let i = 0; i < a.length; i++) push(a[i] as number);
+      return;
+    }
+    if (Array.isArray(v)) {
+      let allNumbers = true;
+      for (let i = 0; i < v.length && allNumbers; i++) allNumbers = typeof v[i] === 'number';
+      if (allNumbers) {
+        shape.push(`D${v.length};`);
+        for (let i = 0; i < v.length; i++) push(v[i] as number);
+        return;
+      }
+      shape.push(`[${v.length};`);
+      for (const x of v) walk(x);
+      shape.push(']');
+      return;
+    }
+    if (typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      shape.push('{');
+      for (const k of Object.keys(o).sort()) { shape.push(JSON.stringify(k)); walk(o[k]); }
+      shape.push('}');
+      return;
+    }
+    throw new Error(`oracle: cannot compare states holding a ${typeof v}`);
+  };
+  walk(futureState(state));
+  return `${shape.join('')}\u0000${Buffer.from(nums.buffer, 0, n * 8).toString('latin1')}`;
 }
