@@ -40,11 +40,11 @@ export function parseOracleKinds(v: string): OracleKind[] {
 const KIND_LABEL: Record<OracleKind, string> = { dp: 'cost-aware dynamic (oracle)', phase: 'per-phase (oracle-phase)', static: 'static per phase (oracle-static)' };
 const AGENT_OF: Record<OracleKind, string> = { dp: 'oracle', phase: 'oracle-phase', static: 'oracle-static' };
 
-function describeResult(r: OracleResult): string {
+function describeResult(r: OracleResult & { cpuMs: number }): string {
   const lines = [
     `${KIND_LABEL[r.kind]} oracle: score ${r.score.toFixed(4)} over ${r.horizon} steps (seed ${r.seed})`,
     `  space     ${Number.isFinite(r.spaceSize) ? r.spaceSize.toLocaleString('en-US') + ' — ' : ''}${r.spaceDescription}`,
-    `  searched  ${r.evaluations.phaseSims.toLocaleString('en-US')} ${r.dp ? 'segment' : 'phase'} simulations, ${r.evaluations.steps.toLocaleString('en-US')} env steps, ${r.evaluations.restores.toLocaleString('en-US')} restores, ${r.tasks} task(s), ${(r.wallMs / 1000).toFixed(2)} s`,
+    `  searched  ${r.evaluations.phaseSims.toLocaleString('en-US')} ${r.dp ? 'segment' : 'phase'} simulations, ${r.evaluations.steps.toLocaleString('en-US')} env steps, ${r.evaluations.restores.toLocaleString('en-US')} restores, ${r.tasks} task(s), ${(r.wallMs / 1000).toFixed(2)} s (${(r.cpuMs / 1000).toFixed(2)} s of CPU)`,
   ];
   if (r.dp) {
     const d = r.dp;
@@ -102,7 +102,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       throw new UsageError((e as Error).message);
     }
     const results = await withPool(workers, async (pool) => {
-      const out: OracleResult[] = [];
+      const out: (OracleResult & { cpuMs: number })[] = [];
       // A progress bar over the search tasks (subtrees / static episodes).
       const tracked = (label: string): ParallelMap => async (tasks) => {
         const bar = progressBar(label, argv.json);
@@ -118,7 +118,11 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
         // The dp search is one small task set per decision point: a bar per level would flicker.
         const map = kind === 'dp' ? pool.oracleMap() : tracked(`${kind} oracle`);
         try {
-          out.push(await solveOracle(kind, pr, { map, workers, maxSchedules, merge: argv.merge, every, maxStates }));
+          // CPU time of the whole process (worker threads included): the wall time moves with the host's load.
+          const cpu0 = process.cpuUsage();
+          const r = await solveOracle(kind, pr, { map, workers, maxSchedules, merge: argv.merge, every, maxStates });
+          const cpu = process.cpuUsage(cpu0);
+          out.push({ ...r, cpuMs: (cpu.user + cpu.system) / 1000 });
         } catch (e) {
           if (/above the limit/.test((e as Error).message)) throw new UsageError((e as Error).message + ' (raise --max-schedules)');
           throw e;
@@ -136,6 +140,12 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
     }
     process.stdout.write(`scenario ${argv.scenario}, ${pr.phaseStarts.length} phases, ${pr.horizon} steps, configurations ${pr.configs.join(', ')}; ${workers} worker(s)\n`);
     for (const r of results) process.stdout.write(describeResult(r) + '\n');
+    const dp = results.find((r) => r.kind === 'dp');
+    for (const base of results.filter((r) => r.kind !== 'dp')) {
+      if (!dp?.dp) break;
+      const gain = dp.score - base.score;
+      process.stdout.write(`cost-aware − ${base.kind === 'phase' ? 'per-phase' : 'static per phase'}: ${gain >= 0 ? '+' : ''}${gain.toFixed(4)} (${((gain / Math.abs(base.score)) * 100).toFixed(4)} %); ${base.kind === 'phase' ? 'oracle-phase' : 'oracle-static'} is within ${(((dp.dp.bound - base.score) / Math.abs(dp.dp.bound)) * 100).toFixed(4)} % of the optimum${dp.dp.exact ? '' : ' (if the bound holds: the search was not exact)'}\n`);
+    }
     if (argv.record) process.stdout.write(`wrote ${argv.record} (check it with: iocm-gym replay ${argv.record})\n`);
   },
 };
