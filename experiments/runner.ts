@@ -1,12 +1,13 @@
 /**
  * The experiment runner: one episode of one agent in one env from one seed → a {@link RunRecord}.
  *
- * `runEpisode(envSpec, agentSpec, seed)` builds the agent from its spec (`agents/spec.ts`; plus
- * the oracles `oracle` (= `oracle-dp`, `oracle-dynamic`), `oracle-phase` and `oracle-static`, which first search the schedule, see
- * `agents/oracle`), switches the env to the action mode the agent acts in, resets env and agent with the
- * seed, and steps until the episode is terminated or truncated (or `maxSteps`), recording the action
- * log, every reward, a per-epoch trace and summary metrics. `replayRecord(record)` re-runs a record's
- * action log from its env spec and seed and compares every reward bit for bit.
+ * `runEpisode(envSpec, agentSpec, seed)` builds the agent from its spec (`agents/spec.ts`; plus the
+ * oracles `oracle` (= `oracle-dp`, `oracle-dynamic`), `oracle-phase` and `oracle-static`, which first
+ * search the schedule, see `agents/oracle`), switches the env to the action mode the agent acts in,
+ * resets env and agent with the seed, and steps until the episode is terminated or truncated (or
+ * `maxSteps`), recording the action log, every reward, a per-epoch trace and summary metrics.
+ * `replayRecord(record)` re-runs a record's action log from its env spec and seed and compares every
+ * reward bit for bit.
  *
  * Everything is deterministic: the same inputs give the same record (but for wall times), in this
  * thread or in a worker.

@@ -7,15 +7,17 @@
  *   switching costs and carried-over state included, by dynamic programming over (decision point, env
  *   state) with exact state merging; with an upper bound on the optimum.
  *
- * * **static oracle** — every configuration (I/O-core count, baseline included) held for a whole
- *   episode, read phase by phase: for each phase the configuration whose phase reward is highest (the
- *   paper's "side-core system tuned by an oracle", each workload with its best static count). Space:
- *   |C| configurations × P phases, |C| episodes (exact ties go to the previous phase's choice). The schedule is then replayed once, switches at phase
- *   starts included; `score` is that replayed total, `bound` the sum of the per-phase maxima (what the
- *   schedule would earn if switching were free and phase states did not depend on the past).
- * * **per-phase oracle** (`oracle-phase`) — every sequence of per-phase configurations (|C|^P schedules), switching costs
- *   and every carried-over state included, by depth-first tree search over `getState/setState`
- *   snapshots with prefix sharing. `score` is the exact best total; the schedule is replayable.
+ * * **static oracle** (`oracle-static`) — every configuration (I/O-core count, baseline included)
+ *   held for a whole episode, read phase by phase: for each phase the configuration whose phase reward
+ *   is highest (the paper's "side-core system tuned by an oracle", each workload with its best static
+ *   count). Space: |C| configurations × P phases, |C| episodes (exact ties go to the previous phase's
+ *   choice). The schedule is then replayed once, switches at phase starts included; `score` is that
+ *   replayed total, `bound` the sum of the per-phase maxima (what the schedule would earn if switching
+ *   were free and phase states did not depend on the past).
+ * * **per-phase oracle** (`oracle-phase`) — every sequence of per-phase configurations (|C|^P
+ *   schedules), switching costs and every carried-over state included, by depth-first tree search over
+ *   `getState/setState` snapshots with prefix sharing (and state merging, `merge.ts`). `score` is the
+ *   exact best total; the schedule is replayable.
  *
  * Work is spread over worker threads through a `ParallelMap` that the caller provides (the experiment
  * runner's pool); the default runs in this thread. The answer is the same either way (see `search.ts`).
