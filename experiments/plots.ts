@@ -131,7 +131,7 @@ export function relativeSpec(rows: readonly SummaryRow[]): TopLevelSpec {
 export function timelineSpec(records: readonly JobFile[], title: string): TopLevelSpec {
   // One row of panels per agent; the dynamic oracle's run (else the static oracle's) is drawn dashed
   // in every row, as the reference.
-  const name = (r: JobFile): string => (r.job.agent === 'oracle-dynamic' ? 'oracle' : r.job.agent);
+  const name = (r: JobFile): string => (r.job.agent === 'oracle-dynamic' || r.job.agent === 'oracle-dp' ? 'oracle' : r.job.agent);
   const ref = records.find((r) => name(r) === 'oracle') ?? records.find((r) => name(r) === 'oracle-static');
   const rows = records.filter((r) => r !== ref);
   const panels = rows.length ? rows : records;

@@ -53,11 +53,11 @@ export interface SummaryRow {
   meanIoCores: number;
 }
 
-const isOracle = (a: string): boolean => a === 'oracle' || a === 'oracle-dynamic';
+const isOracle = (a: string): boolean => a === 'oracle' || a === 'oracle-dynamic' || a === 'oracle-dp';
 
-/** Canonical agent label: `oracle-dynamic` is shown as `oracle`. */
+/** Canonical agent label: `oracle-dynamic` and `oracle-dp` are shown as `oracle`. */
 function label(agent: string): string {
-  return agent === 'oracle-dynamic' ? 'oracle' : agent;
+  return agent === 'oracle-dynamic' || agent === 'oracle-dp' ? 'oracle' : agent;
 }
 
 export function runRows(records: readonly JobEntry[], outDir: string): RunRow[] {

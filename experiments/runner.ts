@@ -1,12 +1,13 @@
 /**
  * The experiment runner: one episode of one agent in one env from one seed → a {@link RunRecord}.
  *
- * `runEpisode(envSpec, agentSpec, seed)` builds the agent from its spec (`agents/spec.ts`; plus
- * `oracle`/`oracle-dynamic` and `oracle-static`, which first search the schedule, see
- * `agents/oracle`), switches the env to the action mode the agent acts in, resets env and agent with the
- * seed, and steps until the episode is terminated or truncated (or `maxSteps`), recording the action
- * log, every reward, a per-epoch trace and summary metrics. `replayRecord(record)` re-runs a record's
- * action log from its env spec and seed and compares every reward bit for bit.
+ * `runEpisode(envSpec, agentSpec, seed)` builds the agent from its spec (`agents/spec.ts`; plus the
+ * oracles `oracle` (= `oracle-dp`, `oracle-dynamic`), `oracle-phase` and `oracle-static`, which first
+ * search the schedule, see `agents/oracle`), switches the env to the action mode the agent acts in,
+ * resets env and agent with the seed, and steps until the episode is terminated or truncated (or
+ * `maxSteps`), recording the action log, every reward, a per-epoch trace and summary metrics.
+ * `replayRecord(record)` re-runs a record's action log from its env spec and seed and compares every
+ * reward bit for bit.
  *
  * Everything is deterministic: the same inputs give the same record (but for wall times), in this
  * thread or in a worker.
@@ -18,7 +19,7 @@ import { EnvSpec, make, type EnvSpecJSON } from '../env/core/registry.js';
 import type { Env, Info } from '../env/core/env.js';
 import type { Agent } from '../agents/agent.js';
 import { parseAgentSpec } from '../agents/spec.js';
-import { ActionLogAgent, oracleProblem, solveOracle, type OracleKind, type OracleResult, type ParallelMap } from '../agents/oracle/index.js';
+import { ActionLogAgent, oracleProblem, oracleScheduleMeta, solveOracle, type OracleKind, type OracleResult, type ParallelMap } from '../agents/oracle/index.js';
 import { UsageError } from './errors.js';
 import { toJson } from './io.js';
 import { packageRoot, packageVersion } from './paths.js';
@@ -53,7 +54,8 @@ export interface StepReport {
   truncated: boolean;
 }
 
-export const ORACLE_SPECS: Record<string, OracleKind> = { oracle: 'dynamic', 'oracle-dynamic': 'dynamic', 'oracle-static': 'static' };
+/** `oracle` is the cost-aware dynamic oracle; `oracle-phase` the best per-phase schedule (before it, `oracle`). */
+export const ORACLE_SPECS: Record<string, OracleKind> = { oracle: 'dp', 'oracle-dp': 'dp', 'oracle-dynamic': 'dp', 'oracle-phase': 'phase', 'oracle-static': 'static' };
 
 export function isOracleSpec(spec: string): boolean {
   return Object.prototype.hasOwnProperty.call(ORACLE_SPECS, spec.trim());
@@ -104,9 +106,10 @@ async function prepareRun(envSpec: EnvSpecJSON, agentSpec: string, seed: number,
     const result = o.oracle ?? (await solveOracle(kind, oracleProblem(envSpec, seed, o.envModules ?? []), { ...(o.oracleMap ? { map: o.oracleMap } : {}), workers: o.oracleWorkers ?? 1 }));
     if (result.kind !== kind || result.seed !== seed) throw new Error(`runner: the given oracle result is a ${result.kind} oracle for seed ${result.seed}, not ${kind} for seed ${seed}`);
     const meta = {
-      oracle: kind, schedule: result.schedule, phases: result.phases.map((p) => p.name), spaceSize: result.spaceSize,
+      oracle: kind, ...oracleScheduleMeta(result), spaceSize: Number.isFinite(result.spaceSize) ? result.spaceSize : null,
       space: result.spaceDescription, evaluations: result.evaluations, searchWallMs: Math.round(result.wallMs), tasks: result.tasks,
       ...(result.bound !== undefined ? { bound: result.bound, bestConstant: result.bestConstant } : {}),
+      ...(result.dp ? { spaceLog10: result.spaceLog10, dp: result.dp } : {}),
     };
     return { spec: result.envSpec, agent: new ActionLogAgent(agentSpec.trim(), result.actions, meta), oracle: result };
   }

@@ -1,16 +1,24 @@
 /**
- * The exhaustive-search oracle (`docs/experiments.md`, "The oracle"), exact within a stated space, for one episode
- * of a phased env from one seed (see `problem.ts`):
+ * The exhaustive-search oracles (`docs/experiments.md`, "The oracle"), each exact within a stated space,
+ * for one episode of a phased env from
+ * one seed (see `problem.ts`):
  *
- * * **static oracle** — every configuration (I/O-core count, baseline included) held for a whole
- *   episode, read phase by phase: for each phase the configuration whose phase reward is highest (the
- *   paper's "side-core system tuned by an oracle", each workload with its best static count). Space:
- *   |C| configurations × P phases, |C| episodes (exact ties go to the previous phase's choice). The schedule is then replayed once, switches at phase
- *   starts included; `score` is that replayed total, `bound` the sum of the per-phase maxima (what the
- *   schedule would earn if switching were free and phase states did not depend on the past).
- * * **dynamic oracle** — every sequence of per-phase configurations (|C|^P schedules), switching costs
- *   and every carried-over state included, by depth-first tree search over `getState/setState`
- *   snapshots with prefix sharing. `score` is the exact best total; the schedule is replayable.
+ * * **cost-aware dynamic oracle** (`oracle`, `oracle-dp`; `dp.ts`) — the best schedule that may change
+ *   the configuration at any decision point of a grid (every epoch by default, plus the phase starts),
+ *   switching costs and carried-over state included, by dynamic programming over (decision point, env
+ *   state) with exact state merging; with an upper bound on the optimum.
+ *
+ * * **static oracle** (`oracle-static`) — every configuration (I/O-core count, baseline included)
+ *   held for a whole episode, read phase by phase: for each phase the configuration whose phase reward
+ *   is highest (the paper's "side-core system tuned by an oracle", each workload with its best static
+ *   count). Space: |C| configurations × P phases, |C| episodes (exact ties go to the previous phase's
+ *   choice). The schedule is then replayed once, switches at phase starts included; `score` is that
+ *   replayed total, `bound` the sum of the per-phase maxima (what the schedule would earn if switching
+ *   were free and phase states did not depend on the past).
+ * * **per-phase oracle** (`oracle-phase`) — every sequence of per-phase configurations (|C|^P
+ *   schedules), switching costs and every carried-over state included, by depth-first tree search over
+ *   `getState/setState` snapshots with prefix sharing (and state merging, `merge.ts`). `score` is the
+ *   exact best total; the schedule is replayable.
  *
  * Work is spread over worker threads through a `ParallelMap` that the caller provides (the experiment
  * runner's pool); the default runs in this thread. The answer is the same either way (see `search.ts`).
@@ -21,14 +29,22 @@ import { oracleProblem, scheduleActions, type OracleProblem } from './problem.js
 import { runSchedule, searchSubtree, staticConfigRun, type StaticConfigResult, type SubtreeResult } from './search.js';
 import { expandNode, lexLess, searchFrom, type ExpandResult, type FrontierNode } from './merge.js';
 import { buildEnv } from './problem.js';
+import { runDpTask, solveDp, type DpOptions, type DpStats, type DpTask } from './dp.js';
+import type { ConstantRunResult, DpExpandResult } from './dp-tasks.js';
 
 export * from './problem.js';
 export * from './search.js';
 export * from './merge.js';
+export * from './dp.js';
+export * from './dp-tasks.js';
+export * from './grid.js';
+export * from './future-key.js';
 
-export type OracleKind = 'static' | 'dynamic';
+/** `dp`: the cost-aware dynamic oracle; `phase`: the best per-phase schedule; `static`: per phase the best constant. */
+export type OracleKind = 'static' | 'phase' | 'dp';
 
 export type OracleTask =
+  | DpTask
   | { kind: 'oracle-static'; problem: OracleProblem; config: number }
   | { kind: 'oracle-subtree'; problem: OracleProblem; prefix: number[] }
   | { kind: 'oracle-expand'; problem: OracleProblem; node: FrontierNode; withState: boolean }
@@ -37,8 +53,10 @@ export type OracleTask =
 /** Runs tasks (possibly on worker threads) and returns their results in task order. */
 export type ParallelMap = (tasks: OracleTask[]) => Promise<unknown[]>;
 
-export function runOracleTask(t: OracleTask): StaticConfigResult | SubtreeResult | ExpandResult {
+export function runOracleTask(t: OracleTask): StaticConfigResult | SubtreeResult | ExpandResult | ConstantRunResult | DpExpandResult {
   switch (t.kind) {
+    case 'oracle-constant':
+    case 'oracle-dp-expand': return runDpTask(t);
     case 'oracle-static': return staticConfigRun(t.problem, t.config);
     case 'oracle-subtree': return searchSubtree(t.problem, t.prefix);
     case 'oracle-expand': return expandNode(t.problem, t.node, t.withState);
@@ -55,13 +73,15 @@ export interface OracleResult {
   configs: number[];
   phases: { name: string; start: number; end: number }[];
   horizon: number;
-  /** The chosen configuration of each phase, and the action log that plays it. */
+  /** The chosen configuration of each phase (dp: of each segment of the grid), and the action log that plays it. */
   schedule: number[];
   actions: number[];
   /** Total reward of the schedule's episode (exact, as a replay gives it). */
   score: number;
-  /** Size of the space searched (static: |C|·P phase choices; dynamic: |C|^P schedules). */
+  /** Size of the space searched (static: |C|·P phase choices; phase: |C|^P schedules; dp: |C|^J, Infinity beyond doubles — see spaceLog10). */
   spaceSize: number;
+  /** log10 of spaceSize (dp). */
+  spaceLog10?: number;
   spaceDescription: string;
   evaluations: { episodes: number; phaseSims: number; steps: number; snapshots: number; restores: number };
   wallMs: number;
@@ -72,6 +92,9 @@ export interface OracleResult {
   perPhase?: { name: string; rewards: number[]; best: number }[];
   bound?: number;
   bestConstant?: { config: number; total: number };
+  /** Cost-aware dynamic oracle only: the grid's decision points and the search's statistics and bound. */
+  decisionPoints?: number[];
+  dp?: DpStats;
 }
 
 function phasesOf(pr: OracleProblem): OracleResult['phases'] {
@@ -176,7 +199,7 @@ export async function solveDynamic(pr: OracleProblem, o: DynamicOptions = {}): P
   }
   if (!best || leaves !== space) throw new Error(`oracle: searched ${leaves} of ${space} schedules`);
   return {
-    kind: 'dynamic', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    kind: 'phase', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
     schedule: best.best, actions: scheduleActions(pr, best.best), score: best.total,
     spaceSize: space, spaceDescription: `${K}^${P} schedules (one of ${K} configurations per phase, switches at phase starts)`,
     evaluations: ev, wallMs: performance.now() - t0, tasks: tasks.length,
@@ -238,7 +261,7 @@ async function solveDynamicMerged(pr: OracleProblem, o: DynamicOptions, t0: numb
   }
   if (!best) throw new Error('oracle: the merged search found no schedule');
   return {
-    kind: 'dynamic', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    kind: 'phase', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
     schedule: best.schedule, actions: scheduleActions(pr, best.schedule), score: best.total,
     spaceSize: space, spaceDescription: `${K}^${P} schedules (one of ${K} configurations per phase, switches at phase starts; prefixes reaching identical env states merged)`,
     evaluations: ev, wallMs: performance.now() - t0, tasks,
@@ -246,8 +269,27 @@ async function solveDynamicMerged(pr: OracleProblem, o: DynamicOptions, t0: numb
   };
 }
 
-export async function solveOracle(kind: OracleKind, pr: OracleProblem, o: DynamicOptions = {}): Promise<OracleResult> {
-  return kind === 'static' ? solveStatic(pr, o.map) : solveDynamic(pr, o);
+/** The cost-aware dynamic oracle (see `dp.ts`) as an {@link OracleResult}. */
+export async function solveCostAware(pr: OracleProblem, o: Omit<DpOptions, 'map'> & { map?: ParallelMap } = {}): Promise<OracleResult> {
+  const t0 = performance.now();
+  const s = await solveDp(pr, o);
+  const K = pr.configs.length, J = s.points.length;
+  return {
+    kind: 'dp', envSpec: pr.envSpec, seed: pr.seed, configs: pr.configs, phases: phasesOf(pr), horizon: pr.horizon,
+    schedule: s.schedule, actions: s.actions, score: s.score,
+    spaceSize: K ** J, spaceLog10: s.spaceLog10,
+    spaceDescription: `${K}^${J} ≈ 10^${s.spaceLog10.toFixed(1)} schedules (one of ${K} configurations at each of ${J} decision points: every ${s.stats.every} epoch(s) and the phase starts; switching costs included; paths reaching identical env states merged${s.stats.exact ? '' : `; NOT exact: ${s.stats.pruned} states dropped above the per-level limit`})`,
+    evaluations: s.evaluations, wallMs: performance.now() - t0, tasks: s.tasks,
+    bound: s.stats.bound, decisionPoints: s.points, dp: s.stats,
+  };
+}
+
+export type SolveOptions = DynamicOptions & Pick<DpOptions, 'every' | 'maxStates'>;
+
+export async function solveOracle(kind: OracleKind, pr: OracleProblem, o: SolveOptions = {}): Promise<OracleResult> {
+  if (kind === 'static') return solveStatic(pr, o.map);
+  if (kind === 'phase') return solveDynamic(pr, o);
+  return solveCostAware(pr, { ...(o.map ? { map: o.map } : {}), ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.every !== undefined ? { every: o.every } : {}), ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}) });
 }
 
 export { oracleProblem };
@@ -276,4 +318,13 @@ export class ActionLogAgent implements Agent<unknown, number> {
   describe(): Record<string, unknown> {
     return { agent: this.spec, ...this.meta };
   }
+}
+
+/**
+ * The schedule as run records show it: per phase for the per-phase oracles; for the dynamic oracle the
+ * configuration changes, labelled `@<step>` (its per-epoch schedule is the action log itself).
+ */
+export function oracleScheduleMeta(r: OracleResult): { schedule: number[]; phases: string[] } {
+  if (r.dp) return { schedule: r.dp.changes.map(([, c]) => c), phases: r.dp.changes.map(([t]) => `@${t}`) };
+  return { schedule: r.schedule, phases: r.phases.map((p) => p.name) };
 }

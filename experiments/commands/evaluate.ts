@@ -15,14 +15,15 @@ interface EvaluateArgs {
   oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean;
 }
 
-/** `--oracle dynamic,static|none` → agent specs. */
+/** `--oracle dynamic,static|none` → agent specs (`dynamic`/`dp`: the cost-aware oracle; `phase`: the per-phase one). */
 export function oracleAgents(v: string): string[] {
   const xs = splitList(v);
   if (xs.length === 1 && xs[0] === 'none') return [];
   return xs.map((x) => {
-    if (x === 'dynamic') return 'oracle';
+    if (x === 'dynamic' || x === 'dp') return 'oracle';
+    if (x === 'phase') return 'oracle-phase';
     if (x === 'static') return 'oracle-static';
-    throw new UsageError(`--oracle must be a list of dynamic, static, or none; got ${JSON.stringify(x)}`);
+    throw new UsageError(`--oracle must be a list of dynamic, static, or none (or phase, the per-phase oracle); got ${JSON.stringify(x)}`);
   });
 }
 
@@ -40,7 +41,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('reward', { type: 'string', describe: 'SideCore reward: app | bpc | app-latency' })
       .option('max-steps', { type: 'number', describe: 'cap episodes at this many steps' })
       .option('env-modules', { type: 'string', describe: 'comma-separated JS/TS modules that register more env ids (also loaded by the workers)' })
-      .option('oracle', { type: 'string', default: 'dynamic,static', describe: 'oracles to add: dynamic, static, or none' })
+      .option('oracle', { type: 'string', default: 'dynamic,static', describe: 'oracles to add: dynamic (may switch every epoch), phase (best per-phase schedule), static, or none' })
       .option('workers', { type: 'number', describe: 'worker threads (default: all cores)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in --out and run the rest' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })

@@ -1,8 +1,8 @@
 /**
  * `iocm-gym paper` (what `npm start` runs): the headline comparison of the IOcm paper's claim,
  * "performance comparable to a side-core system tuned by an oracle", on `paper`, `mixed` and the
- * held-out generated family (DEFAULT_SCENARIOS), fast tier: iocm vs baseline vs every static I/O-core count vs both oracles (static per phase, dynamic
- * schedule), plus the learned agents when trained models exist in `results/models/{ppo,dqn}`. Writes
+ * held-out generated family (DEFAULT_SCENARIOS), fast tier: iocm vs baseline vs every static I/O-core count vs the oracles (static per phase,
+ * per-phase schedule, cost-aware dynamic), plus the learned agents when trained models exist in `results/models/{ppo,dqn}`. Writes
  * `results/paper/`: `summary.md` (the table, with how to regenerate it), `summary.csv`, `runs.csv`,
  * `relative.{png,svg}`, `scores.{png,svg}`, `timeline-<scenario>.{png,svg}` and the run records under
  * `jobs/`.
@@ -23,10 +23,10 @@ interface PaperArgs { scenarios: string; seeds?: number; fidelity: string; out: 
 function oracleNotes(records: readonly JobEntry[]): string[] {
   const lines: string[] = [];
   for (const r of records) {
-    const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; searchWallMs?: number; schedule?: number[]; phases?: string[] };
+    const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; searchWallMs?: number; schedule?: number[]; phases?: string[]; dp?: { bound: number } };
     if (!d.oracle) continue;
     const sched = (d.schedule ?? []).map((c, i) => `${d.phases?.[i] ?? i}=${c}`).join(' ');
-    lines.push(`* ${d.oracle} oracle, ${r.job.scenario} seed ${r.seed}: ${d.space}; ${d.evaluations?.steps.toLocaleString('en-US')} env steps searched in ${((d.searchWallMs ?? 0) / 1000).toFixed(1)} s (one worker); schedule ${sched}; score ${r.summary.score.toFixed(3)}`);
+    lines.push(`* ${d.oracle} oracle, ${r.job.scenario} seed ${r.seed}: ${d.space}; ${d.evaluations?.steps.toLocaleString('en-US')} env steps searched in ${((d.searchWallMs ?? 0) / 1000).toFixed(1)} s (one worker); schedule ${sched}; score ${r.summary.score.toFixed(3)}${d.dp ? `; upper bound on the optimum ${d.dp.bound.toFixed(3)} (gap ${(((d.dp.bound - r.summary.score) / d.dp.bound) * 100).toFixed(4)} %)` : ''}`);
   }
   return lines;
 }
@@ -71,7 +71,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       // job hashes do not depend on where the checkout lives.
       .map((a) => `${a}:${relative(process.cwd(), join(models, a)) || '.'}`);
     if (argv.models !== undefined && learned.length === 0) throw new UsageError(`--models ${argv.models}: holds neither ppo/ nor dqn/ (model folders saved by iocm-gym train)`);
-    const agents = ['iocm', 'baseline', ...Array.from({ length: maxIo }, (_, i) => `static:${i + 1}`), ...learned, 'oracle-static', 'oracle'];
+    const agents = ['iocm', 'baseline', ...Array.from({ length: maxIo }, (_, i) => `static:${i + 1}`), ...learned, 'oracle-static', 'oracle-phase', 'oracle'];
     const plan = await planSweep({ name: 'paper', scenarios, envParams: { fidelity: argv.fidelity }, agents, seeds }, { where: 'paper' });
     const t0 = performance.now();
     const cmd = `iocm-gym paper${argv.seeds !== undefined ? ` --seeds ${seeds}` : ''}${argv.fidelity !== 'fast' ? ` --fidelity ${argv.fidelity}` : ''}${argv.scenarios !== DEFAULT_SCENARIOS ? ` --scenarios ${argv.scenarios}` : ''}`;
@@ -83,7 +83,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       title: 'IOcm vs the oracle: the headline comparison',
       notes: [
         `Regenerate: \`npm start\` (= \`npm run build && ${cmd}\`), ${seeds} seed(s), SideCore-v0 ${argv.fidelity} tier, scenario(s) ${scenarios.join(', ')}.${noise} Every row's runs are in \`jobs/\` and replay with \`iocm-gym replay jobs/<hash>.json\`; \`runs.csv\` maps rows to files. Figures: \`relative.png\` (vs the oracle, all scenarios), \`scores.png\`, \`timeline-*.png\` (\`iocm-gym plot ${relative(process.cwd(), out) || '.'}\`).`,
-        `Agents: iocm (IOcm heuristic, published defaults), baseline (static:0, vhost threads), static:1…${maxIo} (side-core with x I/O cores), ${learned.length ? learned.join(', ') + ' (trained models), ' : 'no trained models in results/models, '}oracle-static (per phase the best static count, switched at phase starts), oracle (best per-phase schedule over all ${maxIo + 1}^phases, switching costs included).`,
+        `Agents: iocm (IOcm heuristic, published defaults), baseline (static:0, vhost threads), static:1…${maxIo} (side-core with x I/O cores), ${learned.length ? learned.join(', ') + ' (trained models), ' : 'no trained models in results/models, '}oracle-static (per phase the best static count, switched at phase starts), oracle-phase (best per-phase schedule over all ${maxIo + 1}^phases, switching costs included), oracle (cost-aware dynamic oracle: the best schedule that may change the count at every epoch, switching costs included, exact by dynamic programming; its upper bound is in the oracle searches below).`,
       ],
     });
     const o = res.outcome;

@@ -29,8 +29,8 @@ describe('iocm-gym bad input (audit regressions)', () => {
       // checked before the search, not after it
       [['oracle', '--scenario', 'paper', '--kind', 'static', '--record', join(file, 'r.json')], /--record .*afile\/r\.json: .*afile is not a directory/],
       [['oracle', '--scenario', 'paper', '--max-schedules', '-1'], /--max-schedules must be a positive integer, got -1/],
-      // yargs' multi-line message, on one line
-      [['oracle', '--scenario', 'paper', '--kind', 'sometimes'], /Invalid values: Argument: kind, Given: "sometimes", Choices: "dynamic", "static", "both"/],
+      [['oracle', '--scenario', 'paper', '--every', '0'], /--every must be a positive integer, got 0/],
+      [['oracle', '--scenario', 'paper', '--kind', 'sometimes'], /--kind must be a list of dp, phase, static, or all; got "sometimes"/],
       // a repeated single-valued flag arrived as an array
       [['simulate', '--scenario', 'paper', '--scenario', 'mixed'], /--scenario is given 2 times; give it once/],
       // the output folder is made only after the scenarios are checked

@@ -32,7 +32,7 @@ describe('oracle problem', () => {
   });
 });
 
-describe('dynamic oracle', () => {
+describe('per-phase oracle (oracle-phase)', () => {
   it('equals brute force without prefix sharing (schedule and bit-identical total), with prefix sharing, with and without state merging', async () => {
     for (const kw of [{ phaseSteps: [3, 2, 3] }, { phaseSteps: [2, 2, 2, 2], switchCost: 0.1 }, { phaseSteps: [4, 1, 3], switchCost: 2 }, { phaseSteps: [2, 3, 2, 2], memoryless: true }]) {
       const pr = toy(kw);
@@ -99,7 +99,7 @@ describe('dynamic oracle', () => {
 
   it('is replayable as an action log: an oracle run record replays reward for reward', async () => {
     const spec = envSpecFor('PhasedToy-v0', { phaseSteps: [3, 2, 3] });
-    for (const agent of ['oracle', 'oracle-static']) {
+    for (const agent of ['oracle-phase', 'oracle-static']) {
       const rec = await runEpisode(spec, agent, 5);
       expect(rec.actions).toHaveLength(8);
       expect(rec.agent.actionMode).toBe('absolute');
@@ -107,7 +107,7 @@ describe('dynamic oracle', () => {
       const rep = replayRecord(rec);
       expect(rep.ok).toBe(true);
       const pr = toy({ phaseSteps: [3, 2, 3] }, 5);
-      const best = agent === 'oracle' ? (await solveDynamic(pr)).score : (await solveStatic(pr)).score;
+      const best = agent === 'oracle-phase' ? (await solveDynamic(pr)).score : (await solveStatic(pr)).score;
       expect(Object.is(rec.summary.score, best)).toBe(true);
     }
   });
