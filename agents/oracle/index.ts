@@ -1,7 +1,6 @@
 /**
  * The exhaustive-search oracles (`docs/experiments.md`, "The oracle"), each exact within a stated space,
- * for one episode of a phased env from
- * one seed (see `problem.ts`):
+ * for one episode of a phased env from one seed (see `problem.ts`):
  *
  * * **cost-aware dynamic oracle** (`oracle`, `oracle-dp`; `dp.ts`) — the best schedule that may change
  *   the configuration at any decision point of a grid (every epoch by default, plus the phase starts),
