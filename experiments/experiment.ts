@@ -3,6 +3,7 @@
  * then write the tables and the figures, and report what was written.
  */
 import { join } from 'node:path';
+import { claimOutDir } from './out-dir.js';
 import { progressBar } from './progress.js';
 import { writeTables, type SummaryRow } from './report.js';
 import { runSweep, type SweepOutcome, type SweepPlan } from './sweep.js';
@@ -30,6 +31,16 @@ export interface ExperimentResult {
 }
 
 export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
+  // the folder stays locked while the tables and figures are written too
+  const claim = claimOutDir(o.out);
+  try {
+    return await runAndReport(plan, o);
+  } finally {
+    claim.release();
+  }
+}
+
+async function runAndReport(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
   const bar = progressBar('runs', o.quiet);
   let started = false;
   const outcome = await runSweep(plan, {

@@ -145,7 +145,7 @@ export function newFitCache(): FitCache {
  */
 export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, cache: FitCache = newFitCache()): Promise<void> {
   const a = agentSpec.trim();
-  if (isOracleSpec(a)) return;
+  if (isOracleSpec(a)) return checkOracleApplies(envSpec, a, cache);
   let mode = cache.modes.get(a);
   if (mode === undefined) {
     const probe = await parseAgentSpec(a, { seed: 0 });
@@ -171,6 +171,22 @@ export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, ca
   if (cache.ok.has(key)) return;
   const agent = await parseAgentSpec(a, { seed: 0, env: { observationSpace: sp.observationSpace, actionSpace: sp.actionSpace } });
   (agent as { dispose?: () => void }).dispose?.();
+  cache.ok.add(key);
+}
+
+/**
+ * Checks up front that the oracle can search the env of a spec (a phased env with a Discrete action
+ * space): `evaluate --env CartPole-v1` failed only once its first oracle job ran, after writing.
+ */
+function checkOracleApplies(envSpec: EnvSpecJSON, spec: string, cache: FitCache): void {
+  const key = `${spec}\0${JSON.stringify(envSpec)}`;
+  if (cache.ok.has(key)) return;
+  try {
+    oracleProblem(envSpec, 0);
+  } catch (e) {
+    const why = ((e as Error).message.split('\n')[0] ?? '').replace(/^oracle: /, '');
+    throw new UsageError(`agent "${spec}": ${why}; leave the oracles out (evaluate --oracle none)`);
+  }
   cache.ok.add(key);
 }
 

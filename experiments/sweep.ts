@@ -27,7 +27,8 @@ import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
-import { cleanTempsOnInterrupt, ensureWritableDir, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
+import { claimOutDir } from './out-dir.js';
+import { cleanTempsOnInterrupt, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
 import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
 import { validateRunRecord } from './record.js';
 import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
@@ -257,7 +258,16 @@ export interface SweepOutcome {
  */
 export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const out = ensureWritableDir(o.out);
+  // refuses a foreign folder and one another command writes (out-dir.ts)
+  const claim = claimOutDir(o.out);
+  try {
+    return await runSweepIn(claim.abs, plan, o, t0);
+  } finally {
+    claim.release();
+  }
+}
+
+async function runSweepIn(out: string, plan: SweepPlan, o: RunSweepOptions, t0: number): Promise<SweepOutcome> {
   const jobsDir = join(out, 'jobs');
   removeStaleTemps(jobsDir);
   removeStaleTemps(out);

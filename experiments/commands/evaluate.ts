@@ -4,6 +4,7 @@
  * worker pool; writes the run records, `runs.csv`, `summary.csv`, `summary.md` and the figures.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, splitList } from '../envs.js';
 import { runExperiment, summaryJson } from '../experiment.js';
@@ -48,6 +49,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<EvaluateArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const seeds = positiveInt(argv.seeds, '--seeds');

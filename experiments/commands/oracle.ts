@@ -5,6 +5,7 @@
  * phase). `--record <file>` also writes the best schedule as a run record, which `replay` can check.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { oracleProblem, solveDynamic, solveStatic, type OracleResult, type ParallelMap } from '../../agents/oracle/index.js';
 import { progressBar } from '../progress.js';
 import { UsageError } from '../errors.js';
@@ -52,6 +53,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       .option('record', { type: 'string', describe: 'write the best (dynamic, else static) schedule as a run record to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<OracleArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'nothing was written' });
     const workers = workersFlag(argv.workers);
     const seed = nonNegativeInt(argv.seed, '--seed');
     const maxSchedules = positiveInt(argv['max-schedules'], '--max-schedules');

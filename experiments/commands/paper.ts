@@ -10,6 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { EnvSpec, make } from '../../env/core/registry.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
 import { UsageError } from '../errors.js';
@@ -54,6 +55,7 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PaperArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const seeds = positiveInt(argv.seeds ?? (argv.fidelity === 'fast' ? 1 : 3), '--seeds');

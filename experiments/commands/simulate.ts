@@ -11,6 +11,7 @@
  * transaction-weighted means of the epochs' percentiles (the trace has each epoch's own).
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor } from '../envs.js';
@@ -113,6 +114,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('trace', { type: 'string', describe: 'write one CSV row per 100 ms epoch to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<SimulateArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'nothing was written' });
     let sc: Scenario;
     try {
       sc = loadScenario(argv.scenario);

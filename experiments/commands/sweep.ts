@@ -5,6 +5,7 @@
  * each finishes), then `runs.csv`, `summary.csv`, `summary.md` and the figures.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep, readSweepConfig } from '../sweep.js';
@@ -26,6 +27,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const { raw, baseDir } = readSweepConfig(argv.config);
