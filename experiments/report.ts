@@ -4,8 +4,9 @@
  *
  * * `runs.csv` — one row per run: job hash, agent, scenario, env variant, seed, steps, score (episode
  *   return), score relative to the dynamic oracle of the same scenario, variant and seed, mean reward,
- *   throughput (Gbit/s), transactions/s, p99 latency (µs; mean of per-epoch p99), exits/s, mean I/O
- *   cores, reconfigurations, wall ms, and the job file.
+ *   throughput (Gbit/s), transactions/s, p99 latency (µs; {@link P99_DEFINITION}), exits/s, mean I/O
+ *   cores, reconfigurations, and the job file. Wall times are not here but in `timings.csv`
+ *   (`volatile.ts`), so that rerunning unchanged jobs rewrites identical tables.
  * * `summary.csv` — one row per agent × scenario × variant: n, mean, std and 95% CI half-width (t-based)
  *   of the score, mean and CI of the score relative to the oracle, and the means of the other metrics.
  * * `summary.md` — the same as Markdown tables, one per scenario (and variant), mean ± 95% CI, the best
@@ -35,7 +36,6 @@ export interface RunRow {
   exitsPerSec: number;
   meanIoCores: number;
   reconfigurations: number;
-  wallMs: number;
   record: string;
 }
 
@@ -70,7 +70,7 @@ export function runRows(records: readonly JobEntry[], outDir: string): RunRow[] 
       job: r.job.hash, agent: label(r.job.agent), scenario: r.job.scenario, variant: r.job.variant, seed: r.seed, steps: s.steps,
       score: s.score, relOracle: o !== undefined && o !== 0 ? s.score / o : NaN, meanReward: s.meanReward,
       throughputGbps: s.throughputGbps, transactionsPerSec: s.transactionsPerSec, p99Us: s.p99Us, exitsPerSec: s.exitsPerSec,
-      meanIoCores: s.meanIoCores, reconfigurations: s.reconfigurations, wallMs: Number(r.provenance.wallMs ?? NaN),
+      meanIoCores: s.meanIoCores, reconfigurations: s.reconfigurations,
       record: relative(outDir, join(outDir, 'jobs', `${r.job.hash}.json`)),
     };
   });
@@ -97,9 +97,9 @@ const cell = (x: number, d = 4): string => (Number.isFinite(x) ? String(Number(x
 
 export function runsCsv(rows: readonly RunRow[]): string {
   return stringify(rows.map((r) => [r.job, r.agent, r.scenario, r.variant, r.seed, r.steps, cell(r.score, 6), cell(r.relOracle, 6), cell(r.meanReward, 6),
-    cell(r.throughputGbps), cell(r.transactionsPerSec, 1), cell(r.p99Us, 2), cell(r.exitsPerSec, 1), cell(r.meanIoCores, 3), r.reconfigurations, cell(r.wallMs, 0), r.record]), {
+    cell(r.throughputGbps), cell(r.transactionsPerSec, 1), cell(r.p99Us, 2), cell(r.exitsPerSec, 1), cell(r.meanIoCores, 3), r.reconfigurations, r.record]), {
     header: true,
-    columns: ['job', 'agent', 'scenario', 'variant', 'seed', 'steps', 'score', 'score_rel_oracle', 'mean_reward', 'throughput_gbps', 'transactions_per_s', 'p99_us', 'exits_per_s', 'mean_io_cores', 'reconfigurations', 'wall_ms', 'record'],
+    columns: ['job', 'agent', 'scenario', 'variant', 'seed', 'steps', 'score', 'score_rel_oracle', 'mean_reward', 'throughput_gbps', 'transactions_per_s', 'p99_us', 'exits_per_s', 'mean_io_cores', 'reconfigurations', 'record'],
   });
 }
 

@@ -24,6 +24,7 @@ import { toJson } from './io.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { RUN_FORMAT, type RunRecord, type RunSummary } from './record.js';
 import { withActionMode } from './envs.js';
+import { txWeightedMean } from './latency.js';
 
 export interface RunOptions {
   /** Stop after this many steps even if the episode goes on (default: to the episode's end). */
@@ -229,7 +230,7 @@ export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: 
     score, steps: rewards.length, meanReward: rewards.length ? score / rewards.length : NaN,
     throughputGbps: sawMetrics ? meanFinite(cols.throughputGbps ?? []) : NaN,
     transactionsPerSec: sawMetrics ? meanFinite(cols.transactionsPerSec ?? []) : NaN,
-    p99Us: sawMetrics ? meanFinite(cols.p99Us ?? []) : NaN,
+    p99Us: sawMetrics ? txWeightedMean(cols.p99Us ?? [], cols.transactionsPerSec ?? []) : NaN,
     exitsPerSec: sawMetrics ? meanFinite(cols.exitsPerSec ?? []) : NaN,
     meanIoCores: sawMetrics ? meanFinite(cols.ioCores ?? []) : NaN,
     reconfigurations, terminated, truncated,

@@ -31,7 +31,8 @@ import { claimOutDir } from './out-dir.js';
 import { cleanTempsOnInterrupt, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
 import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
 import { validateRunRecord } from './record.js';
-import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
+import { checkAgentFits, isOracleSpec, newFitCache, provenance } from './runner.js';
+import { writeVolatile } from './volatile.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
 import { importEnvModules, type JobTask } from './tasks.js';
 
@@ -348,5 +349,7 @@ async function runSweepIn(out: string, plan: SweepPlan, o: RunSweepOptions, t0: 
     if (!f) throw new Error(`sweep: job ${j.hash} has no result file`);
     return jobEntry(f);
   });
-  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs: performance.now() - t0 };
+  const wallMs = performance.now() - t0;
+  writeVolatile(out, plan.jobs, records.map((r) => r ?? {}), { wallMs, workers: o.pool?.size ?? o.workers ?? defaultWorkers(), ran: unique.length, skipped }, provenance());
+  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs };
 }
