@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { claimOutDir } from './out-dir.js';
 import { progressBar } from './progress.js';
-import { writeTables, type SummaryRow } from './report.js';
+import { terminalSummary, writeTables, type SummaryRow } from './report.js';
 import { runSweep, type SweepOutcome, type SweepPlan } from './sweep.js';
 
 export interface ExperimentOptions {
@@ -28,6 +28,8 @@ export interface ExperimentResult {
   /** '' or what the figures left out (`timelinesNote`), for the command's last line. */
   figuresNote: string;
   markdown: string;
+  /** What the command prints: the overall table, or the one scenario's (`terminalSummary`). */
+  overview: string;
 }
 
 export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
@@ -61,7 +63,7 @@ async function runAndReport(plan: SweepPlan, o: ExperimentOptions): Promise<Expe
     figuresNote = timelinesNote(figs.timelines);
   }
   const { readFileSync } = await import('node:fs');
-  return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8') };
+  return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8'), overview: terminalSummary(tables.summary) };
 }
 
 /** Plain-data digest of a summary row for --json. */

@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { writeFileAtomic } from './io.js';
 import { loadMath, summarize, type Summary } from './stats.js';
 import type { JobEntry } from './sweep.js';
+import { P99_DEFINITION, P99_HEADER } from './latency.js';
 
 export const ORACLE_AGENT = 'oracle';
 
@@ -118,57 +119,103 @@ function pm(s: Summary, d: number): string {
 
 const f = (x: number, d: number): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
-/** Markdown: one table per scenario (and env variant). */
-export function summaryMarkdown(rows: readonly SummaryRow[], title = 'Results', notes: string[] = []): string {
-  const out: string[] = [`# ${title}`, ''];
-  for (const n of notes) out.push(n);
-  if (notes.length) out.push('');
-  out.push('Score: episode return (Σ per-epoch reward), mean ± 95% CI (t-based) over seeds. "vs oracle": score / the dynamic oracle\'s score on the same scenario and seed. Throughput, p99 latency (mean of per-epoch p99), exits/s: means over epochs and seeds. Reconf.: I/O-core changes per episode. Best non-oracle score in bold.', '');
+/** Whether any row has more than one seed (else no confidence interval can be claimed). */
+const severalSeeds = (rows: readonly SummaryRow[]): boolean => rows.some((r) => r.score.n > 1);
+/** Whether the dynamic oracle ran (else "vs oracle" is empty and the overall table compares agents). */
+const withOracle = (rows: readonly SummaryRow[]): boolean => rows.some((r) => Number.isFinite(r.relOracle.mean));
+
+function groupByScenario(rows: readonly SummaryRow[]): Map<string, SummaryRow[]> {
   const groups = new Map<string, SummaryRow[]>();
   for (const r of rows) {
     const k = r.variant ? `${r.scenario} (${r.variant})` : r.scenario;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
   }
-  if (groups.size > 1) out.push(...overallMarkdown(rows, groups));
-  for (const [k, g] of groups) {
-    const best = Math.max(...g.filter((r) => !r.agent.startsWith('oracle')).map((r) => r.score.mean).filter(Number.isFinite));
-    out.push(`## ${k}`, '', `| agent | n | score | vs oracle | throughput (Gbit/s) | p99 (µs) | exits/s | reconf. | mean I/O cores |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of g) {
-      const sc = pm(r.score, 2);
-      const bold = !r.agent.startsWith('oracle') && r.score.mean === best;
-      out.push(`| ${r.agent} | ${r.score.n} | ${bold ? `**${sc}**` : sc} | ${pm(r.relOracle, 3)} | ${f(r.throughputGbps, 2)} | ${f(r.p99Us, 1)} | ${f(r.exitsPerSec, 0)} | ${f(r.reconfigurations, 1)} | ${f(r.meanIoCores, 2)} |`);
-    }
-    out.push('');
+  return groups;
+}
+
+/** One scenario's table. */
+function scenarioTable(k: string, g: readonly SummaryRow[], oracle: boolean): string[] {
+  const best = Math.max(...g.filter((r) => !r.agent.startsWith('oracle')).map((r) => r.score.mean).filter(Number.isFinite));
+  const out = [`## ${k}`, '', `| agent | n | score | ${oracle ? 'vs oracle | ' : ''}throughput (Gbit/s) | ${P99_HEADER} | exits/s | reconf. | mean I/O cores |`, `|---|---:|---:|${oracle ? '---:|' : ''}---:|---:|---:|---:|---:|`];
+  for (const r of g) {
+    const sc = pm(r.score, 2);
+    const bold = !r.agent.startsWith('oracle') && r.score.mean === best;
+    out.push(`| ${r.agent} | ${r.score.n} | ${bold ? `**${sc}**` : sc} | ${oracle ? `${pm(r.relOracle, 3)} | ` : ''}${f(r.throughputGbps, 2)} | ${f(r.p99Us, 1)} | ${f(r.exitsPerSec, 0)} | ${f(r.reconfigurations, 1)} | ${f(r.meanIoCores, 2)} |`);
   }
+  out.push('');
+  return out;
+}
+
+/** Markdown: one table per scenario (and env variant), after the overall table when there are several. */
+export function summaryMarkdown(rows: readonly SummaryRow[], title = 'Results', notes: string[] = []): string {
+  const out: string[] = [`# ${title}`, ''];
+  for (const n of notes) out.push(n);
+  if (notes.length) out.push('');
+  const oracle = withOracle(rows);
+  out.push([
+    severalSeeds(rows) ? 'Score: episode return (Σ per-epoch reward), mean ± 95% CI (t-based) over seeds (no CI where n = 1).' : 'Score: episode return (Σ per-epoch reward), one seed (n = 1), so no confidence interval.',
+    oracle ? '"vs oracle": score / the dynamic oracle\'s score on the same scenario and seed.' : 'No oracle ran, so there is no "vs oracle" column.',
+    `Throughput and exits/s: means over epochs and seeds; ${P99_DEFINITION}, mean over seeds. Reconf.: I/O-core changes per episode. Best non-oracle score in bold.`,
+  ].join(' '), '');
+  const groups = groupByScenario(rows);
+  if (groups.size > 1) out.push(...overallMarkdown(rows, groups));
+  for (const [k, g] of groups) out.push(...scenarioTable(k, g, oracle));
   return out.join('\n');
 }
 
-/** Per agent over all scenarios: the mean and the worst of its per-scenario score relative to the oracle. */
-export function overallRows(rows: readonly SummaryRow[]): { agent: string; scenarios: number; meanRel: number; minRel: number; best: number }[] {
+/**
+ * What a command prints on the terminal: the overall table when there are several scenarios, else the
+ * one scenario's table (summary.md has them all; 300 scenarios made 2,717 lines).
+ */
+export function terminalSummary(rows: readonly SummaryRow[]): string {
+  const groups = groupByScenario(rows);
+  if (groups.size > 1) return overallMarkdown(rows, groups).join('\n');
+  const [k, g] = [...groups][0] ?? ['(no runs)', []];
+  return scenarioTable(k, g, withOracle(rows)).join('\n');
+}
+
+export interface OverallRow { agent: string; scenarios: number; meanRel: number; minRel: number; best: number }
+
+/**
+ * Per agent over all scenarios: the mean and the worst of its per-scenario mean score relative to the
+ * dynamic oracle, or, when no oracle ran (`reference: 'best agent'`), relative to the best non-oracle
+ * agent's mean score on the scenario; and on how many scenarios it has the best non-oracle score.
+ */
+export function overallRows(rows: readonly SummaryRow[]): OverallRow[] {
   const byScenario = new Map<string, SummaryRow[]>();
   for (const r of rows) {
     const k = `${r.scenario}\u0000${r.variant}`;
     (byScenario.get(k) ?? byScenario.set(k, []).get(k)!).push(r);
   }
+  const oracle = withOracle(rows);
   const bestIn = new Map<string, number>();
+  const rel = new Map<string, number[]>();
   for (const g of byScenario.values()) {
     const best = Math.max(...g.filter((r) => !r.agent.startsWith('oracle')).map((r) => r.score.mean).filter(Number.isFinite));
-    for (const r of g) if (!r.agent.startsWith('oracle') && r.score.mean === best) bestIn.set(r.agent, (bestIn.get(r.agent) ?? 0) + 1);
+    for (const r of g) {
+      if (!r.agent.startsWith('oracle') && r.score.mean === best) bestIn.set(r.agent, (bestIn.get(r.agent) ?? 0) + 1);
+      // without an oracle: relative to the best agent, where that is a positive score (else undefined)
+      const x = oracle ? r.relOracle.mean : best > 0 ? r.score.mean / best : NaN;
+      if (Number.isFinite(x)) (rel.get(r.agent) ?? rel.set(r.agent, []).get(r.agent)!).push(x);
+    }
   }
   const agents = [...new Set(rows.map((r) => r.agent))];
   return agents.map((agent) => {
-    const rel = rows.filter((r) => r.agent === agent).map((r) => r.relOracle.mean).filter(Number.isFinite);
+    const xs = rel.get(agent) ?? [];
     return {
-      agent, scenarios: rel.length, meanRel: rel.length ? rel.reduce((a, b) => a + b, 0) / rel.length : NaN,
-      minRel: rel.length ? Math.min(...rel) : NaN, best: bestIn.get(agent) ?? 0,
+      agent, scenarios: rows.filter((r) => r.agent === agent && Number.isFinite(r.score.mean)).length,
+      meanRel: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN, minRel: xs.length ? Math.min(...xs) : NaN, best: bestIn.get(agent) ?? 0,
     };
   });
 }
 
 function overallMarkdown(rows: readonly SummaryRow[], groups: ReadonlyMap<string, SummaryRow[]>): string[] {
+  const ref = withOracle(rows) ? 'oracle' : 'best agent';
   const out = [`## Overall (${groups.size} scenarios)`, '',
-    'Per agent: the mean and the worst over scenarios of its mean score relative to the dynamic oracle, and on how many scenarios it has the best non-oracle score (ties count for each).', '',
-    '| agent | scenarios | mean vs oracle | worst vs oracle | best non-oracle on |', '|---|---:|---:|---:|---:|'];
+    withOracle(rows)
+      ? 'Per agent: the mean and the worst over scenarios of its mean score relative to the dynamic oracle, and on how many scenarios it has the best non-oracle score (ties count for each).'
+      : 'No oracle ran: per agent, the mean and the worst over scenarios of its mean score relative to the best agent\'s on the scenario, and on how many scenarios it is that best agent (ties count for each).',
+    '', `| agent | scenarios | mean vs ${ref} | worst vs ${ref} | best non-oracle on |`, '|---|---:|---:|---:|---:|'];
   for (const r of overallRows(rows)) {
     out.push(`| ${r.agent} | ${r.scenarios} | ${f(r.meanRel, 3)} | ${f(r.minRel, 3)} | ${r.agent.startsWith('oracle') ? '–' : r.best} |`);
   }

@@ -11,7 +11,7 @@
  * Everything is deterministic: the same inputs give the same record (but for wall times), in this
  * thread or in a worker.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import '../env/index.js';
 import { EnvSpec, make, type EnvSpecJSON } from '../env/core/registry.js';
@@ -73,7 +73,9 @@ function readGitCommit(): string | null {
   if (gitCommit !== undefined) return gitCommit;
   gitCommit = null;
   try {
-    const git = join(packageRoot(), '.git');
+    let git = join(packageRoot(), '.git');
+    // a worktree's .git is a file naming its git dir
+    if (statSync(git).isFile()) git = readFileSync(git, 'utf8').trim().replace(/^gitdir: /, '');
     const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
     if (head.startsWith('ref: ')) {
       const ref = join(git, head.slice(5));
