@@ -78,7 +78,9 @@ function readGitCommit(): string | null {
     if (statSync(git).isFile()) git = readFileSync(git, 'utf8').trim().replace(/^gitdir: /, '');
     const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
     if (head.startsWith('ref: ')) {
-      const ref = join(git, head.slice(5));
+      // a worktree keeps its branches in the common git dir
+      const common = existsSync(join(git, 'commondir')) ? join(git, readFileSync(join(git, 'commondir'), 'utf8').trim()) : git;
+      const ref = join(common, head.slice(5));
       if (existsSync(ref)) gitCommit = readFileSync(ref, 'utf8').trim();
     } else gitCommit = head;
   } catch { /* not a checkout */ }
