@@ -179,7 +179,7 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
   const top = order[0];
   const total = phases.length ? phases[phases.length - 1]!.end : 1;
   // names are cut (…) to the narrowest phase's width in pixels, so that neighbours never overlap
-  const narrowest = Math.min(...phases.map((b) => (300 * (b.end - b.start)) / total));
+  const narrowest = phases.length ? Math.min(...phases.map((b) => (300 * (b.end - b.start)) / total)) : 300;
   for (const b of phases) for (const metric of ['ioCores', 'throughput', 'reward']) values.push({ panel: top, series: 'phase-name', metric, t: (b.start + b.end) / 2, name: b.name });
   const col = (metric: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
     transform: [{ filter: { field: 'metric', equal: metric } }],
