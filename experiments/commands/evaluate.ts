@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { installInterruptHandlers } from '../signals.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ENV_ID, splitList } from '../envs.js';
+import { DEFAULT_ENV_ID, splitAgentSpecs, splitList } from '../envs.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep } from '../sweep.js';
 import { TIMELINES_OPTION, positiveInt, printJson, timelinesFlag, workersFlag } from './common.js';
@@ -63,7 +63,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const seeds = argv.seeds === undefined ? defaultSeeds(argv.env, argv.fidelity) : positiveInt(argv.seeds, '--seeds');
-    const agents = splitList(argv.agents);
+    const agents = splitAgentSpecs(argv.agents);
     if (agents.length === 0) throw new UsageError('--agents: give at least one agent spec');
     const envParams: Record<string, string | number> = {};
     if (argv.fidelity !== undefined) envParams.fidelity = argv.fidelity;

@@ -54,6 +54,16 @@ function withWrappedTitle(spec: TopLevelSpec): TopLevelSpec {
   return spec;
 }
 
+/**
+ * Vega numbers gradients from a counter global to the process (`gradient_0`, `gradient_1`, … across
+ * figures), so the same figure drawn second in a process differed from itself drawn first: numbered
+ * per SVG instead, in order of appearance, the same figure is the same bytes.
+ */
+export function renumberGradients(svg: string): string {
+  const ids = new Map<string, number>();
+  return svg.replace(/gradient_\d+/g, (id) => `gradient_${ids.get(id) ?? ids.set(id, ids.size).get(id)!}`);
+}
+
 /** Renders a Vega-Lite spec to an SVG string. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
   const wrapped = withWrappedTitle(spec);
@@ -61,7 +71,7 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
   const vg = compile(withFont).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return renumberGradients(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -1,6 +1,6 @@
 /** Long figure titles are wrapped and cut, never laid out on one line thousands of pixels wide. */
 import { describe, expect, it } from '@jest/globals';
-import { TITLE_LINE_CHARS, wrapTitle } from '../../../experiments/plot/index.js';
+import { TITLE_LINE_CHARS, renumberGradients, wrapTitle } from '../../../experiments/plot/index.js';
 
 describe('wrapTitle', () => {
   it('leaves a short title alone', () => {
@@ -16,5 +16,12 @@ describe('wrapTitle', () => {
     const shown = lines.join(' ').replace(/ … \(\d+ more words\)$/, '').split(' ').length;
     const more = Number(/\((\d+) more words\)$/.exec(lines[2]!)![1]);
     expect(shown + more).toBe(56);
+  });
+});
+
+describe('renumberGradients', () => {
+  it('numbers gradient ids per SVG, in order of appearance', () => {
+    const svg = '<path fill="url(#gradient_7)"/><linearGradient id="gradient_7"/><path fill="url(#gradient_9)"/><linearGradient id="gradient_9"/>';
+    expect(renumberGradients(svg)).toBe('<path fill="url(#gradient_0)"/><linearGradient id="gradient_0"/><path fill="url(#gradient_1)"/><linearGradient id="gradient_1"/>');
   });
 });
