@@ -178,9 +178,10 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
   }
   const top = order[0];
   const total = phases.length ? phases[phases.length - 1]!.end : 1;
-  // names are cut (…) to the narrowest phase's width in pixels, so that neighbours never overlap
-  const narrowest = phases.length ? Math.min(...phases.map((b) => (300 * (b.end - b.start)) / total)) : 300;
-  for (const b of phases) for (const metric of ['ioCores', 'throughput', 'reward']) values.push({ panel: top, series: 'phase-name', metric, t: (b.start + b.end) / 2, name: b.name });
+  for (const b of phases) {
+    const name = fitLabel(b.name, (300 * (b.end - b.start)) / total);
+    for (const metric of ['ioCores', 'throughput', 'reward']) values.push({ panel: top, series: 'phase-name', metric, t: (b.start + b.end) / 2, name });
+  }
   const col = (metric: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
     transform: [{ filter: { field: 'metric', equal: metric } }],
     facet: { row: { field: 'panel', type: 'nominal', sort: order, title: null, header: labels ? { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } : { labels: false } } },
@@ -188,7 +189,7 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
       width: 300, height: 55,
       layer: [
         { transform: [{ filter: "datum.series === 'phase'" }], mark: { type: 'rule', color: '#999', strokeWidth: 0.8, strokeDash: [2, 2] }, encoding: { x: { field: 't', type: 'quantitative' } } },
-        { transform: [{ filter: "datum.series === 'phase-name'" }], mark: { type: 'text', fontSize: 7, baseline: 'bottom', dy: -3, color: '#555', limit: Math.max(20, narrowest - 2) },
+        { transform: [{ filter: "datum.series === 'phase-name'" }], mark: { type: 'text', fontSize: 7, baseline: 'bottom', dy: -3, color: '#555' },
           encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'name', type: 'nominal' } } },
         { transform: [{ filter: "datum.series !== 'phase' && datum.series !== 'phase-name'" }],
           mark: { type: 'line', strokeWidth: 1.3, ...(step ? { interpolate: 'step-after' } : {}) },
@@ -207,6 +208,18 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
     data: { values },
     hconcat: [col('ioCores', 'I/O cores', true, true), col('throughput', 'Gbit/s', false, false), col('reward', 'reward', false, false)],
   } as unknown as TopLevelSpec;
+}
+
+/**
+ * A phase name that fits in `px` pixels of 7 px text (≈ 4.2 px a character): whole; else without a
+ * generated `p<i>-` prefix (`p3-tcp_rr` → `tcp_rr`); else cut with '…'; so neighbours never overlap.
+ */
+export function fitLabel(name: string, px: number): string {
+  const chars = Math.floor(px / 4.2);
+  if (name.length <= chars) return name;
+  const bare = name.replace(/^p\d+-/, '');
+  if (bare.length <= chars) return bare;
+  return chars >= 2 ? `${bare.slice(0, chars - 1)}…` : '';
 }
 
 /** A run's phases as time spans (s), named from its scenario (`phase <i>` where it cannot be loaded). */

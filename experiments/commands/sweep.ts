@@ -39,6 +39,6 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, jobs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
     if (argv.quiet) return;
-    process.stdout.write(`${res.overview}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\nall tables: ${join(o.out, 'summary.md')}\n`);
+    process.stdout.write(`${res.overview}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md,timings.csv,run-info.json${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\nall tables: ${join(o.out, 'summary.md')}\n`);
   },
 };
