@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SCORE_PANELS_MAX, phaseSpans, relativeSpec, safe, scoresSpec, timelineSpec } from '../../experiments/plots.js';
+import { SCORE_PANELS_MAX, fitLabel, phaseSpans, relativeSpec, safe, scoresSpec, timelineSpec } from '../../experiments/plots.js';
 import type { JobFile } from '../../experiments/job-file.js';
 import type { SummaryRow } from '../../experiments/report.js';
 
@@ -123,5 +123,14 @@ describe('figures say what they show', () => {
     const bounds = spec.data.values.filter((v) => v.series === 'phase');
     expect(new Set(bounds.map((b) => b.t.toFixed(3)))).toEqual(new Set(['0.300']));
     expect(spec.data.values.filter((v) => v.series === 'phase-name').map((v) => v.name)).toContain('stream');
+  });
+});
+
+describe('fitLabel', () => {
+  it('keeps a name that fits, drops a generated p<i>- prefix, else cuts it', () => {
+    expect(fitLabel('memcached', 50)).toBe('memcached'); // 9 chars × 4.2 px = 37.8 px
+    expect(fitLabel('p3-tcp_rr', 30)).toBe('tcp_rr'); // 7 chars fit
+    expect(fitLabel('p3-tcp_stream_tx', 21)).toBe('tcp_…'); // 5 chars fit
+    expect(fitLabel('p3-tcp_rr', 4)).toBe('');
   });
 });
