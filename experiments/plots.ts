@@ -211,12 +211,12 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
 }
 
 /**
- * A phase name that fits in `px` pixels of 7 px text (≈ 4.2 px a character): whole; else without a
- * generated `p<i>-` prefix (`p3-tcp_rr` → `tcp_rr`); else cut with '…'; so neighbours never overlap.
+ * A phase name that fits in `px` pixels of 7 px text (≈ 4.6 px a character, one spare): without a
+ * generated `p<i>-` prefix (`p3-tcp_rr` → `tcp_rr`; the order shows the index), cut with '…' if still
+ * too long, so that neighbours never overlap.
  */
 export function fitLabel(name: string, px: number): string {
-  const chars = Math.floor(px / 4.2);
-  if (name.length <= chars) return name;
+  const chars = Math.floor(px / 4.6) - 1;
   const bare = name.replace(/^p\d+-/, '');
   if (bare.length <= chars) return bare;
   return chars >= 2 ? `${bare.slice(0, chars - 1)}…` : '';

@@ -127,10 +127,10 @@ describe('figures say what they show', () => {
 });
 
 describe('fitLabel', () => {
-  it('keeps a name that fits, drops a generated p<i>- prefix, else cuts it', () => {
-    expect(fitLabel('memcached', 50)).toBe('memcached'); // 9 chars × 4.2 px = 37.8 px
-    expect(fitLabel('p3-tcp_rr', 30)).toBe('tcp_rr'); // 7 chars fit
-    expect(fitLabel('p3-tcp_stream_tx', 21)).toBe('tcp_…'); // 5 chars fit
-    expect(fitLabel('p3-tcp_rr', 4)).toBe('');
+  it('drops a generated p<i>- prefix and cuts what does not fit', () => {
+    expect(fitLabel('memcached', 50)).toBe('memcached'); // 50 / 4.6 → 10 chars, one spare: 9
+    expect(fitLabel('p3-tcp_rr', 37)).toBe('tcp_rr'); // 8 − 1 = 7 chars
+    expect(fitLabel('p3-tcp_stream_tx', 28)).toBe('tcp_…'); // 6 − 1 = 5 chars
+    expect(fitLabel('p3-tcp_rr', 6)).toBe('');
   });
 });
