@@ -1,7 +1,7 @@
 /**
- * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View) → PNG (`@resvg/resvg-js`),
- * as measured in `../shared/research/node-stack.md` §7. Fonts: DejaVu Sans (installed on the machine)
- * is set as the chart font unless the spec's config names another.
+ * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View, `renderer: 'none'`) → PNG
+ * (`@resvg/resvg-js`, a Rust SVG rasteriser: no browser, canvas or native build step). Fonts: DejaVu
+ * Sans (installed on the machine) is set as the chart font unless the spec's config names another.
  *
  *   await writeChart(lineChartSpec({ rows, x: 'step', y: 'return', color: 'algo' }), 'out.png');
  */
