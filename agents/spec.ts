@@ -82,11 +82,24 @@ export async function parseAgentSpec(spec: string, ctx: AgentSpecContext = {}): 
     case 'iocm': {
       if (rest !== undefined && rest.trim() === '') throw new AgentSpecError(`agent spec ${q}: expected iocm or iocm:<param>=<value>,…`);
       const params = rest === undefined ? {} : parseSpecParams(rest, spec);
+      let agent;
       try {
-        return createIocmAgent(params, s);
+        agent = createIocmAgent(params, s);
       } catch (err) {
         throw new AgentSpecError(`agent spec ${q}: ${oneLine(err)}`);
       }
+      // I/O-core bounds the user set must fit the env (it would cap them silently); IOcm acts in the
+      // absolute mode, where the action space is 0 … the env's maxIoCores
+      const space = ctx.env?.actionSpace;
+      if (space instanceof Discrete) {
+        const envMax = space.start + space.n - 1;
+        for (const k of ['maxIoCores', 'minIoCores'] as const) {
+          if (k in params && agent.params[k] > envMax) {
+            throw new AgentSpecError(`agent spec ${q}: ${k} ${agent.params[k]} is more than the env's ${envMax} I/O cores (action space ${space.toString()})`);
+          }
+        }
+      }
+      return agent;
     }
     case 'static':
     case 'baseline': {

@@ -137,6 +137,10 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.minIoCores = loaded.host.minIoCores;
     this.initialIoCores = o.initialIoCores;
     this.epochNs = Math.round(o.epochMs * 1e6);
+    // a phase shorter than an epoch would be rounded away (or stretched to a whole epoch) unseen
+    for (const [i, p] of loaded.phases.entries()) {
+      if (p.durationS * 1e9 < this.epochNs) throw new Error(`SideCore: phase ${i} (${p.name}) lasts ${p.durationS} s, less than one ${o.epochMs} ms epoch; make it at least ${o.epochMs / 1000} s`);
+    }
     this.history = o.history;
     this.episodeSteps = Math.max(1, Math.round((this.scenario.durationS * 1e9) / this.epochNs));
     this.rewardParams = { kind: o.reward, sloUs: o.sloUs, sloPenalty: o.sloPenalty };

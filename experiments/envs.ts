@@ -98,3 +98,17 @@ export function splitList(v: string | string[] | undefined): string[] {
   const xs = Array.isArray(v) ? v : v === undefined ? [] : [v];
   return xs.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '');
 }
+
+/**
+ * Splits a comma-separated list of agent specs, keeping a spec's own parameters together:
+ * `iocm:minIoCores=1,maxIoCores=3,static:2` → [`iocm:minIoCores=1,maxIoCores=3`, `static:2`] (an item
+ * `<name>=<value>` continues the spec before it).
+ */
+export function splitAgentSpecs(v: string | string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const item of splitList(v)) {
+    if (out.length > 0 && /^[A-Za-z_][\w.]*=/.test(item) && out[out.length - 1]!.includes(':')) out[out.length - 1] += `,${item}`;
+    else out.push(item);
+  }
+  return out;
+}

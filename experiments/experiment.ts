@@ -3,8 +3,9 @@
  * then write the tables and the figures, and report what was written.
  */
 import { join } from 'node:path';
+import { claimOutDir } from './out-dir.js';
 import { progressBar } from './progress.js';
-import { writeTables, type SummaryRow } from './report.js';
+import { terminalSummary, writeTables, type SummaryRow } from './report.js';
 import { runSweep, type SweepOutcome, type SweepPlan } from './sweep.js';
 
 export interface ExperimentOptions {
@@ -27,9 +28,21 @@ export interface ExperimentResult {
   /** '' or what the figures left out (`timelinesNote`), for the command's last line. */
   figuresNote: string;
   markdown: string;
+  /** What the command prints: the overall table, or the one scenario's (`terminalSummary`). */
+  overview: string;
 }
 
 export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
+  // the folder stays locked while the tables and figures are written too
+  const claim = claimOutDir(o.out);
+  try {
+    return await runAndReport(plan, o);
+  } finally {
+    claim.release();
+  }
+}
+
+async function runAndReport(plan: SweepPlan, o: ExperimentOptions): Promise<ExperimentResult> {
   const bar = progressBar('runs', o.quiet);
   let started = false;
   const outcome = await runSweep(plan, {
@@ -50,7 +63,7 @@ export async function runExperiment(plan: SweepPlan, o: ExperimentOptions): Prom
     figuresNote = timelinesNote(figs.timelines);
   }
   const { readFileSync } = await import('node:fs');
-  return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8') };
+  return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8'), overview: terminalSummary(tables.summary) };
 }
 
 /** Plain-data digest of a summary row for --json. */

@@ -2,32 +2,28 @@
  * Files the experiment tools write: every result file is written atomically (to a temporary file in the
  * same directory, flushed, then renamed over the target), so a reader, a crash, a SIGKILL or a Ctrl-C
  * never sees a half-written file. Temporary files are named `.<name>.<pid>.<thread>.<n>.tmp`. On
- * SIGINT/SIGTERM the main thread first runs the interrupt hooks (a worker pool stops its threads, which
- * write job files too), then removes this process's temporary files (its own in flight, and any left
- * in the folders registered with `cleanTempsOnInterrupt`), then exits; `removeStaleTemps(dir)` clears
- * those a killed process left behind (a sweep does it when it resumes).
+ * SIGINT/SIGTERM (handled in `signals.ts`) the main thread first runs the interrupt hooks (a worker
+ * pool stops its threads, which write job files too), then removes this process's temporary files (its
+ * own in flight, and any left in the folders registered with `cleanTempsOnInterrupt`), then exits;
+ * `removeStaleTemps(dir)` clears those a killed process left behind (a sweep does it when it resumes).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, accessSync, constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { UsageError } from './errors.js';
+import { onInterrupt as onInterruptHook, onInterruptCleanup } from './signals.js';
 
 const inFlight = new Set<string>();
 let counter = 0;
-let handlersInstalled = false;
-const hooks = new Set<() => Promise<unknown>>();
+let cleanupInstalled = false;
 const tempDirs = new Map<string, number>();
 
 /** Runs `hook` (bounded to 2 s) before the temporary files are removed on SIGINT/SIGTERM; returns its removal. */
-export function onInterrupt(hook: () => Promise<unknown>): () => void {
-  installSignalHandlers();
-  hooks.add(hook);
-  return () => { hooks.delete(hook); };
-}
+export const onInterrupt = onInterruptHook;
 
 /** On SIGINT/SIGTERM, also remove this process's temporary files in `dir` (other threads write there). */
 export function cleanTempsOnInterrupt(dir: string): () => void {
-  installSignalHandlers();
+  installTempCleanup();
   tempDirs.set(dir, (tempDirs.get(dir) ?? 0) + 1);
   return () => {
     const n = (tempDirs.get(dir) ?? 1) - 1;
@@ -35,13 +31,12 @@ export function cleanTempsOnInterrupt(dir: string): () => void {
   };
 }
 
-function installSignalHandlers(): void {
+/** Registers, once, the removal of this process's temporary files as an interrupt cleanup (signals.ts). */
+function installTempCleanup(): void {
   // signals reach the main thread only; a worker's files are cleaned up from there
-  if (handlersInstalled || !isMainThread) return;
-  handlersInstalled = true;
-  const onSignal = async (sig: NodeJS.Signals): Promise<void> => {
-    const timeout = new Promise((r) => setTimeout(r, 2000).unref());
-    await Promise.race([Promise.allSettled([...hooks].map((h) => h())), timeout]);
+  if (cleanupInstalled || !isMainThread) return;
+  cleanupInstalled = true;
+  onInterruptCleanup(() => {
     for (const f of inFlight) {
       try { unlinkSync(f); } catch { /* already gone */ }
     }
@@ -55,11 +50,7 @@ function installSignalHandlers(): void {
         }
       }
     }
-    process.stderr.write(`\niocm-gym: interrupted (${sig}); finished results are kept, rerun with --resume where the command has it\n`);
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', (sig) => { void onSignal(sig); });
-  process.once('SIGTERM', (sig) => { void onSignal(sig); });
+  });
 }
 
 /**
@@ -97,7 +88,7 @@ function nearestExisting(abs: string, missing: string[] = []): string {
  * keeps a crash of this process from exposing a partial file; only a power loss can tear it.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, o: { fsync?: boolean } = {}): void {
-  installSignalHandlers();
+  installTempCleanup();
   const dir = dirname(path);
   makeDirs(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${threadId}.${counter++}.tmp`);

@@ -13,6 +13,7 @@
  *   the first `timelines` scenarios (default {@link DEFAULT_TIMELINES}), in the order of the records.
  */
 import { join } from 'node:path';
+import { loadScenario } from '../env/sim/scenario.js';
 import { svgToPng, vegaLiteToSvg, type TopLevelSpec } from './plot/index.js';
 import { writeFileAtomic } from './io.js';
 import { overallRows, type SummaryRow } from './report.js';
@@ -30,6 +31,13 @@ function scenarioLabeller(rows: readonly SummaryRow[]): (r: SummaryRow) => strin
  */
 export const SCORE_PANELS_MAX = 16;
 
+/** The title's claim about uncertainty: a CI only when some row has more than one seed. */
+function ciClaim(rows: readonly SummaryRow[]): string {
+  const ns = [...new Set(rows.map((r) => r.score.n))];
+  if (ns.every((n) => n <= 1)) return 'one seed (no confidence interval)';
+  return `mean ± 95% CI over ${ns.length === 1 ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} seeds`;
+}
+
 export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
   const scen = scenarioLabeller(rows);
   const values = rows.map((r) => ({
@@ -41,25 +49,30 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
   const agents = [...new Set(values.map((v) => v.agent))];
   const scenarios = [...new Set(values.map((v) => v.scenario))];
   const variants = [...new Set(rows.map((r) => r.variant).filter((v) => v))];
-  if (scenarios.length > SCORE_PANELS_MAX) return scoresStripSpec(values, agents, scenarios, variants);
+  const claim = ciClaim(rows);
+  if (scenarios.length > SCORE_PANELS_MAX) return scoresStripSpec(values, agents, scenarios, variants, claim);
+  const withCi = rows.some((r) => Number.isFinite(r.score.ci95));
+  // Points on an axis fitted to the scores, not bars from 0: the agents differ by 1–10 %, which bars
+  // from zero hide. Oracles are diamonds.
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Score (episode return) per agent and scenario, mean ± 95% CI', ...(variants.length === 1 ? { subtitle: variants[0] } : {}) },
+    title: { text: 'Score (episode return) per agent and scenario', subtitle: `${claim}; axes fitted to each scenario's scores, not from 0${variants.length === 1 ? `; ${variants[0]}` : ''}` },
     data: { values },
     facet: { field: 'scenario', type: 'nominal', title: null, sort: scenarios },
     columns: 4,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: Math.max(160, 22 * agents.length), height: 220,
+      width: Math.max(160, 22 * agents.length), height: 200,
       layer: [
-        { mark: { type: 'bar', opacity: 0.85 }, encoding: {
-          x: { field: 'agent', type: 'nominal', sort: agents, title: null, axis: { labelAngle: -40 } },
-          y: { field: 'score', type: 'quantitative', title: 'score', scale: { zero: false } },
-          color: { field: 'agent', type: 'nominal', sort: agents, legend: null },
-        } },
-        { mark: { type: 'rule', color: 'black' }, encoding: {
+        ...(withCi ? [{ mark: { type: 'rule', color: 'black' }, encoding: {
           x: { field: 'agent', type: 'nominal', sort: agents },
           y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' },
+        } }] : []),
+        { mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: {
+          x: { field: 'agent', type: 'nominal', sort: agents, title: null, axis: { labelAngle: -40 } },
+          y: { field: 'score', type: 'quantitative', title: 'score', scale: { zero: false, nice: true } },
+          color: { field: 'agent', type: 'nominal', sort: agents, legend: null },
+          shape: { field: 'oracle', type: 'nominal', scale: { domain: ['agent', 'oracle'], range: ['circle', 'diamond'] }, legend: null },
         } },
       ],
     },
@@ -71,7 +84,7 @@ export function scoresSpec(rows: readonly SummaryRow[]): TopLevelSpec {
  * divided by the best agent's mean score on the scenario, since episode lengths, and so scores, differ
  * between scenarios far more than between agents (raw scores when some scenario's best is not positive).
  */
-function scoresStripSpec(values: { agent: string; scenario: string; score: number; lo: number; hi: number }[], agents: string[], scenarios: string[], variants: string[]): TopLevelSpec {
+function scoresStripSpec(values: { agent: string; scenario: string; score: number; lo: number; hi: number }[], agents: string[], scenarios: string[], variants: string[], claim: string): TopLevelSpec {
   const best = new Map<string, number>();
   for (const v of values) best.set(v.scenario, Math.max(best.get(v.scenario) ?? -Infinity, v.score));
   const relative = [...best.values()].every((b) => b > 0);
@@ -80,8 +93,8 @@ function scoresStripSpec(values: { agent: string; scenario: string; score: numbe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: relative ? 'Score per agent and scenario relative to the best agent there, mean ± 95% CI' : 'Score (episode return) per agent and scenario, mean ± 95% CI',
-      subtitle: `${scenarios.length} scenarios in sweep order${variants.length === 1 ? `; ${variants[0]}` : ''}`,
+      text: relative ? 'Score per agent and scenario relative to the best agent there' : 'Score (episode return) per agent and scenario',
+      subtitle: `${claim}; ${scenarios.length} scenarios in sweep order${variants.length === 1 ? `; ${variants[0]}` : ''}`,
     },
     data: { values: shown },
     width: Math.max(400, 9 * scenarios.length), height: 320,
@@ -156,26 +169,77 @@ export function timelineSpec(records: readonly JobFile[], title: string): TopLev
   }
   const order = panels.map(name);
   const refName = ref ? name(ref) : 'oracle';
+  // Phase boundaries (grey rules in every panel) and names (above the top row), from the phase column.
+  const phases = phaseSpans(panels[0]!);
+  for (const p of order) {
+    for (const metric of ['ioCores', 'throughput', 'reward']) {
+      for (const b of phases.slice(1)) values.push({ panel: p, series: 'phase', metric, t: b.start });
+    }
+  }
+  const top = order[0];
+  const total = phases.length ? phases[phases.length - 1]!.end : 1;
+  for (const b of phases) {
+    const name = fitLabel(b.name, (300 * (b.end - b.start)) / total);
+    for (const metric of ['ioCores', 'throughput', 'reward']) values.push({ panel: top, series: 'phase-name', metric, t: (b.start + b.end) / 2, name });
+  }
   const col = (metric: string, ytitle: string, step: boolean, labels: boolean): Record<string, unknown> => ({
     transform: [{ filter: { field: 'metric', equal: metric } }],
     facet: { row: { field: 'panel', type: 'nominal', sort: order, title: null, header: labels ? { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } : { labels: false } } },
     spec: {
       width: 300, height: 55,
-      mark: { type: 'line', strokeWidth: 1.3, ...(step ? { interpolate: 'step-after' } : {}) },
-      encoding: {
-        x: { field: 't', type: 'quantitative', title: 'simulated time (s)' },
-        y: { field: 'v', type: 'quantitative', title: ytitle },
-        color: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: ['#1f77b4', '#d62728'] }, title: null },
-        strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: [[1, 0], [4, 3]] }, legend: null },
-      },
+      layer: [
+        { transform: [{ filter: "datum.series === 'phase'" }], mark: { type: 'rule', color: '#999', strokeWidth: 0.8, strokeDash: [2, 2] }, encoding: { x: { field: 't', type: 'quantitative' } } },
+        { transform: [{ filter: "datum.series === 'phase-name'" }], mark: { type: 'text', fontSize: 7, baseline: 'bottom', dy: -3, color: '#555' },
+          encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'name', type: 'nominal' } } },
+        { transform: [{ filter: "datum.series !== 'phase' && datum.series !== 'phase-name'" }],
+          mark: { type: 'line', strokeWidth: 1.3, ...(step ? { interpolate: 'step-after' } : {}) },
+          encoding: {
+            x: { field: 't', type: 'quantitative', title: 'simulated time (s)' },
+            y: { field: 'v', type: 'quantitative', title: ytitle },
+            color: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: ['#1f77b4', '#d62728'] }, title: null, legend: null },
+            strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['agent', refName], range: [[1, 0], [4, 3]] }, legend: null },
+          } },
+      ],
     },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: ref ? `each agent (solid) against the ${refName} (dashed)` : '' },
+    title: { text: title, subtitle: `${ref ? `each agent (solid) against the ${refName} (dashed); ` : ''}dotted lines: phase boundaries, named above the top row`, offset: 14 },
     data: { values },
     hconcat: [col('ioCores', 'I/O cores', true, true), col('throughput', 'Gbit/s', false, false), col('reward', 'reward', false, false)],
   } as unknown as TopLevelSpec;
+}
+
+/**
+ * A phase name that fits in `px` pixels of 7 px text (≈ 4.6 px a character, one spare): without a
+ * generated `p<i>-` prefix (`p3-tcp_rr` → `tcp_rr`; the order shows the index), cut with '…' if still
+ * too long, so that neighbours never overlap.
+ */
+export function fitLabel(name: string, px: number): string {
+  const chars = Math.floor(px / 4.6) - 1;
+  const bare = name.replace(/^p\d+-/, '');
+  if (bare.length <= chars) return bare;
+  return chars >= 2 ? `${bare.slice(0, chars - 1)}…` : '';
+}
+
+/** A run's phases as time spans (s), named from its scenario (`phase <i>` where it cannot be loaded). */
+export function phaseSpans(r: JobFile): { name: string; start: number; end: number }[] {
+  const epochS = Number((r.envSpec.kwargs as { epochMs?: unknown }).epochMs ?? 100) / 1000;
+  const col = r.trace.phase ?? [];
+  let names: string[] = [];
+  try {
+    const sc = (r.envSpec.kwargs as { scenario?: unknown }).scenario;
+    if (typeof sc === 'string' || (sc !== null && typeof sc === 'object')) names = loadScenario(sc as string | object).phases.map((p) => p.name);
+  } catch { /* a scenario file that moved: numbered phases */ }
+  const spans: { name: string; start: number; end: number }[] = [];
+  for (let i = 0; i < col.length; i++) {
+    const p = col[i];
+    if (i > 0 && Object.is(p, col[i - 1])) continue;
+    const last = spans[spans.length - 1];
+    if (last) last.end = i * epochS;
+    spans.push({ name: typeof p === 'number' ? names[p] ?? `phase ${p}` : '', start: i * epochS, end: col.length * epochS });
+  }
+  return spans;
 }
 
 /** Renders a spec to `<base>.svg` and `<base>.png` (both atomically). */
@@ -186,7 +250,8 @@ export async function writeFigure(spec: TopLevelSpec, base: string): Promise<str
   return [`${base}.png`, `${base}.svg`];
 }
 
-const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
+/** A file-name part: runs of other characters as one '_', none at either end (`heldout:3` → `heldout_3`). */
+export const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80);
 
 /**
  * Timelines drawn unless asked for more: each takes ≈ 0.25 s to render, so a sweep over 256 scenarios
@@ -206,8 +271,10 @@ export async function writeFigures(records: readonly (JobEntry | JobFile)[], sum
   const files = await writeFigure(scoresSpec(summary), join(outDir, 'scores'));
   if (summary.some((r) => Number.isFinite(r.relOracle.mean))) files.push(...(await writeFigure(relativeSpec(summary), join(outDir, 'relative'))));
   const groups = new Map<string, (JobEntry | JobFile)[]>();
+  // the env variant is part of a timeline's name only when the sweep has several (no `_fidelity_fast_`)
+  const severalVariants = new Set(records.map((r) => r.job.variant)).size > 1;
   for (const r of records) {
-    const k = r.job.variant ? `${r.job.scenario} (${r.job.variant})` : r.job.scenario;
+    const k = severalVariants && r.job.variant ? `${r.job.scenario} (${r.job.variant})` : r.job.scenario;
     (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
   }
   let drawn = 0;

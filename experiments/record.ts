@@ -70,7 +70,7 @@ export interface RunSummary {
   score: number;
   steps: number;
   meanReward: number;
-  /** Means over the epochs (SideCore; NaN elsewhere). p99Us: mean of the per-epoch p99 latencies. */
+  /** Means over the epochs (SideCore; NaN elsewhere). p99Us: transaction-weighted mean of the per-epoch p99 latencies (latency.ts). */
   throughputGbps: number;
   transactionsPerSec: number;
   p99Us: number;

@@ -12,7 +12,7 @@
  * Everything is deterministic: the same inputs give the same record (but for wall times), in this
  * thread or in a worker.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import '../env/index.js';
 import { EnvSpec, make, type EnvSpecJSON } from '../env/core/registry.js';
@@ -25,6 +25,7 @@ import { toJson } from './io.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { RUN_FORMAT, type RunRecord, type RunSummary } from './record.js';
 import { withActionMode } from './envs.js';
+import { txWeightedMean } from './latency.js';
 
 export interface RunOptions {
   /** Stop after this many steps even if the episode goes on (default: to the episode's end). */
@@ -74,10 +75,14 @@ function readGitCommit(): string | null {
   if (gitCommit !== undefined) return gitCommit;
   gitCommit = null;
   try {
-    const git = join(packageRoot(), '.git');
+    let git = join(packageRoot(), '.git');
+    // a worktree's .git is a file naming its git dir
+    if (statSync(git).isFile()) git = readFileSync(git, 'utf8').trim().replace(/^gitdir: /, '');
     const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
     if (head.startsWith('ref: ')) {
-      const ref = join(git, head.slice(5));
+      // a worktree keeps its branches in the common git dir
+      const common = existsSync(join(git, 'commondir')) ? join(git, readFileSync(join(git, 'commondir'), 'utf8').trim()) : git;
+      const ref = join(common, head.slice(5));
       if (existsSync(ref)) gitCommit = readFileSync(ref, 'utf8').trim();
     } else gitCommit = head;
   } catch { /* not a checkout */ }
@@ -148,7 +153,7 @@ export function newFitCache(): FitCache {
  */
 export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, cache: FitCache = newFitCache()): Promise<void> {
   const a = agentSpec.trim();
-  if (isOracleSpec(a)) return;
+  if (isOracleSpec(a)) return checkOracleApplies(envSpec, a, cache);
   let mode = cache.modes.get(a);
   if (mode === undefined) {
     const probe = await parseAgentSpec(a, { seed: 0 });
@@ -174,6 +179,22 @@ export async function checkAgentFits(envSpec: EnvSpecJSON, agentSpec: string, ca
   if (cache.ok.has(key)) return;
   const agent = await parseAgentSpec(a, { seed: 0, env: { observationSpace: sp.observationSpace, actionSpace: sp.actionSpace } });
   (agent as { dispose?: () => void }).dispose?.();
+  cache.ok.add(key);
+}
+
+/**
+ * Checks up front that the oracle can search the env of a spec (a phased env with a Discrete action
+ * space): `evaluate --env CartPole-v1` failed only once its first oracle job ran, after writing.
+ */
+function checkOracleApplies(envSpec: EnvSpecJSON, spec: string, cache: FitCache): void {
+  const key = `${spec}\0${JSON.stringify(envSpec)}`;
+  if (cache.ok.has(key)) return;
+  try {
+    oracleProblem(envSpec, 0);
+  } catch (e) {
+    const why = ((e as Error).message.split('\n')[0] ?? '').replace(/^oracle: /, '');
+    throw new UsageError(`agent "${spec}": ${why}; leave the oracles out (evaluate --oracle none)`);
+  }
   cache.ok.add(key);
 }
 
@@ -216,7 +237,7 @@ export async function runEpisode(envSpec: EnvSpecJSON, agentSpec: string, seed: 
     score, steps: rewards.length, meanReward: rewards.length ? score / rewards.length : NaN,
     throughputGbps: sawMetrics ? meanFinite(cols.throughputGbps ?? []) : NaN,
     transactionsPerSec: sawMetrics ? meanFinite(cols.transactionsPerSec ?? []) : NaN,
-    p99Us: sawMetrics ? meanFinite(cols.p99Us ?? []) : NaN,
+    p99Us: sawMetrics ? txWeightedMean(cols.p99Us ?? [], cols.transactionsPerSec ?? []) : NaN,
     exitsPerSec: sawMetrics ? meanFinite(cols.exitsPerSec ?? []) : NaN,
     meanIoCores: sawMetrics ? meanFinite(cols.ioCores ?? []) : NaN,
     reconfigurations, terminated, truncated,

@@ -27,10 +27,12 @@ import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
-import { cleanTempsOnInterrupt, ensureWritableDir, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
+import { claimOutDir } from './out-dir.js';
+import { cleanTempsOnInterrupt, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
 import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
 import { validateRunRecord } from './record.js';
-import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
+import { checkAgentFits, isOracleSpec, newFitCache, provenance } from './runner.js';
+import { writeVolatile } from './volatile.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
 import { importEnvModules, type JobTask } from './tasks.js';
 
@@ -41,13 +43,33 @@ const agentEntry = z.union([
   z.object({ spec: z.string().min(1), params: z.record(z.string(), axis).optional() }).strict(),
 ]);
 
+const SEEDS_FORMS = 'a count N (seeds 0 … N−1) or a list of distinct non-negative integer seeds';
+/** `seeds`: a count or a list; each mistake gets its own message (a plain union said only "Invalid input"). */
+const seedsSchema = z.unknown().superRefine((v, ctx) => {
+  const bad = (message: string): void => { ctx.addIssue({ code: 'custom', message }); };
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 1 || v > 100_000) bad(`${v} is not a count of seeds from 1 to 100000; give ${SEEDS_FORMS}`);
+    return;
+  }
+  if (v === undefined) return bad(`missing; give ${SEEDS_FORMS}`);
+  if (!Array.isArray(v)) return bad(`must be ${SEEDS_FORMS}, got ${JSON.stringify(v)}`);
+  if (v.length === 0) return bad(`an empty list runs nothing; give ${SEEDS_FORMS}`);
+  const seen = new Set<number>();
+  for (const x of v) {
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) return bad(`${JSON.stringify(x)} is not a non-negative integer seed`);
+    // the same seed twice is the same run twice: n = 2 with a CI of ± 0 that is no evidence
+    if (seen.has(x)) return bad(`seed ${x} is listed twice; seeds must be distinct`);
+    seen.add(x);
+  }
+}).transform((v) => v as number | number[]);
+
 export const sweepConfigSchema = z.object({
   name: z.string().optional(),
   env: z.string().min(1).default(DEFAULT_ENV_ID),
   scenarios: z.array(z.string().min(1)).min(1).optional(),
   envParams: z.record(z.string(), axis).default({}),
   agents: z.array(agentEntry).min(1),
-  seeds: z.union([z.number().int().min(1).max(100_000), z.array(z.number().int().nonnegative()).min(1)]),
+  seeds: seedsSchema,
   maxSteps: z.number().int().positive().optional(),
   envModules: z.array(z.string().min(1)).default([]),
   out: z.string().optional(),
@@ -130,6 +152,10 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
     throw new UsageError(`${where}: ${path ? path + ': ' : ''}${msg}`);
   }
   const config = r.data;
+  // SideCore without scenarios ran its default scenario (paper) unasked
+  if (config.env.startsWith('SideCore-') && config.scenarios === undefined && config.envParams.scenario === undefined) {
+    throw new UsageError(`${where}: scenarios: missing; ${config.env} needs a list of scenarios, e.g. "scenarios": ["paper"] (iocm-gym scenarios lists them)`);
+  }
   const envModules = config.envModules.map((m) => resolveModule(m, opts.baseDir ?? process.cwd()));
   try {
     await importEnvModules(envModules);
@@ -156,7 +182,9 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
       try {
         envSpec = envSpecFor(config.env, kwargs);
       } catch (e) {
-        throw new UsageError(`${where}: ${(e as Error).message}`);
+        // name the scenario: among `--scenarios a,b.json` the message alone does not say which is bad
+        const msg = (e as Error).message;
+        throw new UsageError(`${where}: ${sc !== undefined && !msg.includes(sc) ? `scenario ${sc}: ` : ''}${msg}`);
       }
       const variant = Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(',');
       // ... and against each env (static:<x> beyond maxIoCores, a model trained for other spaces).
@@ -257,7 +285,16 @@ export interface SweepOutcome {
  */
 export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const out = ensureWritableDir(o.out);
+  // refuses a foreign folder and one another command writes (out-dir.ts)
+  const claim = claimOutDir(o.out);
+  try {
+    return await runSweepIn(claim.abs, plan, o, t0);
+  } finally {
+    claim.release();
+  }
+}
+
+async function runSweepIn(out: string, plan: SweepPlan, o: RunSweepOptions, t0: number): Promise<SweepOutcome> {
   const jobsDir = join(out, 'jobs');
   removeStaleTemps(jobsDir);
   removeStaleTemps(out);
@@ -312,5 +349,7 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
     if (!f) throw new Error(`sweep: job ${j.hash} has no result file`);
     return jobEntry(f);
   });
-  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs: performance.now() - t0 };
+  const wallMs = performance.now() - t0;
+  writeVolatile(out, plan.jobs, records.map((r) => r ?? {}), { wallMs, workers: o.pool?.size ?? o.workers ?? defaultWorkers(), ran: unique.length, skipped }, provenance());
+  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs };
 }

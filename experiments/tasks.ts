@@ -14,6 +14,7 @@ import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
 import { writeFileAtomic } from './io.js';
 import { encodeRunRecord, type RunRecord } from './record.js';
 import { jobEntry, type JobFile } from './job-file.js';
+import { splitVolatile } from './volatile.js';
 
 export interface JobTask {
   kind: 'job';
@@ -46,13 +47,15 @@ export async function runTask(task: PoolTask): Promise<unknown> {
       ...(j.maxSteps !== null ? { maxSteps: j.maxSteps } : {}),
       envModules: task.envModules ?? [],
     });
-    const file: JobFile = { ...rec, job: j };
+    // wall times and the commit go back with the entry, not into the file (volatile.ts)
+    const { stable, timing } = splitVolatile(rec);
+    const file: JobFile = { ...stable, job: j };
     // No fsync: the rename alone keeps a crash or Ctrl-C from leaving a partial file, and a file torn
     // by a power loss fails `readJob`'s checks, so `--resume` runs that job again. Flushing each job
     // cost ≈ 2.7 ms, more than a fast-tier episode.
     // A run record is plain JSON data (`runEpisode`), so no replacer pass over its numbers.
     writeFileAtomic(task.file, JSON.stringify(encodeRunRecord(file)) + '\n', { fsync: false });
-    return jobEntry(file);
+    return { ...jobEntry(file), timing };
   }
   return runOracleTask(task);
 }

@@ -21,6 +21,8 @@
  * other override on top, so `iocm:bugCompatible=true,idleTickHz=0` is bug-compatible without quantisation.
  */
 
+import { z } from 'zod';
+
 /** All parameters of the IOcm agent (one env step = one 0.1 s manager epoch or one 0.1 s trial sample). */
 export interface IocmParams {
   // ---- mode -----------------------------------------------------------------------------------------
@@ -231,6 +233,7 @@ function parseNumber(name: string, raw: string): number {
   return Number(s);
 }
 
+/** A string from an agent spec as the value its kind takes (booleans, numbers, '/'-separated tables). */
 function parseValue(name: keyof IocmParams, kind: Kind, raw: string): IocmParams[keyof IocmParams] {
   const fail = (what: string): never => {
     throw new Error(`iocm: parameter '${name}' must be ${what}, got '${raw}'`);
@@ -246,27 +249,46 @@ function parseValue(name: keyof IocmParams, kind: Kind, raw: string): IocmParams
       // Rows are separated by '/' because ',' separates parameters in an agent spec.
       const parts = raw.split('/');
       if (parts.length < 2) return fail("at least two '/'-separated rows (elvis-0/elvis-1/…)");
-      return parts.map((p) => {
-        const v = parseNumber(name, p);
-        if (v < 0) fail("non-negative rows separated by '/'");
-        return v;
-      });
+      return parts.map((p) => parseNumber(name, p));
     }
-    default: {
-      const v = parseNumber(name, raw);
-      if (kind === 'int' && !(Number.isInteger(v) && v >= 0)) return fail('a non-negative integer');
-      if (kind === 'posint' && !(Number.isInteger(v) && v >= 1)) return fail('a positive integer');
-      if (kind === 'nonneg' && !(v >= 0)) return fail('a non-negative number');
-      if (kind === 'pos' && !(v > 0)) return fail('a positive number');
-      if (kind === 'unit' && !(v >= 0 && v <= 1)) return fail('a number in [0, 1]');
-      return v;
-    }
+    default:
+      return parseNumber(name, raw);
   }
 }
 
+/** The range each kind allows, with what the error message says it must be. */
+const RANGES: Record<Kind, z.ZodType> = {
+  bool: z.boolean({ error: 'true or false' }),
+  num: z.number({ error: 'a number' }),
+  int: z.number().int({ error: 'a non-negative integer' }).min(0, { error: 'a non-negative integer' }),
+  nonneg: z.number().min(0, { error: 'a non-negative number' }),
+  pos: z.number().positive({ error: 'a positive number' }),
+  posint: z.number().int({ error: 'a positive integer' }).min(1, { error: 'a positive integer' }),
+  unit: z.number().min(0, { error: 'a number in [0, 1]' }).max(1, { error: 'a number in [0, 1]' }),
+  table: z.array(z.number().min(0, { error: "non-negative rows separated by '/'" })).min(2, { error: "at least two '/'-separated rows (elvis-0/elvis-1/…)" }),
+};
+
 /**
- * Parses `iocm:<param>=<value>,…` overrides (already split into a record) into a full parameter set.
- * Throws a one-line Error naming the parameter on an unknown name or a bad value.
+ * The schema of a full parameter set: each parameter's range, and the rules between parameters (an
+ * agent spec is checked against it; the test vectors build policies outside it, e.g. min > max).
+ */
+export const iocmParamsSchema = z.object(
+  Object.fromEntries(IOCM_PARAM_NAMES.map((k) => [k, RANGES[KINDS[k]]])) as Record<keyof IocmParams, z.ZodType>,
+).superRefine((p, ctx) => {
+  const v = p as unknown as IocmParams;
+  // min > 0 forces an immediate START(min) (§3.2), which max 0 cannot take
+  if (v.minIoCores > 0 && v.maxIoCores === 0) {
+    ctx.addIssue({ code: 'custom', path: ['maxIoCores'], message: '≥ 1 when minIoCores > 0' });
+  } else if (v.minIoCores > v.maxIoCores) {
+    // the released code would START(max) and never add (§7.6): a range that cannot be what was meant
+    ctx.addIssue({ code: 'custom', path: ['minIoCores'], message: `≤ maxIoCores (${v.maxIoCores})` });
+  }
+});
+
+/**
+ * Parses `iocm:<param>=<value>,…` overrides (already split into a record) into a full parameter set,
+ * checked against {@link iocmParamsSchema}. Throws a one-line Error naming the parameter on an unknown
+ * name, a value of the wrong type or range, or a rule between parameters broken.
  */
 export function parseIocmParams(record: Record<string, string> = {}): IocmParams {
   const overrides: Partial<Record<keyof IocmParams, unknown>> = {};
@@ -278,9 +300,12 @@ export function parseIocmParams(record: Record<string, string> = {}): IocmParams
     overrides[name] = parseValue(name, KINDS[name], raw);
   }
   const p = iocmParams(overrides as Partial<IocmParams>);
-  if (p.minIoCores > p.maxIoCores && p.maxIoCores === 0) {
-    // min > max is legal (T4: START(max), add never fires), but max 0 with min > 0 cannot start at all.
-    throw new Error(`iocm: parameter 'maxIoCores' must be ≥ 1 when minIoCores > 0, got '${p.maxIoCores}'`);
+  const r = iocmParamsSchema.safeParse(p);
+  if (!r.success) {
+    const iss = r.error.issues[0]!;
+    const name = String(iss.path[0]) as keyof IocmParams;
+    const got = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : String(p[name]);
+    throw new Error(`iocm: parameter '${name}' must be ${iss.message}, got '${got}'`);
   }
   return p;
 }

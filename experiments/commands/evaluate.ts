@@ -3,15 +3,17 @@
  * every scenario and seed, plus the oracles (dynamic and static, unless --oracle says otherwise), on the
  * worker pool; writes the run records, `runs.csv`, `summary.csv`, `summary.md` and the figures.
  */
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ENV_ID, splitList } from '../envs.js';
+import { DEFAULT_ENV_ID, splitAgentSpecs, splitList } from '../envs.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep } from '../sweep.js';
 import { TIMELINES_OPTION, positiveInt, printJson, timelinesFlag, workersFlag } from './common.js';
 
 interface EvaluateArgs {
-  agents: string; scenarios: string; seeds: number; out: string; env: string; fidelity?: string; reward?: string; 'max-steps'?: number;
+  agents: string; scenarios: string; seeds?: number; out: string; env: string; fidelity?: string; reward?: string; 'max-steps'?: number;
   oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean;
 }
 
@@ -27,6 +29,15 @@ export function oracleAgents(v: string): string[] {
   });
 }
 
+/**
+ * Seeds run when --seeds is not given: one on SideCore's fast tier, whose runs do not depend on the
+ * seed (docs/fluid.md: no noise), so that three identical runs are not shown as "± 0.00"; three
+ * elsewhere (the detailed tier's noise, CartPole's random initial state).
+ */
+export function defaultSeeds(env: string, fidelity: string | undefined): number {
+  return env.startsWith('SideCore-') && (fidelity ?? 'fast') === 'fast' ? 1 : 3;
+}
+
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
   describe: 'Evaluate agents on scenarios over seeds, against the oracles; tables and figures',
@@ -34,7 +45,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     y
       .option('agents', { type: 'string', demandOption: true, describe: 'comma-separated agent specs (iocm, iocm:<p>=<v>, static:<x>, baseline, random, ppo:<dir>, dqn:<dir>)' })
       .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, a shipped family `prefix*`, or a generated family `train`, `heldout`, `train:0-9`, `heldout:3`' })
-      .option('seeds', { type: 'number', default: 3, describe: 'seeds 0 … N−1' })
+      .option('seeds', { type: 'number', describe: 'seeds 0 … N−1 (default: 1 on SideCore\'s fast tier, which has no noise; else 3)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })
       .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
@@ -46,13 +57,14 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in --out and run the rest' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
       .option('timelines', TIMELINES_OPTION)
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<EvaluateArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
-    const seeds = positiveInt(argv.seeds, '--seeds');
-    const agents = splitList(argv.agents);
+    const seeds = argv.seeds === undefined ? defaultSeeds(argv.env, argv.fidelity) : positiveInt(argv.seeds, '--seeds');
+    const agents = splitAgentSpecs(argv.agents);
     if (agents.length === 0) throw new UsageError('--agents: give at least one agent spec');
     const envParams: Record<string, string | number> = {};
     if (argv.fidelity !== undefined) envParams.fidelity = argv.fidelity;
@@ -68,6 +80,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     const res = await runExperiment(plan, { out: argv.out, workers, resume: argv.resume, plots: argv.plots, timelines, quiet: argv.quiet || argv.json, title: 'Evaluation' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\nevaluate: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${res.files.length} files to ${o.out}${res.figuresNote}\n`);
+    if (argv.quiet) return;
+    process.stdout.write(`${res.overview}\nevaluate: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${res.files.length} files to ${o.out}${res.figuresNote}\nall tables: ${join(o.out, 'summary.md')}\n`);
   },
 };

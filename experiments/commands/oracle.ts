@@ -6,6 +6,7 @@
  * first kind's) as a run record, which `replay` can check.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { DEFAULT_EVERY, oracleProblem, solveOracle, type OracleKind, type OracleResult, type ParallelMap } from '../../agents/oracle/index.js';
 import { progressBar } from '../progress.js';
 import { UsageError } from '../errors.js';
@@ -84,6 +85,7 @@ export const oracleCommand: CommandModule<object, OracleArgs> = {
       .option('record', { type: 'string', describe: 'write the first kind\'s schedule as a run record to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<OracleArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'nothing was written' });
     const workers = workersFlag(argv.workers);
     const seed = nonNegativeInt(argv.seed, '--seed');
     const maxSchedules = positiveInt(argv['max-schedules'], '--max-schedules');

@@ -10,6 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { EnvSpec, make } from '../../env/core/registry.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from '../envs.js';
 import { UsageError } from '../errors.js';
@@ -23,10 +24,10 @@ interface PaperArgs { scenarios: string; seeds?: number; fidelity: string; out: 
 function oracleNotes(records: readonly JobEntry[]): string[] {
   const lines: string[] = [];
   for (const r of records) {
-    const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; searchWallMs?: number; schedule?: number[]; phases?: string[]; dp?: { bound: number } };
+    const d = r.agent.describe as { oracle?: string; spaceSize?: number; space?: string; evaluations?: { phaseSims: number; steps: number }; schedule?: number[]; phases?: string[]; dp?: { bound: number } };
     if (!d.oracle) continue;
     const sched = (d.schedule ?? []).map((c, i) => `${d.phases?.[i] ?? i}=${c}`).join(' ');
-    lines.push(`* ${d.oracle} oracle, ${r.job.scenario} seed ${r.seed}: ${d.space}; ${d.evaluations?.steps.toLocaleString('en-US')} env steps searched in ${((d.searchWallMs ?? 0) / 1000).toFixed(1)} s (one worker); schedule ${sched}; score ${r.summary.score.toFixed(3)}${d.dp ? `; upper bound on the optimum ${d.dp.bound.toFixed(3)} (gap ${(((d.dp.bound - r.summary.score) / d.dp.bound) * 100).toFixed(4)} %)` : ''}`);
+    lines.push(`* ${d.oracle} oracle, ${r.job.scenario} seed ${r.seed}: ${d.space}; ${d.evaluations?.steps.toLocaleString('en-US')} env steps searched; schedule ${sched}; score ${r.summary.score.toFixed(3)}${d.dp ? `; upper bound on the optimum ${d.dp.bound.toFixed(3)} (gap ${(((d.dp.bound - r.summary.score) / d.dp.bound) * 100).toFixed(4)} %)` : ''}`);
   }
   return lines;
 }
@@ -51,9 +52,10 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'keep finished runs in the output and run the rest (default: recompute everything)' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
       .option('timelines', TIMELINES_OPTION)
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<PaperArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const seeds = positiveInt(argv.seeds ?? (argv.fidelity === 'fast' ? 1 : 3), '--seeds');
@@ -91,9 +93,11 @@ export const paperCommand: CommandModule<object, PaperArgs> = {
     const notes = oracleNotes(o.records);
     if (notes.length) {
       const { writeFileAtomic } = await import('../io.js');
-      writeFileAtomic(join(o.out, 'summary.md'), `${res.markdown}\n## Oracle searches\n\n${notes.join('\n')}\n\nTotal wall time of this run: ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker(s) (${o.ran} runs computed, ${o.skipped} kept).\n`);
+      // search and wall times are in timings.csv and run-info.json (volatile.ts), not here
+      writeFileAtomic(join(o.out, 'summary.md'), `${res.markdown}\n## Oracle searches\n\n${notes.join('\n')}\n`);
     }
     if (argv.json) return printJson({ out: o.out, runs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\npaper: ${o.jobs.length} runs in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}${res.figuresNote}\n`);
+    if (argv.quiet) return;
+    process.stdout.write(`${res.overview}\npaper: ${o.jobs.length} runs (${o.ran} run, ${o.skipped} kept) in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}${res.figuresNote}\nall tables: ${join(o.out, 'summary.md')}\n`);
   },
 };

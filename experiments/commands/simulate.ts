@@ -11,11 +11,13 @@
  * transaction-weighted means of the epochs' percentiles (the trace has each epoch's own).
  */
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ENV_ID, envSpecFor } from '../envs.js';
 import { checkWritableFile, writeFileAtomic } from '../io.js';
 import { runEpisode } from '../runner.js';
+import { P99_HEADER, txWeightedMean } from '../latency.js';
 import { printJson } from './common.js';
 import { ScenarioError, loadScenario, type Scenario } from '../../env/sim/scenario.js';
 import { iocmStats, type IocmStats } from '../../env/sim/measure.js';
@@ -70,7 +72,8 @@ export function aggregateEpochs(epochs: readonly Epoch[]): Metrics & { guestComp
     latencyUs: {
       mean: txWeighted((e) => e.metrics.latencyUs.mean, tps),
       p50: txWeighted((e) => e.metrics.latencyUs.p50, tps),
-      p99: txWeighted((e) => e.metrics.latencyUs.p99, tps),
+      // the one definition of a run's p99 (latency.ts), as in the sweep tables
+      p99: txWeightedMean(epochs.map((e) => e.metrics.latencyUs.p99), epochs.map(tps)),
     },
     exitsPerSec: mean((e) => e.metrics.exitsPerSec),
     exitsByReason: Object.fromEntries(reasons.map((k) => [k, mean((e) => e.metrics.exitsByReason[k])])),
@@ -96,6 +99,22 @@ export const TRACE_COLUMNS = [
 
 const cell = (x: number): number | string => (Number.isFinite(x) ? x : '');
 
+/** The phases the measured epochs fall in, in order. */
+function measuredPhases(epochs: readonly Epoch[]): number[] {
+  return [...new Set(epochs.map((e) => e.phase))];
+}
+
+/**
+ * VM `i`'s workload over `phases`: `workload` is its type when it is the same in all of them, else the
+ * types in phase order joined by '→' (repeats of the previous one left out); `workloads` lists it per
+ * phase.
+ */
+export function vmWorkloads(sc: Scenario, phases: readonly number[], i: number): { workload: string; workloads: { phase: string; type: string }[] } {
+  const workloads = phases.map((p) => ({ phase: sc.phases[p]!.name, type: sc.phases[p]!.workloads[i]!.type }));
+  const seq = workloads.map((w) => w.type).filter((t, k, a) => k === 0 || t !== a[k - 1]);
+  return { workload: seq.join('→'), workloads };
+}
+
 export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate',
   describe: 'Run a scenario at a static I/O-core configuration or under an agent, on the fast or detailed host model',
@@ -113,6 +132,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('trace', { type: 'string', describe: 'write one CSV row per 100 ms epoch to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<SimulateArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'nothing was written' });
     let sc: Scenario;
     try {
       sc = loadScenario(argv.scenario);
@@ -202,7 +222,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       contextSwitchesPerSec: m.contextSwitchesPerSec,
       cpu: m.cpu,
       guestComputeCores: m.guestComputeCores,
-      perVm: m.perVm.map((p, i) => ({ vm: sc.vms[i]!.name, workload: sc.phases[last.phase]!.workloads[i]!.type, ...p })),
+      // a VM's workload over the measured phases (a phased scenario changes it: not the last phase's alone)
+      perVm: m.perVm.map((p, i) => ({ vm: sc.vms[i]!.name, ...vmWorkloads(sc, measuredPhases(measured), i), ...p })),
       iocm: { ...stats, counters: last.counters },
       phase: last.phase,
       ...(tracePath !== undefined ? { trace: argv.trace } : {}),
@@ -218,12 +239,12 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `scenario ${sc.name}: ${sc.vms.length} VMs on ${sc.host.cores} cores @ ${sc.host.ghz} GHz, ${how}, ${fmt(out.durationS, 1)} s measured${warmSteps ? ` after ${fmt(out.warmupS, 1)} s warm-up` : ''} on the ${argv.fidelity} tier (seed ${argv.seed})`,
       `  score           ${fmt(score, 3)} over ${measured.length} epochs (mean reward ${fmt(out.meanReward, 4)})`,
       `  throughput      ${fmt(m.throughputGbps, 3)} Gbit/s    transactions ${fmt(m.transactionsPerSec, 0)}/s`,
-      `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   p99 ${fmt(m.latencyUs.p99, 1)}`,
+      `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}`,
       `  cpu (cores)     vm ${fmt(m.cpu.vm)}   io ${fmt(m.cpu.io)}   idle ${fmt(m.cpu.idle)}   guest compute ${fmt(m.guestComputeCores)}`,
       `  per VM:`,
-      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(14)} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs`),
+      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs`),
       `  IOcm statistics of the last epoch: empty ${fmt(stats.empty, 3)}  effective_io ${fmt(stats.effectiveIoRatio, 3)}  overall_io ${fmt(stats.overallIoRatio, 3)}  vm_idle ${fmt(stats.vmIdle, 3)}  bytes/packet ${fmt(stats.avgBytesPerPacket, 0)}  bytes/cycle ${fmt(stats.bytesPerCycle, 4)}`,
       ...(tracePath !== undefined ? [`  trace           ${rows.length} epochs → ${argv.trace}`] : []),
     ];

@@ -4,7 +4,9 @@
  * format). Writes `<out>/sweep.json`, `<out>/jobs/<hash>.json` (one run record per job, atomically, as
  * each finishes), then `runs.csv`, `summary.csv`, `summary.md` and the figures.
  */
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { installInterruptHandlers } from '../signals.js';
 import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep, readSweepConfig } from '../sweep.js';
@@ -23,9 +25,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out: finished jobs are kept, the rest run' })
       .option('plots', { type: 'boolean', default: true, describe: 'write figures (--no-plots to skip)' })
       .option('timelines', TIMELINES_OPTION)
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const { raw, baseDir } = readSweepConfig(argv.config);
@@ -35,6 +38,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, timelines, quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep' });
     const o = res.outcome;
     if (argv.json) return printJson({ out: o.out, jobs: o.jobs.length, ran: o.ran, skipped: o.skipped, wallMs: Math.round(o.wallMs), files: res.files, summary: summaryJson(res.summary) });
-    process.stdout.write(`${res.markdown}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\n`);
+    if (argv.quiet) return;
+    process.stdout.write(`${res.overview}\nsweep: ${o.jobs.length} jobs (${o.ran} run, ${o.skipped} already done) in ${(o.wallMs / 1000).toFixed(1)} s on ${workers} worker(s); wrote ${o.out}/{sweep.json,jobs/,runs.csv,summary.csv,summary.md,timings.csv,run-info.json${argv.plots ? ',*.png,*.svg' : ''}}${res.figuresNote}\nall tables: ${join(o.out, 'summary.md')}\n`);
   },
 };

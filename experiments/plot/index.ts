@@ -1,7 +1,8 @@
 /**
- * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View) → PNG (`@resvg/resvg-js`),
- * as described in `docs/stack.md` §3. Fonts: DejaVu Sans (installed on the machine)
- * is set as the chart font unless the spec's config names another.
+ * Charts without a browser: a Vega-Lite spec → SVG (vega's headless View, `renderer: 'none'`) → PNG
+ * (`@resvg/resvg-js`, a Rust SVG rasteriser: no browser, canvas or native build step; `docs/stack.md`
+ * §3). Fonts: DejaVu Sans (installed on the machine) is set as the chart font unless the spec's config
+ * names another.
  *
  *   await writeChart(lineChartSpec({ rows, x: 'step', y: 'return', color: 'algo' }), 'out.png');
  */
@@ -15,13 +16,63 @@ export type { TopLevelSpec };
 
 export const CHART_FONT = 'DejaVu Sans';
 
+/** Longest title line, in characters, before it is wrapped. */
+export const TITLE_LINE_CHARS = 90;
+/** Title lines kept; the rest is cut with a count of what was left out. */
+export const TITLE_MAX_LINES = 3;
+
+/**
+ * Wraps a long title at spaces into lines of at most `width` characters, keeping `maxLines` (a title
+ * listing 50 training scenarios made a figure 10,980 px wide); the cut names how many words it left out.
+ */
+export function wrapTitle(text: string, width = TITLE_LINE_CHARS, maxLines = TITLE_MAX_LINES): string | string[] {
+  if (text.length <= width) return text;
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      if (lines.length === maxLines - 1) break;
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+    used++;
+  }
+  if (used < words.length) line = `${line} … (${words.length - used} more words)`;
+  lines.push(line);
+  return lines;
+}
+
+/** The spec with its title and subtitle wrapped (`wrapTitle`). */
+function withWrappedTitle(spec: TopLevelSpec): TopLevelSpec {
+  const t = (spec as { title?: unknown }).title;
+  if (typeof t === 'string') return { ...spec, title: { text: wrapTitle(t) } } as TopLevelSpec;
+  if (t !== null && typeof t === 'object') {
+    const o = t as { text?: unknown; subtitle?: unknown };
+    return { ...spec, title: { ...o, ...(typeof o.text === 'string' ? { text: wrapTitle(o.text) } : {}), ...(typeof o.subtitle === 'string' ? { subtitle: wrapTitle(o.subtitle, 120) } : {}) } } as TopLevelSpec;
+  }
+  return spec;
+}
+
+/**
+ * Vega numbers gradients from a counter global to the process (`gradient_0`, `gradient_1`, … across
+ * figures), so the same figure drawn second in a process differed from itself drawn first: numbered
+ * per SVG instead, in order of appearance, the same figure is the same bytes.
+ */
+export function renumberGradients(svg: string): string {
+  const ids = new Map<string, number>();
+  return svg.replace(/gradient_\d+/g, (id) => `gradient_${ids.get(id) ?? ids.set(id, ids.size).get(id)!}`);
+}
+
 /** Renders a Vega-Lite spec to an SVG string. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
-  const withFont = { ...spec, config: { font: CHART_FONT, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const wrapped = withWrappedTitle(spec);
+  const withFont = { ...wrapped, config: { font: CHART_FONT, ...(spec.config ?? {}) } } as TopLevelSpec;
   const vg = compile(withFont).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return renumberGradients(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -81,6 +81,15 @@ describe('parseAgentSpec', () => {
     expect((await parseAgentSpec('static:3', { env })).act(null, {})).toBe(3);
   });
 
+  it('iocm: I/O-core bounds the spec sets must fit the env (0 … its maxIoCores in the absolute mode)', async () => {
+    const env = { observationSpace: cartpole().observationSpace, actionSpace: new Discrete(5) }; // maxIoCores 4
+    expect(await specError('iocm:maxIoCores=99', { env })).toBe('agent spec "iocm:maxIoCores=99": maxIoCores 99 is more than the env\'s 4 I/O cores (action space Discrete(5))');
+    expect(await specError('iocm:minIoCores=3,maxIoCores=1', { env })).toMatch(/'minIoCores' must be ≤ maxIoCores \(1\), got '3'/);
+    // the default bounds are not the user's: the env caps them as before
+    expect((await parseAgentSpec('iocm', { env: { ...env, actionSpace: new Discrete(3) } })).spec).toBe('iocm');
+    expect((await parseAgentSpec('iocm:maxIoCores=4', { env })).spec).toBe('iocm:maxIoCores=4');
+  });
+
   it('random: seeded, deterministic, honours the action mask', async () => {
     const env = new MaskedEnv();
     const ctx = { env, seed: 7 };

@@ -113,6 +113,10 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity)
     expect(() => make({ initialIoCores: 5 })).toThrow('initialIoCores 5 exceeds maxIoCores 4');
     expect(() => new SideCoreEnv({ scenario: 'no-such-scenario', fidelity })).toThrow("no shipped scenario or file named 'no-such-scenario'");
     expect(() => new SideCoreEnv({ scenario: { ...tiny, phases: [{ durationS: -1, workload: { type: 'idle' } }] }, fidelity })).toThrow('durationS');
+    // a phase shorter than one epoch is refused, not rounded to one epoch or none
+    const short = { ...tiny, phases: [tiny.phases[0]!, { name: 'blip', durationS: 0.01, workload: { type: 'idle' } }] };
+    expect(() => new SideCoreEnv({ scenario: short, fidelity })).toThrow('SideCore: phase 1 (blip) lasts 0.01 s, less than one 100 ms epoch; make it at least 0.1 s');
+    expect(() => new SideCoreEnv({ scenario: short, fidelity, epochMs: 10 })).not.toThrow();
   });
 
   it('reproduces an episode from its EnvSpec JSON, seed and action log', () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectUsageError } from './run-cli.js';
@@ -45,6 +45,36 @@ describe('iocm-gym bad input (audit regressions)', () => {
       await expectUsageError(args, re);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it('CLI reliability: refused before anything is written, with the field and the problem named', async () => {
+    const dir = tempDir('cli-bad-');
+    const out = join(dir, 'out');
+    const cfg = (name: string, c: unknown): string => { const f = join(dir, name); writeFileSync(f, JSON.stringify(c)); return f; };
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'bad', phases: [{ durationS: 1, workload: { type: 'idle' } }] }));
+    const blip = join(dir, 'blip.json');
+    writeFileSync(blip, JSON.stringify({ name: 'blip', vms: 2, phases: [{ name: 'rr', durationS: 1, workload: { type: 'tcp_rr' } }, { name: 'blip', durationS: 0.01, workload: { type: 'idle' } }] }));
+    const cases: [string[], RegExp][] = [
+      [['sweep', '--config', cfg('dup.json', { agents: ['iocm'], scenarios: ['paper'], seeds: [0, 0] }), '--out', out], /dup\.json: seeds: seed 0 is listed twice; seeds must be distinct/],
+      [['sweep', '--config', cfg('frac.json', { agents: ['iocm'], scenarios: ['paper'], seeds: 1.5 }), '--out', out], /frac\.json: seeds: 1\.5 is not a count of seeds from 1 to 100000; give a count N/],
+      [['sweep', '--config', cfg('nosc.json', { agents: ['iocm'], seeds: 1 }), '--out', out], /nosc\.json: scenarios: missing; SideCore-v0 needs a list of scenarios/],
+      [['evaluate', '--env', 'CartPole-v1', '--agents', 'random', '--out', out], /agent "oracle": CartPole-v1 has no phases .*leave the oracles out \(evaluate --oracle none\)/],
+      [['evaluate', '--agents', 'iocm', '--scenarios', `paper,${bad}`, '--oracle', 'none', '--out', out], /^iocm-gym: evaluate: scenario .*bad\.json: scenario\.vms: is required/],
+      [['evaluate', '--agents', 'iocm', '--scenarios', blip, '--oracle', 'none', '--out', out], /phase 1 \(blip\) lasts 0\.01 s, less than one 100 ms epoch; make it at least 0\.1 s/],
+      [['evaluate', '--agents', 'iocm:minIoCores=3,maxIoCores=1', '--oracle', 'none', '--out', out], /'minIoCores' must be ≤ maxIoCores \(1\), got '3'/],
+      [['evaluate', '--agents', 'iocm:maxIoCores=99', '--oracle', 'none', '--out', out], /maxIoCores 99 is more than the env's 4 I\/O cores/],
+    ];
+    for (const [args, re] of cases) {
+      await expectUsageError(args, re);
+      expect(existsSync(out)).toBe(false);
+    }
+    // an unrelated non-empty folder: refused, and nothing added to it
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, 'thesis.tex'), 'x');
+    await expectUsageError(['evaluate', '--agents', 'static:1', '--oracle', 'none', '--out', home], /--out .*home: not empty and not a results folder of iocm-gym \(holds thesis\.tex\)/);
+    expect(readdirSync(home)).toEqual(['thesis.tex']);
   });
 
   it('the built CLI exits after --help', () => {

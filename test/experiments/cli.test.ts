@@ -85,9 +85,17 @@ describe('iocm-gym CLI (experiments)', () => {
 
   it('draws timelines for the first --timelines scenarios and says what it left out; plot --timelines all draws the rest', async () => {
     const out = join(tmp(), 'tl');
-    const r = await run(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0-2', '--seeds', '1', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--quiet', '--timelines', '1']);
+    const r = await run(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0-2', '--seeds', '1', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--timelines', '1']);
     expect(r.code).toBe(0);
-    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/; timelines for the first 1 of 3 scenarios \(--timelines all draws every one\)$/);
+    // the overall table, the line of what was written, and where all the tables are; not summary.md whole
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('## Overall (3 scenarios)');
+    expect(lines.at(-2)).toMatch(/^evaluate: .*; timelines for the first 1 of 3 scenarios \(--timelines all draws every one\)$/);
+    expect(lines.at(-1)).toBe(`all tables: ${join(out, 'summary.md')}`);
+    expect(r.out).not.toContain('## train:0');
+    // --quiet: nothing but errors
+    const q = await run(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0-2', '--seeds', '1', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--quiet', '--resume', '--no-plots']);
+    expect({ code: q.code, out: q.out, err: q.err }).toEqual({ code: 0, out: '', err: '' });
     const timelines = (): string[] => readdirSync(out).filter((f) => f.startsWith('timeline-')).sort();
     expect(timelines()).toEqual(['timeline-train_0.png', 'timeline-train_0.svg']);
     const p = await run(['plot', out, '--timelines', 'all', '--json']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SCORE_PANELS_MAX, relativeSpec, scoresSpec, timelineSpec } from '../../experiments/plots.js';
+import { SCORE_PANELS_MAX, fitLabel, phaseSpans, relativeSpec, safe, scoresSpec, timelineSpec } from '../../experiments/plots.js';
 import type { JobFile } from '../../experiments/job-file.js';
 import type { SummaryRow } from '../../experiments/report.js';
 
@@ -84,5 +84,53 @@ describe('timelineSpec', () => {
         else if (col[i - 1] !== null && col[i + 1] !== null) expect(at(ps, i / 10, step)).toBeCloseTo(want, 9);
       }
     }
+  });
+});
+
+describe('figures say what they show', () => {
+  const one = (agent: string, scenario: string, score: number): SummaryRow => ({ ...row(agent, scenario, score), score: { n: 1, mean: score, std: NaN, ci95: NaN, min: score, max: score } });
+
+  it('scores: no "95% CI" claim and no CI rules with one seed; the claim names the seeds otherwise', () => {
+    const s1 = scoresSpec([one('iocm', 'a', 100), one('static:1', 'a', 97)]) as unknown as { title: { text: string; subtitle: string }; spec: { layer: { mark: { type: string } }[] } };
+    expect(JSON.stringify(s1.title)).not.toMatch(/CI over|± 95/);
+    expect(s1.title.subtitle).toMatch(/^one seed \(no confidence interval\)/);
+    expect(s1.spec.layer.map((l) => l.mark.type)).toEqual(['point']);
+    const s2 = scoresSpec([row('iocm', 'a', 100), row('static:1', 'a', 97)]) as unknown as { title: { subtitle: string }; spec: { layer: { mark: { type: string } }[] } };
+    expect(s2.title.subtitle).toMatch(/^mean ± 95% CI over 2 seeds/);
+    expect(s2.spec.layer.map((l) => l.mark.type)).toEqual(['rule', 'point']);
+  });
+
+  it('scores: the axis is not forced to start at 0 (a 3 % gap stays visible)', () => {
+    const s = scoresSpec([one('iocm', 'a', 100), one('static:1', 'a', 97)]) as unknown as { spec: { layer: { encoding: { y: { scale?: { zero?: boolean } } } }[] } };
+    expect(s.spec.layer.at(-1)!.encoding.y.scale?.zero).toBe(false);
+  });
+
+  it('file-name parts have no leading or trailing underscores', () => {
+    expect(safe('heldout:3')).toBe('heldout_3');
+    expect(safe('paper (fidelity=fast)')).toBe('paper_fidelity_fast');
+  });
+
+  it('timelines: phase spans from the phase column, with the scenario\'s phase names', () => {
+    // 3 epochs of phase 0, 2 of phase 1 of the `paper` scenario (its first phases: light, stream)
+    const r = { envSpec: { id: 'SideCore-v0', kwargs: { scenario: 'paper' } }, trace: { phase: [0, 0, 0, 1, 1] } } as unknown as JobFile;
+    const spans = phaseSpans(r);
+    expect(spans.map((b) => b.name)).toEqual(['light', 'stream']);
+    expect(spans[0]!.start).toBe(0);
+    expect(spans[0]!.end).toBeCloseTo(0.3, 12);
+    expect(spans[1]!.start).toBeCloseTo(0.3, 12);
+    expect(spans[1]!.end).toBeCloseTo(0.5, 12);
+    const spec = timelineSpec([{ ...r, job: { agent: 'iocm' }, trace: { ...r.trace, step: [0, 1, 2, 3, 4], ioCores: [0, 0, 0, 1, 1] } } as unknown as JobFile], 't') as unknown as { data: { values: { series: string; t: number; name?: string }[] } };
+    const bounds = spec.data.values.filter((v) => v.series === 'phase');
+    expect(new Set(bounds.map((b) => b.t.toFixed(3)))).toEqual(new Set(['0.300']));
+    expect(spec.data.values.filter((v) => v.series === 'phase-name').map((v) => v.name)).toContain('stream');
+  });
+});
+
+describe('fitLabel', () => {
+  it('drops a generated p<i>- prefix and cuts what does not fit', () => {
+    expect(fitLabel('memcached', 50)).toBe('memcached'); // 50 / 4.6 → 10 chars, one spare: 9
+    expect(fitLabel('p3-tcp_rr', 37)).toBe('tcp_rr'); // 8 − 1 = 7 chars
+    expect(fitLabel('p3-tcp_stream_tx', 28)).toBe('tcp_…'); // 6 − 1 = 5 chars
+    expect(fitLabel('p3-tcp_rr', 6)).toBe('');
   });
 });

@@ -7,6 +7,7 @@ import { TOY_MODULE } from './fixtures/phased-toy.js';
 import { UsageError } from '../../experiments/errors.js';
 import { withPool } from '../../experiments/pool.js';
 import { planSweep, readJob, runSweep } from '../../experiments/sweep.js';
+import { LOCK_FILE } from '../../experiments/out-dir.js';
 import { writeTables } from '../../experiments/report.js';
 import { tempDir } from '../temp-dirs.js';
 
@@ -115,9 +116,10 @@ describe('sweep execution', () => {
     // Ctrl-C: exit 130, a one-line note, finished jobs kept, no temporary file left.
     const first = await interrupt('SIGINT', 3, false);
     expect(first.code).toBe(130);
-    expect(first.stderr).toMatch(/interrupted \(SIGINT\); finished results are kept/);
+    expect(first.stderr).toMatch(/interrupted \(SIGINT\); finished runs are kept; rerun the same command with --resume to continue\n$/);
     const afterInt = count();
     expect(readdirSync(jobs).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(join(out, LOCK_FILE))).toBe(false); // released on Ctrl-C
     // SIGKILL of a resumed run: nothing can be cleaned up, and nothing may be corrupt.
     const second = await interrupt('SIGKILL', afterInt + 3, true);
     expect(second.code).toBeNull();
@@ -125,6 +127,8 @@ describe('sweep execution', () => {
     expect(before.length).toBeGreaterThanOrEqual(afterInt + 3);
     expect(before.length).toBeLessThan(24);
     expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+    // the killed process could not remove its lock: stale, taken over by the resume below
+    expect(existsSync(join(out, LOCK_FILE))).toBe(true);
     // Every file present after the kill is a complete record.
     const mtimes = new Map(before.map((f) => [f, statSync(join(jobs, f)).mtimeMs]));
     for (const f of before) expect(readJob(out, f.slice(0, -5))).toBeDefined();
@@ -139,5 +143,25 @@ describe('sweep execution', () => {
     expect(after.sort()).toEqual(plan.jobs.map((j) => `${j.hash}.json`).sort());
     for (const j of plan.jobs) expect(readJob(out, j.hash)?.job.hash).toBe(j.hash);
     for (const [f, m] of mtimes) expect(statSync(join(jobs, f)).mtimeMs).toBe(m);
+  });
+
+  it('a second sweep into a folder another sweep is writing is refused, naming the other\'s pid', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    const cfgPath = join(dir, 'sweep.json');
+    const cfg = { env: 'PhasedToy-v0', envParams: { spinMs: 20 }, agents: ['random', 'static:1'], seeds: 20, envModules: [toyPath] };
+    writeFileSync(cfgPath, JSON.stringify(cfg));
+    const child = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'sweep', '--config', cfgPath, '--out', out, '--workers', '1', '--no-plots', '--quiet'], { stdio: 'ignore' });
+    const jobs = join(out, 'jobs');
+    const deadline = Date.now() + 40_000;
+    while (!(existsSync(jobs) && readdirSync(jobs).some((f) => f.endsWith('.json'))) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    try {
+      const plan = await planSweep(cfg);
+      const m = await usageError(runSweep(plan, { out, workers: 1, resume: true }));
+      expect(m).toMatch(new RegExp(`^--out ${out}: in use by iocm-gym sweep --config .*sweep\\.json .*\\(pid ${child.pid}, since .*\\); wait for it to finish or stop it$`));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 });

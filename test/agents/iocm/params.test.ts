@@ -77,6 +77,9 @@ describe('parseIocmParams errors: one line naming the parameter', () => {
     [{ acceptMargin: 'NaN' }, /'acceptMargin' must be a number/],
     [{ acceptMargin: 'Infinity' }, /'acceptMargin' must be a number/],
     [{ minIoCores: '1', maxIoCores: '0' }, /'maxIoCores' must be ≥ 1/],
+    // cross-field: a minimum above the maximum is refused at the spec (the policy would START(max))
+    [{ minIoCores: '3', maxIoCores: '1' }, /^iocm: parameter 'minIoCores' must be ≤ maxIoCores \(1\), got '3'$/],
+    [{ minIoCores: '5' }, /^iocm: parameter 'minIoCores' must be ≤ maxIoCores \(4\), got '5'$/],
   ];
   it.each(cases)('%j', (rec, re) => {
     let msg = '';

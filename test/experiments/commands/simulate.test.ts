@@ -87,3 +87,35 @@ describe('iocm-gym simulate', () => {
     expect(u.err).toMatch(/--trace .*is not a directory/);
   });
 });
+
+describe('iocm-gym simulate on a phased scenario', () => {
+  it('names each VM\'s workload over the measured phases, not the last phase\'s alone', async () => {
+    const sc = tinyScenario(tempDir('sim-'));
+    const r = await run(['simulate', '--scenario', sc, '--io-cores', '1', '--json']);
+    const j = JSON.parse(r.out) as { perVm: { workload: string; workloads: { phase: string; type: string }[] }[] };
+    expect(j.perVm[0]!.workload).toBe('tcp_rr→tcp_stream_tx');
+    expect(j.perVm[0]!.workloads).toEqual([{ phase: 'rr', type: 'tcp_rr' }, { phase: 'stream', type: 'tcp_stream_tx' }]);
+    // measured in the second phase only: its workload
+    const late = JSON.parse((await run(['simulate', '--scenario', sc, '--io-cores', '1', '--warmup', '0.3', '--json'])).out) as typeof j;
+    expect(late.perVm[0]!.workload).toBe('tcp_stream_tx');
+  });
+
+  it('its p99 is the transaction-weighted mean of the epochs\' p99s in its own trace', async () => {
+    const dir = tempDir('sim-');
+    const sc = tinyScenario(dir);
+    const trace = join(dir, 't.csv');
+    const r = await run(['simulate', '--scenario', sc, '--io-cores', '1', '--trace', trace, '--json']);
+    const j = JSON.parse(r.out) as { latencyUs: { p99: number } };
+    const [head, ...rows] = readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const p99 = head!.indexOf('latency_p99_us');
+    const tps = head!.indexOf('transactions_per_s');
+    let sw = 0, s = 0;
+    for (const row of rows) {
+      if (row[p99] === '' || !(Number(row[tps]) > 0)) continue;
+      s += Number(row[p99]) * Number(row[tps]);
+      sw += Number(row[tps]);
+    }
+    expect(j.latencyUs.p99).toBeCloseTo(s / sw, 9);
+    expect(r.out).not.toBe('');
+  });
+});
