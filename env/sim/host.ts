@@ -18,6 +18,7 @@ import { Rng } from '../core/rng.js';
 import { DEFAULT_COSTS, type Costs } from './costs.js';
 import type { EpochCounters, EpochMetrics } from './counters.js';
 import { EventHeap } from './heap.js';
+import { sfc32Seed, sfc32Uniform } from './sfc32.js';
 import { loadScenario, type Scenario, type Workload } from './scenario.js';
 
 // ---- enumerations -------------------------------------------------------------------------------
@@ -174,16 +175,12 @@ export class HostSim {
   // ---- state ------------------------------------------------------------------------------------
   private makeState() {
     const nC = this.nCores, nT = this.nThreads, nV = this.nVm, nW = Math.max(1, this.maxIo), cap = 64;
-    const rng = Rng.fromSeed(this.seed);
-    const st = new Uint32Array(4);
-    for (let i = 0; i < 4; i++) st[i] = rng.nextUint32();
-    if ((st[0]! | st[1]! | st[2]!) === 0) st[0] = 1;
     return {
       // scalars
       now: 0, target: 0, events: 0, curX: 0, phase: 0, minVr: 0, rqN: 0, evN: 0, evFreeN: 0, qCap: cap, sent: 0, recv: 0, lastRead: 0,
       nicTx: new Float64Array(2), nicRx: new Float64Array(2),
       // rng (sfc32)
-      rng: st,
+      rng: sfc32Seed(Rng.fromSeed(this.seed)),
       // cores
       coreThr: new Int32Array(nC).fill(-1), coreLast: new Int32Array(nC).fill(-1), coreGen: new Int32Array(nC),
       coreAcc: new Float64Array(nC), coreRunFrom: new Float64Array(nC), coreTickGen: new Int32Array(nC), coreTickArmed: new Uint8Array(nC),
@@ -237,62 +234,54 @@ export class HostSim {
     return this.S.phase;
   }
 
-  // ---- random numbers (sfc32 over S.rng) ------------------------------------------------------------
+  // ---- random numbers ---------------------------------------------------------------------------
   private rand(): number {
-    const s = this.S.rng as Uint32Array;
-    const a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
-    const t = (((a + b) | 0) + d) | 0;
-    s[3] = (d + 1) | 0;
-    s[0] = b ^ (b >>> 9);
-    s[1] = (c + (c << 3)) | 0;
-    const cr = (c << 21) | (c >>> 11);
-    s[2] = (cr + t) | 0;
-    return ((t >>> 0) + 0.5) * 2.3283064365386963e-10;
+    return sfc32Uniform(this.S.rng);
   }
 
   // ---- events -----------------------------------------------------------------------------------
   private ev(kind: number, time: number, a: number, b: number, x: number, y: number): void {
     const S = this.S;
     let id: number;
-    if (S.evFreeN > 0) id = (S.evFree as Int32Array)[--S.evFreeN]!;
+    if (S.evFreeN > 0) id = S.evFree[--S.evFreeN]!;
     else {
       id = S.evN++;
-      if (id >= (S.evKind as Int32Array).length) this.growEvents();
+      if (id >= S.evKind.length) this.growEvents();
     }
-    (S.evKind as Int32Array)[id] = kind; (S.evA as Int32Array)[id] = a; (S.evB as Int32Array)[id] = b;
-    (S.evX as Float64Array)[id] = x; (S.evY as Float64Array)[id] = y;
+    S.evKind[id] = kind; S.evA[id] = a; S.evB[id] = b;
+    S.evX[id] = x; S.evY[id] = y;
     this.heap.push(time, id);
   }
 
   private growEvents(): void {
     const S = this.S;
-    const n = (S.evKind as Int32Array).length * 2;
-    for (const k of ['evKind', 'evA', 'evB', 'evFree'] as const) { const a = new Int32Array(n); a.set(S[k] as Int32Array); S[k] = a; }
-    for (const k of ['evX', 'evY'] as const) { const a = new Float64Array(n); a.set(S[k] as Float64Array); S[k] = a; }
+    const n = S.evKind.length * 2;
+    for (const k of ['evKind', 'evA', 'evB', 'evFree'] as const) { const a = new Int32Array(n); a.set(S[k]); S[k] = a; }
+    for (const k of ['evX', 'evY'] as const) { const a = new Float64Array(n); a.set(S[k]); S[k] = a; }
   }
 
   // ---- queues -----------------------------------------------------------------------------------
   private qPush(q: number, type: number, bytes: number, aux: number): void {
     const S = this.S;
-    const len = (S.qLen as Int32Array)[q]!;
+    const len = S.qLen[q]!;
     if (len === S.qCap) this.growQueues();
     const cap = S.qCap;
-    let j = (S.qHead as Int32Array)[q]! + len;
+    let j = S.qHead[q]! + len;
     if (j >= cap) j -= cap;
     const i = q * cap + j;
-    (S.qType as Uint8Array)[i] = type; (S.qBytes as Float64Array)[i] = bytes; (S.qAux as Float64Array)[i] = aux;
-    (S.qLen as Int32Array)[q] = len + 1;
-    (S.qSum as Float64Array)[q] = (S.qSum as Float64Array)[q]! + bytes;
+    S.qType[i] = type; S.qBytes[i] = bytes; S.qAux[i] = aux;
+    S.qLen[q] = len + 1;
+    S.qSum[q] = S.qSum[q]! + bytes;
   }
 
   private growQueues(): void {
     const S = this.S, cap = S.qCap, nq = 4 * this.nVm, ncap = cap * 2;
     const t = new Uint8Array(nq * ncap), b = new Float64Array(nq * ncap), a = new Float64Array(nq * ncap);
-    const head = S.qHead as Int32Array, len = S.qLen as Int32Array;
+    const head = S.qHead, len = S.qLen;
     for (let q = 0; q < nq; q++) {
       for (let j = 0; j < len[q]!; j++) {
         const src = q * cap + ((head[q]! + j) % cap), dst = q * ncap + j;
-        t[dst] = (S.qType as Uint8Array)[src]!; b[dst] = (S.qBytes as Float64Array)[src]!; a[dst] = (S.qAux as Float64Array)[src]!;
+        t[dst] = S.qType[src]!; b[dst] = S.qBytes[src]!; a[dst] = S.qAux[src]!;
       }
       head[q] = 0;
     }
@@ -302,18 +291,18 @@ export class HostSim {
   /** Index of the j-th element of queue q. */
   private qIdx(q: number, j: number): number {
     const cap = this.S.qCap;
-    let k = (this.S.qHead as Int32Array)[q]! + j; // j < cap
+    let k = this.S.qHead[q]! + j; // j < cap
     if (k >= cap) k -= cap;
     return q * cap + k;
   }
 
   private qPop(q: number): number {
     const S = this.S, cap = S.qCap;
-    const h = (S.qHead as Int32Array)[q]!;
+    const h = S.qHead[q]!;
     const i = q * cap + h;
-    (S.qHead as Int32Array)[q] = h + 1 === cap ? 0 : h + 1;
-    (S.qLen as Int32Array)[q] = (S.qLen as Int32Array)[q]! - 1;
-    (S.qSum as Float64Array)[q] = (S.qSum as Float64Array)[q]! - (S.qBytes as Float64Array)[i]!;
+    S.qHead[q] = h + 1 === cap ? 0 : h + 1;
+    S.qLen[q] = S.qLen[q]! - 1;
+    S.qSum[q] = S.qSum[q]! - S.qBytes[i]!;
     return i;
   }
 
@@ -330,7 +319,7 @@ export class HostSim {
   /** The guest adds a message to VM v's TX ring. */
   private txPush(v: number, type: number, bytes: number, aux: number): void {
     this.qPush(Q_TX * this.nVm + v, type, bytes, aux);
-    const ts = this.S.txSlots as Float64Array;
+    const ts = this.S.txSlots;
     ts[v] = ts[v]! + this.txSlotsOf(type, bytes, aux);
   }
 
@@ -344,7 +333,7 @@ export class HostSim {
   // ---- start ------------------------------------------------------------------------------------
   private start(x: number): void {
     const S = this.S;
-    for (let v = 0; v < this.nVm; v++) (S.devWorker as Int32Array)[v] = -1;
+    for (let v = 0; v < this.nVm; v++) S.devWorker[v] = -1;
     S.curX = 0;
     if (x > 0) this.reconfigure(x, false);
     for (let i = 0; i < this.phaseEnd.length - 1; i++) this.ev(EV_PHASE, this.phaseEnd[i]!, i + 1, 0, 0, 0);
@@ -360,21 +349,21 @@ export class HostSim {
     S.phase = p;
     for (let v = 0; v < this.nVm; v++) {
       const w = this.workload(v);
-      (S.openGen as Int32Array)[v] = (S.openGen as Int32Array)[v]! + 1;
+      S.openGen[v] = S.openGen[v]! + 1;
       if (w.outstanding > 0) {
         // closed loop: top up to `outstanding` transactions in flight, staggered over one turnaround
-        for (let i = (S.inflight as Int32Array)[v]!; i < w.outstanding; i++) {
-          (S.inflight as Int32Array)[v] = (S.inflight as Int32Array)[v]! + 1;
+        for (let i = S.inflight[v]!; i < w.outstanding; i++) {
+          S.inflight[v] = S.inflight[v]! + 1;
           this.sendRequest(v, S.now + Math.round(this.rand() * this.c.turn));
         }
       } else if (w.ratePerSec > 0) {
-        this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, (S.openGen as Int32Array)[v]!, 0, 0);
+        this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
       }
       if (w.type === 'tcp_stream_rx') this.remotePump(v);
       // wake vCPUs that now have work of their own (stream TX, CPU-bound)
       const t0 = this.vmVcpu0[v]!;
       for (let k = 0; k < this.vmNVcpu[v]!; k++) {
-        if ((w.cpuBound || (k === 0 && w.type === 'tcp_stream_tx')) && (S.thState as Uint8Array)[t0 + k] === TH_SLEEP) this.wake(t0 + k);
+        if ((w.cpuBound || (k === 0 && w.type === 'tcp_stream_tx')) && S.thState[t0 + k] === TH_SLEEP) this.wake(t0 + k);
       }
     }
   }
@@ -396,19 +385,19 @@ export class HostSim {
     while (heap.n > 0 && heap.t[0]! <= end) {
       const id = heap.pop();
       S.now = heap.topTime;
-      const kind = (S.evKind as Int32Array)[id]!, a = (S.evA as Int32Array)[id]!, b = (S.evB as Int32Array)[id]!;
-      const x = (S.evX as Float64Array)[id]!, y = (S.evY as Float64Array)[id]!;
-      (S.evFree as Int32Array)[S.evFreeN++] = id;
+      const kind = S.evKind[id]!, a = S.evA[id]!, b = S.evB[id]!;
+      const x = S.evX[id]!, y = S.evY[id]!;
+      S.evFree[S.evFreeN++] = id;
       S.events++;
       switch (kind) {
-        case EV_CHUNK: if ((S.coreGen as Int32Array)[a] === b) this.chunkDone(a); break;
-        case EV_TICK: if ((S.coreTickGen as Int32Array)[a] === b) this.tick(a); break;
-        case EV_WK: if ((S.wkGen as Int32Array)[a] === b) this.workerEvent(a); break;
+        case EV_CHUNK: if (S.coreGen[a] === b) this.chunkDone(a); break;
+        case EV_TICK: if (S.coreTickGen[a] === b) this.tick(a); break;
+        case EV_WK: if (S.wkGen[a] === b) this.workerEvent(a); break;
         case EV_HOST_RX: this.hostRx(a, b, x, y); break;
         case EV_REMOTE_RX: this.remoteRx(a, b, x, y); break;
-        case EV_OPEN: if ((S.openGen as Int32Array)[a] === b) this.openArrival(a); break;
+        case EV_OPEN: if (S.openGen[a] === b) this.openArrival(a); break;
         case EV_PHASE: this.enterPhase(a); break;
-        case EV_DEV_RESUME: if ((S.devGen as Int32Array)[a] === b) this.devResume(a); break;
+        case EV_DEV_RESUME: if (S.devGen[a] === b) this.devResume(a); break;
       }
     }
     S.now = end;
@@ -416,30 +405,30 @@ export class HostSim {
 
   // ---- accounting -------------------------------------------------------------------------------
   private addCat(cat: number, cyc: number): void {
-    const acc = this.S.acc as Float64Array;
+    const acc = this.S.acc;
     acc[A_CAT + cat] = acc[A_CAT + cat]! + cyc;
   }
 
   /** Accounts core c (a VM core) up to time T. */
   private syncCore(c: number, T: number): void {
     const S = this.S;
-    const coreAcc = S.coreAcc as Float64Array;
+    const coreAcc = S.coreAcc;
     const from = coreAcc[c]!;
     const el = T - from;
     if (el <= 0) return;
     coreAcc[c] = T;
-    (S.coreTot as Float64Array)[c] = (S.coreTot as Float64Array)[c]! + el;
-    const t = (S.coreThr as Int32Array)[c]!;
+    S.coreTot[c] = S.coreTot[c]! + el;
+    const t = S.coreThr[c]!;
     if (t < 0) {
       this.addCat(CAT_IDLE, el);
-      (S.accIdle as Float64Array)[c] = (S.accIdle as Float64Array)[c]! + el;
+      S.accIdle[c] = S.accIdle[c]! + el;
       return;
     }
-    let idle = (S.coreRunFrom as Float64Array)[c]! - from;
+    let idle = S.coreRunFrom[c]! - from;
     if (idle > 0) {
       if (idle > el) idle = el;
       this.addCat(CAT_IDLE, idle);
-      (S.accIdle as Float64Array)[c] = (S.accIdle as Float64Array)[c]! + idle;
+      S.accIdle[c] = S.accIdle[c]! + idle;
     } else idle = 0;
     this.progress(t, el - idle);
   }
@@ -449,9 +438,9 @@ export class HostSim {
     if (cyc <= 0) return;
     const S = this.S;
     const isVcpu = t < this.nVcpu;
-    const acc = S.acc as Float64Array;
-    (S.thVr as Float64Array)[t] = (S.thVr as Float64Array)[t]! + cyc;
-    const rc = S.thRemCtx as Float64Array, re = S.thRemExit as Float64Array, rm = S.thRemMain as Float64Array;
+    const acc = S.acc;
+    S.thVr[t] = S.thVr[t]! + cyc;
+    const rc = S.thRemCtx, re = S.thRemExit, rm = S.thRemMain;
     let left = cyc;
     const a = Math.min(left, rc[t]!);
     if (a > 0) { rc[t] = rc[t]! - a; left -= a; this.addCat(isVcpu ? CAT_VM_CTX : CAT_IO_CTX, a); }
@@ -461,9 +450,9 @@ export class HostSim {
       rm[t] = rm[t]! - left;
       if (isVcpu) {
         this.addCat(CAT_VM_GUEST, left);
-        if ((S.thChunk as Uint8Array)[t] === CH_BG) {
+        if (S.thChunk[t] === CH_BG) {
           acc[A_COMPUTE] = acc[A_COMPUTE]! + left;
-          const va = S.accVm as Float64Array, i = this.vcpuVm[t]! * NVA + VA_COMPUTE;
+          const va = S.accVm, i = this.vcpuVm[t]! * NVA + VA_COMPUTE;
           va[i] = va[i]! + left;
         }
       } else {
@@ -476,8 +465,8 @@ export class HostSim {
 
   // ---- scheduler (VM cores) ---------------------------------------------------------------------
   private rqPush(t: number): void {
-    const S = this.S, rq = S.rq as Int32Array, vr = S.thVr as Float64Array;
-    (S.thState as Uint8Array)[t] = TH_QUEUED;
+    const S = this.S, rq = S.rq, vr = S.thVr;
+    S.thState[t] = TH_QUEUED;
     let i = S.rqN++;
     const key = vr[t]!;
     while (i > 0) {
@@ -489,7 +478,7 @@ export class HostSim {
   }
 
   private rqPop(): number {
-    const S = this.S, rq = S.rq as Int32Array, vr = S.thVr as Float64Array;
+    const S = this.S, rq = S.rq, vr = S.thVr;
     const top = rq[0]!;
     const n = --S.rqN;
     if (n > 0) {
@@ -512,15 +501,15 @@ export class HostSim {
   /** Wakes a sleeping thread: place it on an idle VM core, or preempt, or queue it. */
   private wake(t: number): void {
     const S = this.S;
-    if ((S.thState as Uint8Array)[t] !== TH_SLEEP) return;
-    const vr = S.thVr as Float64Array;
+    if (S.thState[t] !== TH_SLEEP) return;
+    const vr = S.thVr;
     // CFS sleeper placement (GENTLE_FAIR_SLEEPERS): at most half a latency period of credit
     const floor = S.minVr - this.c.lat / 2;
     if (vr[t]! < floor) vr[t] = floor;
-    const coreThr = S.coreThr as Int32Array;
-    const last = (S.thCore as Int32Array)[t]!;
+    const coreThr = S.coreThr;
+    const last = S.thCore[t]!;
     let idle = -1;
-    if (last >= 0 && !(S.coreIsIo as Uint8Array)[last] && coreThr[last] === -1) idle = last;
+    if (last >= 0 && !S.coreIsIo[last] && coreThr[last] === -1) idle = last;
     else {
       for (let c = S.curX; c < this.nCores; c++) if (coreThr[c] === -1) { idle = c; break; }
     }
@@ -551,59 +540,59 @@ export class HostSim {
   private preempt(c: number): void {
     const S = this.S;
     this.syncCore(c, S.now);
-    const t = (S.coreThr as Int32Array)[c]!;
-    (S.coreGen as Int32Array)[c] = (S.coreGen as Int32Array)[c]! + 1;
-    (S.coreThr as Int32Array)[c] = -1;
-    (S.coreRunFrom as Float64Array)[c] = S.now;
+    const t = S.coreThr[c]!;
+    S.coreGen[c] = S.coreGen[c]! + 1;
+    S.coreThr[c] = -1;
+    S.coreRunFrom[c] = S.now;
     if (t >= 0) this.rqPush(t);
   }
 
   /** Runs thread t on idle VM core c (already synced). False if t had nothing to do (it sleeps). */
   private dispatch(c: number, t: number, fromIdle: boolean): boolean {
     const S = this.S;
-    const th = S.thState as Uint8Array;
-    if ((S.thChunk as Uint8Array)[t] === CH_NONE && !this.pick(t)) {
+    const th = S.thState;
+    if (S.thChunk[t] === CH_NONE && !this.pick(t)) {
       th[t] = TH_SLEEP;
       return false;
     }
-    const coreLast = S.coreLast as Int32Array;
+    const coreLast = S.coreLast;
     if (coreLast[c] !== t) {
-      (S.thRemCtx as Float64Array)[t] = (S.thRemCtx as Float64Array)[t]! + this.c.csw;
-      const acc = S.acc as Float64Array;
+      S.thRemCtx[t] = S.thRemCtx[t]! + this.c.csw;
+      const acc = S.acc;
       acc[A_CSW] = acc[A_CSW]! + 1;
       coreLast[c] = t;
     }
-    if ((S.thMig as Uint8Array)[t]) {
-      (S.thMig as Uint8Array)[t] = 0;
-      (S.thRemCtx as Float64Array)[t] = (S.thRemCtx as Float64Array)[t]! + this.c.mig;
+    if (S.thMig[t]) {
+      S.thMig[t] = 0;
+      S.thRemCtx[t] = S.thRemCtx[t]! + this.c.mig;
     }
     th[t] = TH_RUN;
-    (S.thCore as Int32Array)[t] = c;
-    (S.coreThr as Int32Array)[c] = t;
-    (S.thRunStart as Float64Array)[t] = S.now;
+    S.thCore[t] = c;
+    S.coreThr[c] = t;
+    S.thRunStart[t] = S.now;
     // CFS min_vruntime: monotonic, follows the smallest vruntime among running and queued threads
-    let mv = (S.thVr as Float64Array)[t]!;
-    if (S.rqN > 0) mv = Math.min(mv, (S.thVr as Float64Array)[(S.rq as Int32Array)[0]!]!);
+    let mv = S.thVr[t]!;
+    if (S.rqN > 0) mv = Math.min(mv, S.thVr[S.rq[0]!]!);
     if (mv > S.minVr) S.minVr = mv;
     const from = fromIdle ? S.now + this.c.idleWake : S.now;
-    (S.coreRunFrom as Float64Array)[c] = from;
+    S.coreRunFrom[c] = from;
     this.scheduleChunk(c, t, from);
     return true;
   }
 
   private scheduleChunk(c: number, t: number, from: number): void {
     const S = this.S;
-    const gen = (S.coreGen as Int32Array)[c]! + 1;
-    (S.coreGen as Int32Array)[c] = gen;
-    const rem = (S.thRemCtx as Float64Array)[t]! + (S.thRemExit as Float64Array)[t]! + (S.thRemMain as Float64Array)[t]!;
+    const gen = S.coreGen[c]! + 1;
+    S.coreGen[c] = gen;
+    const rem = S.thRemCtx[t]! + S.thRemExit[t]! + S.thRemMain[t]!;
     this.ev(EV_CHUNK, from + rem, c, gen, 0, 0);
   }
 
   /** Core c is free: run the next queued thread, or idle. */
   private dispatchNext(c: number, fromIdle: boolean): void {
     const S = this.S;
-    (S.coreThr as Int32Array)[c] = -1;
-    (S.coreRunFrom as Float64Array)[c] = S.now;
+    S.coreThr[c] = -1;
+    S.coreRunFrom[c] = S.now;
     while (S.rqN > 0) {
       const t = this.rqPop();
       if (this.dispatch(c, t, fromIdle)) return;
@@ -613,7 +602,7 @@ export class HostSim {
   private slice(): number {
     const S = this.S;
     let running = 0;
-    const coreThr = S.coreThr as Int32Array;
+    const coreThr = S.coreThr;
     for (let c = S.curX; c < this.nCores; c++) if (coreThr[c]! >= 0) running++;
     return Math.max(Math.round(this.c.lat / (running + S.rqN)), this.c.minGran);
   }
@@ -621,37 +610,37 @@ export class HostSim {
   /** Arms a slice-expiry tick on every busy VM core that has none while threads wait. */
   private armTicks(): void {
     const S = this.S;
-    const coreThr = S.coreThr as Int32Array, armed = S.coreTickArmed as Uint8Array;
+    const coreThr = S.coreThr, armed = S.coreTickArmed;
     const sl = this.slice();
     for (let c = S.curX; c < this.nCores; c++) {
       const t = coreThr[c]!;
       if (t < 0 || armed[c]) continue;
       armed[c] = 1;
-      const gen = (S.coreTickGen as Int32Array)[c]! + 1;
-      (S.coreTickGen as Int32Array)[c] = gen;
-      this.ev(EV_TICK, Math.max(S.now, (S.thRunStart as Float64Array)[t]! + sl), c, gen, 0, 0);
+      const gen = S.coreTickGen[c]! + 1;
+      S.coreTickGen[c] = gen;
+      this.ev(EV_TICK, Math.max(S.now, S.thRunStart[t]! + sl), c, gen, 0, 0);
     }
   }
 
   private tick(c: number): void {
     const S = this.S;
-    (S.coreTickArmed as Uint8Array)[c] = 0;
-    if (S.rqN === 0 || (S.coreIsIo as Uint8Array)[c]) return;
-    const t = (S.coreThr as Int32Array)[c]!;
+    S.coreTickArmed[c] = 0;
+    if (S.rqN === 0 || S.coreIsIo[c]) return;
+    const t = S.coreThr[c]!;
     if (t < 0) { this.dispatchNext(c, true); return; }
     this.syncCore(c, S.now);
-    const vr = S.thVr as Float64Array;
-    const ran = S.now - (S.thRunStart as Float64Array)[t]!;
+    const vr = S.thVr;
+    const ran = S.now - S.thRunStart[t]!;
     const sl = this.slice();
-    if (ran >= sl && vr[(S.rq as Int32Array)[0]!]! < vr[t]!) {
+    if (ran >= sl && vr[S.rq[0]!]! < vr[t]!) {
       this.preempt(c);
       this.dispatchNext(c, false);
       if (S.rqN > 0) this.armTicks();
       return;
     }
-    (S.coreTickArmed as Uint8Array)[c] = 1;
-    const gen = (S.coreTickGen as Int32Array)[c]! + 1;
-    (S.coreTickGen as Int32Array)[c] = gen;
+    S.coreTickArmed[c] = 1;
+    const gen = S.coreTickGen[c]! + 1;
+    S.coreTickGen[c] = gen;
     this.ev(EV_TICK, S.now + Math.max(sl - ran, this.c.minGran), c, gen, 0, 0);
   }
 
@@ -659,17 +648,17 @@ export class HostSim {
   private chunkDone(c: number): void {
     const S = this.S;
     this.syncCore(c, S.now);
-    const t = (S.coreThr as Int32Array)[c]!;
+    const t = S.coreThr[c]!;
     this.complete(t);
     // the completion may wake a thread that preempts this one at once (CFS wake-up preemption of the
     // waker): t is then queued without a chunk and picks its next work when it runs again
-    if ((S.coreThr as Int32Array)[c] !== t) return;
+    if (S.coreThr[c] !== t) return;
     if (this.pick(t)) {
-      (S.coreRunFrom as Float64Array)[c] = S.now;
+      S.coreRunFrom[c] = S.now;
       this.scheduleChunk(c, t, S.now);
       return;
     }
-    (S.thState as Uint8Array)[t] = TH_SLEEP;
+    S.thState[t] = TH_SLEEP;
     this.dispatchNext(c, false);
   }
 
@@ -681,16 +670,16 @@ export class HostSim {
 
   private setChunk(t: number, kind: number, exit: number, main: number, n1: number, n2: number): void {
     const S = this.S;
-    (S.thChunk as Uint8Array)[t] = kind;
-    (S.thRemExit as Float64Array)[t] = (S.thRemExit as Float64Array)[t]! + exit + (S.thDebt as Float64Array)[t]!;
-    (S.thDebt as Float64Array)[t] = 0;
-    (S.thRemMain as Float64Array)[t] = Math.round(main);
-    (S.thN1 as Int32Array)[t] = n1;
-    (S.thN2 as Int32Array)[t] = n2;
+    S.thChunk[t] = kind;
+    S.thRemExit[t] = S.thRemExit[t]! + exit + S.thDebt[t]!;
+    S.thDebt[t] = 0;
+    S.thRemMain[t] = Math.round(main);
+    S.thN1[t] = n1;
+    S.thN2[t] = n2;
   }
 
   private injected(v: number): boolean {
-    return (this.S.devWorker as Int32Array)[v]! < 0 || !this.exitless;
+    return this.S.devWorker[v]! < 0 || !this.exitless;
   }
 
   private pickVcpu(t: number): boolean {
@@ -700,18 +689,18 @@ export class HostSim {
     if (this.vcpuIdx[t] === 0) {
       // 1. softirq: NAPI poll of the RX ring (after an interrupt), up to napiWeight messages
       const qr = Q_RING * nV + v;
-      const len = (S.qLen as Int32Array)[qr]!;
-      if ((S.napiActive as Uint8Array)[v] && len > 0) {
+      const len = S.qLen[qr]!;
+      if (S.napiActive[v] && len > 0) {
         const n = Math.min(len, this.costs.napiWeight);
         let cyc = 0, exit = 0;
-        if ((S.napiFirst as Uint8Array)[v]) {
-          (S.napiFirst as Uint8Array)[v] = 0;
+        if (S.napiFirst[v]) {
+          S.napiFirst[v] = 0;
           cyc += c.gIrq;
           if (this.injected(v)) { exit += c.eoi; this.count(A_EX_EOI); }
         }
         for (let j = 0; j < n; j++) {
           const i = this.qIdx(qr, j);
-          const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
+          const ty = S.qType[i]!, by = S.qBytes[i]!, ax = S.qAux[i]!;
           cyc += c.gRx * this.pkts(ty, by, ax);
           if (ty === M_DATA) {
             // copy to the reader (recv calls of messageBytes) and the ACKs sent back (see ackUnit)
@@ -722,8 +711,8 @@ export class HostSim {
         // run back to back on this vCPU, as one chunk (nothing else can run in between but another
         // interrupt, which only re-raises NAPI)
         let fused = 0;
-        if (n === 1 && (S.qLen as Int32Array)[Q_APP * nV + v] === 0) {
-          const ty = (S.qType as Uint8Array)[this.qIdx(qr, 0)]!;
+        if (n === 1 && S.qLen[Q_APP * nV + v] === 0) {
+          const ty = S.qType[this.qIdx(qr, 0)]!;
           if (ty === M_REQ || ty === M_REQ_SET) { cyc += this.appCycles(w, ty, c); fused = 1; }
         }
         this.setChunk(t, CH_NAPI, exit, cyc, n, fused);
@@ -731,13 +720,13 @@ export class HostSim {
       }
       // 2. the application: one request → one response
       const qa = Q_APP * nV + v;
-      if ((S.qLen as Int32Array)[qa]! > 0) {
-        this.setChunk(t, CH_APP, 0, this.appCycles(w, (S.qType as Uint8Array)[this.qIdx(qa, 0)]!, c), 0, 0);
+      if (S.qLen[qa]! > 0) {
+        this.setChunk(t, CH_APP, 0, this.appCycles(w, S.qType[this.qIdx(qa, 0)]!, c), 0, 0);
         return true;
       }
       // 3. a streaming sender: one TSO segment if the TCP window allows
       const burst = this.burstBytes(w);
-      if (w.type === 'tcp_stream_tx' && (S.unacked as Float64Array)[v]! + burst <= w.windowBytes && !this.txRingFull(v, burst, w)) {
+      if (w.type === 'tcp_stream_tx' && S.unacked[v]! + burst <= w.windowBytes && !this.txRingFull(v, burst, w)) {
         // send() calls of messageBytes, one TX packet per segment, the copy from user space
         const cyc = c.sys * (burst / w.messageBytes) + c.gTx * Math.ceil(burst / w.segmentBytes) + c.gByte * burst;
         this.setChunk(t, CH_STREAM, 0, cyc, burst, w.segmentBytes);
@@ -752,7 +741,7 @@ export class HostSim {
     // 5. nothing to do: HLT. The vCPU thread sleeps at once; the exit's cycles are charged to the vCPU
     //    when it next runs (as exit time), which keeps one event per halt out of the queue.
     this.count(A_EX_HLT);
-    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + c.hlt;
+    S.thDebt[t] = S.thDebt[t]! + c.hlt;
     return false;
   }
 
@@ -762,8 +751,8 @@ export class HostSim {
    */
   private txRingFull(v: number, burst: number, w: Workload): boolean {
     const S = this.S;
-    if ((S.txSlots as Float64Array)[v]! + Math.ceil(burst / w.segmentBytes) <= this.costs.ringSize) return false;
-    (S.txBlocked as Uint8Array)[v] = 1;
+    if (S.txSlots[v]! + Math.ceil(burst / w.segmentBytes) <= this.costs.ringSize) return false;
+    S.txBlocked[v] = 1;
     return true;
   }
 
@@ -799,27 +788,27 @@ export class HostSim {
   }
 
   private count(slot: number): void {
-    const acc = this.S.acc as Float64Array;
+    const acc = this.S.acc;
     acc[slot] = acc[slot]! + 1;
   }
 
   private pickVhost(d: number): boolean {
     const S = this.S, c = this.c, nV = this.nVm;
-    if ((S.devWorker as Int32Array)[d]! >= 0 || (S.devSusp as Uint8Array)[d]) return false;
+    if (S.devWorker[d]! >= 0 || S.devSusp[d]) return false;
     const qt = Q_TX * nV + d, qh = Q_RXH * nV + d;
-    const busy = S.qBusy as Uint8Array;
+    const busy = S.qBusy;
     let cyc = c.vBatch;
     const ntx = busy[qt] ? 0 : this.takeBudget(qt);
     const nrx = busy[qh] ? 0 : this.takeBudget(qh);
     if (ntx + nrx === 0) {
       // vhost_enable_notify(): the next guest kick wakes us
-      (S.txNotify as Uint8Array)[d] = 1;
+      S.txNotify[d] = 1;
       return false;
     }
     cyc += this.batchCycles(qt, ntx) + this.batchCycles(qh, nrx);
     if (ntx) busy[qt] = 1;
     if (nrx) busy[qh] = 1;
-    (S.txNotify as Uint8Array)[d] = 0; // vhost_disable_notify() while handling
+    S.txNotify[d] = 0; // vhost_disable_notify() while handling
     this.setChunk(this.nVcpu + d, CH_VHOST, 0, cyc, ntx, nrx);
     return true;
   }
@@ -827,23 +816,23 @@ export class HostSim {
   /** Messages a handler takes from the head of queue q within the per-visit byte budget. */
   private takeBudget(q: number): number {
     const S = this.S, nV = this.nVm;
-    const len = (S.qLen as Int32Array)[q]!;
+    const len = S.qLen[q]!;
     let n = 0, bytes = 0;
     const max = this.costs.visitMaxBytes;
     // RX: only as many messages as the guest's RX ring has free buffers for
     const rx = q >= Q_RXH * nV;
-    let room = rx ? this.costs.ringSize - (S.rxSlots as Float64Array)[q - Q_RXH * nV]! : Infinity;
+    let room = rx ? this.costs.ringSize - S.rxSlots[q - Q_RXH * nV]! : Infinity;
     while (n < len && bytes < max) {
       const i = this.qIdx(q, n);
       if (rx) {
-        room -= this.rxSlotsOf((S.qType as Uint8Array)[i]!, (S.qBytes as Float64Array)[i]!, (S.qAux as Float64Array)[i]!);
+        room -= this.rxSlotsOf(S.qType[i]!, S.qBytes[i]!, S.qAux[i]!);
         if (room < 0) break;
       }
-      bytes += (S.qBytes as Float64Array)[i]!;
+      bytes += S.qBytes[i]!;
       n++;
     }
     // the ring is full: ask the guest to notify when it adds buffers (a refill kick)
-    if (rx && n === 0 && len > 0) (S.rxWait as Uint8Array)[q - Q_RXH * nV] = 1;
+    if (rx && n === 0 && len > 0) S.rxWait[q - Q_RXH * nV] = 1;
     return n;
   }
 
@@ -852,8 +841,8 @@ export class HostSim {
     let cyc = 0;
     for (let j = 0; j < n; j++) {
       const i = this.qIdx(q, j);
-      const by = (S.qBytes as Float64Array)[i]!;
-      cyc += c.vPkt * this.pkts((S.qType as Uint8Array)[i]!, by, (S.qAux as Float64Array)[i]!) + c.vByte * by;
+      const by = S.qBytes[i]!;
+      cyc += c.vPkt * this.pkts(S.qType[i]!, by, S.qAux[i]!) + c.vByte * by;
     }
     return cyc;
   }
@@ -861,32 +850,32 @@ export class HostSim {
   /** Effects of the chunk thread t just finished. */
   private complete(t: number): void {
     const S = this.S;
-    const kind = (S.thChunk as Uint8Array)[t]!;
-    (S.thChunk as Uint8Array)[t] = CH_NONE;
+    const kind = S.thChunk[t]!;
+    S.thChunk[t] = CH_NONE;
     const nV = this.nVm;
     if (kind === CH_VHOST) {
       const d = t - this.nVcpu;
-      this.handled(Q_TX * nV + d, (S.thN1 as Int32Array)[t]!, true);
-      this.handled(Q_RXH * nV + d, (S.thN2 as Int32Array)[t]!, false);
+      this.handled(Q_TX * nV + d, S.thN1[t]!, true);
+      this.handled(Q_RXH * nV + d, S.thN2[t]!, false);
       this.afterHandled(d);
       return;
     }
     const v = this.vcpuVm[t]!;
     if (kind === CH_NAPI) {
       const qr = Q_RING * nV + v;
-      const n = (S.thN1 as Int32Array)[t]!;
+      const n = S.thN1[t]!;
       let sentTx = false;
       const w = this.workload(v);
       for (let j = 0; j < n; j++) {
         const i = this.qPop(qr);
-        const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
-        (S.rxSlots as Float64Array)[v] = (S.rxSlots as Float64Array)[v]! - this.rxSlotsOf(ty, by, ax);
+        const ty = S.qType[i]!, by = S.qBytes[i]!, ax = S.qAux[i]!;
+        S.rxSlots[v] = S.rxSlots[v]! - this.rxSlotsOf(ty, by, ax);
         if (ty === M_REQ || ty === M_REQ_SET) {
           this.qPush(Q_APP * nV + v, ty, by, ax);
         } else if (ty === M_DATA) {
           this.consumed(by);
           this.goodput(v, by);
-          const ap = S.vmAckPend as Float64Array, unit = this.ackUnit(ax);
+          const ap = S.vmAckPend, unit = this.ackUnit(ax);
           ap[v] = ap[v]! + by;
           if (ap[v]! >= unit) {
             const n = Math.floor(ap[v]! / unit);
@@ -897,17 +886,17 @@ export class HostSim {
           }
         } else if (ty === M_ACK) {
           this.consumed(by);
-          const u = S.unacked as Float64Array;
+          const u = S.unacked;
           u[v] = Math.max(0, u[v]! - ax);
         } else this.consumed(by);
       }
       void w;
-      if ((S.thN2 as Int32Array)[t]) { this.appDone(v); sentTx = true; }
+      if (S.thN2[t]) { this.appDone(v); sentTx = true; }
       if (sentTx) this.txAdded(v, t);
-      if ((S.rxWait as Uint8Array)[v]) this.rxRefilled(v, t);
-      if ((S.qLen as Int32Array)[qr] === 0) {
-        (S.napiActive as Uint8Array)[v] = 0;
-        (S.rxIrqEn as Uint8Array)[v] = 1; // napi_complete + virtqueue_enable_cb (EVENT_IDX)
+      if (S.rxWait[v]) this.rxRefilled(v, t);
+      if (S.qLen[qr] === 0) {
+        S.napiActive[v] = 0;
+        S.rxIrqEn[v] = 1; // napi_complete + virtqueue_enable_cb (EVENT_IDX)
       }
       return;
     }
@@ -918,8 +907,8 @@ export class HostSim {
     }
     if (kind === CH_STREAM) {
       // the burst priced when the chunk was picked (the phase may have changed since)
-      const burst = (S.thN1 as Int32Array)[t]!, seg = (S.thN2 as Int32Array)[t]!;
-      (S.unacked as Float64Array)[v] = (S.unacked as Float64Array)[v]! + burst;
+      const burst = S.thN1[t]!, seg = S.thN2[t]!;
+      S.unacked[v] = S.unacked[v]! + burst;
       this.txPush(v, M_DATA, burst, seg);
       this.sentBytes(burst);
       this.txAdded(v, t);
@@ -930,7 +919,7 @@ export class HostSim {
   private appDone(v: number): void {
     const S = this.S, nV = this.nVm;
     const i = this.qPop(Q_APP * nV + v);
-    const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
+    const ty = S.qType[i]!, by = S.qBytes[i]!, ax = S.qAux[i]!;
     this.consumed(by);
     this.goodput(v, by);
     const resp = this.respBytes(this.workload(v), ty);
@@ -941,7 +930,7 @@ export class HostSim {
   private consumed(bytes: number): void { this.S.recv += bytes; }
   private sentBytes(bytes: number): void { this.S.sent += bytes; }
   private goodput(v: number, bytes: number): void {
-    const S = this.S, acc = S.acc as Float64Array, va = S.accVm as Float64Array;
+    const S = this.S, acc = S.acc, va = S.accVm;
     acc[A_GOOD] = acc[A_GOOD]! + bytes;
     va[v * NVA + VA_GOOD] = va[v * NVA + VA_GOOD]! + bytes;
   }
@@ -949,13 +938,13 @@ export class HostSim {
   /** The guest (vCPU thread t of VM v) added buffers to its TX ring: kick if the host asked for it. */
   private txAdded(v: number, t: number): void {
     const S = this.S;
-    const dw = (S.devWorker as Int32Array)[v]!;
-    if ((S.devSusp as Uint8Array)[v]) return;
+    const dw = S.devWorker[v]!;
+    if (S.devSusp[v]) return;
     if (dw >= 0) { this.refreshVq(v, 0); return; } // polled: VRING_USED_F_NO_NOTIFY, no kick
-    if (!(S.txNotify as Uint8Array)[v]) return; // EVENT_IDX: the host has not asked for a kick
-    (S.txNotify as Uint8Array)[v] = 0;
+    if (!S.txNotify[v]) return; // EVENT_IDX: the host has not asked for a kick
+    S.txNotify[v] = 0;
     this.count(A_EX_KICK);
-    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + this.c.kick;
+    S.thDebt[t] = S.thDebt[t]! + this.c.kick;
     this.wake(this.nVcpu + v);
   }
 
@@ -965,44 +954,44 @@ export class HostSim {
    */
   private rxRefilled(v: number, t: number): void {
     const S = this.S;
-    (S.rxWait as Uint8Array)[v] = 0;
-    if ((S.devSusp as Uint8Array)[v]) return;
-    if ((S.devWorker as Int32Array)[v]! >= 0) { this.refreshVq(v, 1); return; }
+    S.rxWait[v] = 0;
+    if (S.devSusp[v]) return;
+    if (S.devWorker[v]! >= 0) { this.refreshVq(v, 1); return; }
     this.count(A_EX_KICK);
-    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + this.c.kick;
+    S.thDebt[t] = S.thDebt[t]! + this.c.kick;
     this.wake(this.nVcpu + v);
   }
 
   /** Pops the n messages a handler took from queue q and sends them on (TX → wire, RX → guest ring). */
   private handled(q: number, n: number, tx: boolean): void {
-    const S = this.S, acc = S.acc as Float64Array, nV = this.nVm;
+    const S = this.S, acc = S.acc, nV = this.nVm;
     if (n === 0) return; // took nothing: the queue's busy flag (if any) belongs to another handler
-    (S.qBusy as Uint8Array)[q] = 0;
+    S.qBusy[q] = 0;
     const v = q % nV;
     for (let j = 0; j < n; j++) {
       const i = this.qPop(q);
-      const ty = (S.qType as Uint8Array)[i]!, by = (S.qBytes as Float64Array)[i]!, ax = (S.qAux as Float64Array)[i]!;
+      const ty = S.qType[i]!, by = S.qBytes[i]!, ax = S.qAux[i]!;
       acc[A_HB] = acc[A_HB]! + by;
       acc[A_HP] = acc[A_HP]! + this.pkts(ty, by, ax);
       if (tx) {
-        (S.txSlots as Float64Array)[v] = (S.txSlots as Float64Array)[v]! - this.txSlotsOf(ty, by, ax);
+        S.txSlots[v] = S.txSlots[v]! - this.txSlotsOf(ty, by, ax);
         this.wireToRemote(v, ty, by, ax);
       } else {
-        (S.rxSlots as Float64Array)[v] = (S.rxSlots as Float64Array)[v]! + this.rxSlotsOf(ty, by, ax);
+        S.rxSlots[v] = S.rxSlots[v]! + this.rxSlotsOf(ty, by, ax);
         this.qPush(Q_RING * nV + v, ty, by, ax);
       }
     }
     if (!tx) this.signalGuest(v);
-    else if ((S.txBlocked as Uint8Array)[v]) this.txSpace(v);
+    else if (S.txBlocked[v]) this.txSpace(v);
   }
 
   /** Used TX buffers for a guest whose TX queue is stopped: the TX interrupt restarts its sender. */
   private txSpace(v: number): void {
     const S = this.S;
-    (S.txBlocked as Uint8Array)[v] = 0;
+    S.txBlocked[v] = 0;
     this.count(A_IRQ);
     const t = this.vmVcpu0[v]!;
-    const st = (S.thState as Uint8Array)[t]!;
+    const st = S.thState[t]!;
     // interrupt entry (guest) and, when injected, the injection and EOI exits, paid by the vCPU
     let debt = this.c.gIrq;
     if (this.injected(v)) {
@@ -1010,26 +999,26 @@ export class HostSim {
       debt += this.c.eoi;
       if (st === TH_RUN) { this.count(A_EX_INJ); debt += this.c.inject; }
     }
-    (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + debt;
+    S.thDebt[t] = S.thDebt[t]! + debt;
     if (st === TH_SLEEP) this.wake(t);
   }
 
   /** After a handler finished a device's queues: let its current owner look at what is left. */
   private afterHandled(d: number): void {
     const S = this.S;
-    if ((S.devWorker as Int32Array)[d]! >= 0) { this.refreshVq(d, 0); this.refreshVq(d, 1); }
+    if (S.devWorker[d]! >= 0) { this.refreshVq(d, 0); this.refreshVq(d, 1); }
   }
 
   /** The host put used RX buffers in VM v's ring: interrupt the guest unless it is polling (NAPI). */
   private signalGuest(v: number): void {
     const S = this.S;
-    if (!(S.rxIrqEn as Uint8Array)[v]) return; // EVENT_IDX / NAPI: the guest will poll the ring
-    (S.rxIrqEn as Uint8Array)[v] = 0;
-    (S.napiActive as Uint8Array)[v] = 1;
-    (S.napiFirst as Uint8Array)[v] = 1;
+    if (!S.rxIrqEn[v]) return; // EVENT_IDX / NAPI: the guest will poll the ring
+    S.rxIrqEn[v] = 0;
+    S.napiActive[v] = 1;
+    S.napiFirst[v] = 1;
     this.count(A_IRQ);
     const t = this.vmVcpu0[v]!;
-    const st = (S.thState as Uint8Array)[t]!;
+    const st = S.thState[t]!;
     if (st === TH_SLEEP) { this.wake(t); return; }
     if (st !== TH_RUN) {
       // queued (preempted, waiting for a core): the interrupt is injected at the next VM entry, with no
@@ -1038,25 +1027,25 @@ export class HostSim {
       // computation is unbounded: the vCPU picks a fresh chunk after the interrupt's softirq), and
       // `dispatch` picks the NAPI poll first. Other chunks (kernel work) are finished first, as when
       // running.
-      if ((S.thChunk as Uint8Array)[t] === CH_BG) {
-        (S.thChunk as Uint8Array)[t] = CH_NONE;
-        (S.thRemMain as Float64Array)[t] = 0;
+      if (S.thChunk[t] === CH_BG) {
+        S.thChunk[t] = CH_NONE;
+        S.thRemMain[t] = 0;
       }
       return;
     }
     if (this.injected(v)) {
       this.count(A_EX_INJ);
-      (S.thDebt as Float64Array)[t] = (S.thDebt as Float64Array)[t]! + this.c.inject;
+      S.thDebt[t] = S.thDebt[t]! + this.c.inject;
     }
-    if ((S.thChunk as Uint8Array)[t] === CH_BG) {
+    if (S.thChunk[t] === CH_BG) {
       // the interrupt preempts guest computation at once
-      const c = (S.thCore as Int32Array)[t]!;
+      const c = S.thCore[t]!;
       this.syncCore(c, S.now);
-      (S.thChunk as Uint8Array)[t] = CH_NONE;
-      (S.thRemMain as Float64Array)[t] = 0;
+      S.thChunk[t] = CH_NONE;
+      S.thRemMain[t] = 0;
       if (this.pick(t)) {
-        (S.coreRunFrom as Float64Array)[c] = Math.max(S.now, (S.coreRunFrom as Float64Array)[c]!);
-        this.scheduleChunk(c, t, (S.coreRunFrom as Float64Array)[c]!);
+        S.coreRunFrom[c] = Math.max(S.now, S.coreRunFrom[c]!);
+        this.scheduleChunk(c, t, S.coreRunFrom[c]!);
       }
     }
   }
@@ -1090,8 +1079,8 @@ export class HostSim {
   private hostRx(v: number, type: number, bytes: number, aux: number): void {
     const S = this.S;
     this.qPush(Q_RXH * this.nVm + v, type, bytes, aux);
-    if ((S.devSusp as Uint8Array)[v]) return;
-    if ((S.devWorker as Int32Array)[v]! >= 0) this.refreshVq(v, 1);
+    if (S.devSusp[v]) return;
+    if (S.devWorker[v]! >= 0) this.refreshVq(v, 1);
     else this.wake(this.nVcpu + v); // tap socket → vhost handle_rx wake-up
   }
 
@@ -1100,16 +1089,16 @@ export class HostSim {
     this.consumed(bytes);
     const w = this.workload(v);
     if (type === M_RESP) {
-      const acc = S.acc as Float64Array, va = S.accVm as Float64Array;
+      const acc = S.acc, va = S.accVm;
       const lat = (S.now - aux) / this.ghz;
       acc[A_TXN] = acc[A_TXN]! + 1; acc[A_LATSUM] = acc[A_LATSUM]! + lat;
       va[v * NVA + VA_TXN] = va[v * NVA + VA_TXN]! + 1; va[v * NVA + VA_LAT] = va[v * NVA + VA_LAT]! + lat;
       let b = Math.floor(Math.log(Math.max(lat, H_BASE_NS) / H_BASE_NS) / H_LOGR);
       if (b >= H_BINS) b = H_BINS - 1;
-      const h = S.hist as Float64Array;
+      const h = S.hist;
       h[b] = h[b]! + 1;
       this.goodput(v, bytes);
-      const inf = S.inflight as Int32Array;
+      const inf = S.inflight;
       if (inf[v]! > 0) inf[v] = inf[v]! - 1;
       if (w.outstanding > 0 && inf[v]! < w.outstanding) {
         inf[v] = inf[v]! + 1;
@@ -1119,7 +1108,7 @@ export class HostSim {
     } else if (type === M_DATA) {
       this.goodput(v, bytes);
       // the remote receiver ACKs at once (see ackUnit)
-      const ap = S.remAckPend as Float64Array, unit = this.ackUnit(aux);
+      const ap = S.remAckPend, unit = this.ackUnit(aux);
       ap[v] = ap[v]! + bytes;
       if (ap[v]! >= unit) {
         const n = Math.floor(ap[v]! / unit);
@@ -1127,7 +1116,7 @@ export class HostSim {
         ap[v] = 0;
       }
     } else if (type === M_ACKR) {
-      const u = S.remUnacked as Float64Array;
+      const u = S.remUnacked;
       u[v] = Math.max(0, u[v]! - aux);
       this.remotePump(v);
     }
@@ -1137,7 +1126,7 @@ export class HostSim {
   private remotePump(v: number): void {
     const S = this.S, w = this.workload(v);
     if (w.type !== 'tcp_stream_rx') return;
-    const u = S.remUnacked as Float64Array, burst = this.burstBytes(w);
+    const u = S.remUnacked, burst = this.burstBytes(w);
     while (u[v]! + burst <= w.windowBytes) {
       u[v] = u[v]! + burst;
       this.remoteSend(v, M_DATA, burst, w.segmentBytes, S.now);
@@ -1149,7 +1138,7 @@ export class HostSim {
     const S = this.S, w = this.workload(v);
     if (!isTransactional(w)) {
       // the phase changed under a closed loop: this transaction is not sent
-      const inf = S.inflight as Int32Array;
+      const inf = S.inflight;
       if (inf[v]! > 0) inf[v] = inf[v]! - 1;
       return;
     }
@@ -1161,40 +1150,40 @@ export class HostSim {
   private openArrival(v: number): void {
     const S = this.S, w = this.workload(v);
     if (w.ratePerSec <= 0) return;
-    (S.inflight as Int32Array)[v] = (S.inflight as Int32Array)[v]! + 1;
+    S.inflight[v] = S.inflight[v]! + 1;
     this.sendRequest(v, S.now);
-    this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, (S.openGen as Int32Array)[v]!, 0, 0);
+    this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
   }
 
   // ---- side-core workers ----------------------------------------------------------------------------
   /** Updates the pending bit of device d's vq (dir 0 = TX, 1 = RX) at its worker, and arms a visit. */
   private refreshVq(d: number, dir: number): void {
     const S = this.S;
-    const w = (S.devWorker as Int32Array)[d]!;
+    const w = S.devWorker[d]!;
     if (w < 0) return;
     const q = (dir === 0 ? Q_TX : Q_RXH) * this.nVm + d;
     // the worker has committed its next visit to this queue and has not reached it yet: the visit reads
     // the ring at its own time, so it takes what is there then (re-price the batch)
-    if ((S.wkQ as Int32Array)[w] === q && (S.wkState as Uint8Array)[w] === WK_POLL && S.now <= this.visitTime(w)) {
+    if (S.wkQ[w] === q && S.wkState[w] === WK_POLL && S.now <= this.visitTime(w)) {
       this.commitVisit(w, q);
       return;
     }
-    let pending = (S.qLen as Int32Array)[q]! > 0 && !(S.qBusy as Uint8Array)[q] && !(S.devSusp as Uint8Array)[d];
+    let pending = S.qLen[q]! > 0 && !S.qBusy[q] && !S.devSusp[d];
     if (pending && dir === 1) {
       const i = this.qIdx(q, 0);
-      const need = this.rxSlotsOf((S.qType as Uint8Array)[i]!, (S.qBytes as Float64Array)[i]!, (S.qAux as Float64Array)[i]!);
-      if ((S.rxSlots as Float64Array)[d]! + need > this.costs.ringSize) { pending = false; (S.rxWait as Uint8Array)[d] = 1; }
+      const need = this.rxSlotsOf(S.qType[i]!, S.qBytes[i]!, S.qAux[i]!);
+      if (S.rxSlots[d]! + need > this.costs.ringSize) { pending = false; S.rxWait[d] = 1; }
     }
-    const pos = 2 * (S.devPos as Int32Array)[d]! + dir;
-    const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5), m = 1 << (pos & 31);
+    const pos = 2 * S.devPos[d]! + dir;
+    const bits = S.wkBits, wi = w * this.words + (pos >>> 5), m = 1 << (pos & 31);
     if (!pending) { bits[wi] = bits[wi]! & ~m; return; }
     bits[wi] = (bits[wi]! | m) >>> 0;
-    if ((S.wkState as Uint8Array)[w] !== WK_POLL) return;
+    if (S.wkState[w] !== WK_POLL) return;
     // visit time of `pos` in the current polling run (iteration k polls position (P0 + k) mod nq)
-    const nq = 2 * (S.wkNDev as Int32Array)[w]!, E = this.c.E, T0 = (S.wkT0 as Float64Array)[w]!, P0 = (S.wkP0 as Int32Array)[w]!;
+    const nq = 2 * S.wkNDev[w]!, E = this.c.E, T0 = S.wkT0[w]!, P0 = S.wkP0[w]!;
     const k0 = Math.max(0, Math.ceil((S.now - T0) / E));
     const k = k0 + ((((pos - P0 - k0) % nq) + nq) % nq);
-    if (k < (S.wkNextK as Float64Array)[w]!) this.armVisit(w, k, pos);
+    if (k < S.wkNextK[w]!) this.armVisit(w, k, pos);
   }
 
   /**
@@ -1207,11 +1196,11 @@ export class HostSim {
   private armVisit(w: number, k: number, pos: number): void {
     const S = this.S;
     this.uncommit(w);
-    (S.wkNextK as Float64Array)[w] = k;
-    (S.wkNextPos as Int32Array)[w] = pos;
+    S.wkNextK[w] = k;
+    S.wkNextPos[w] = pos;
     if (pos < 0) {
-      const gen = (S.wkGen as Int32Array)[w]! + 1;
-      (S.wkGen as Int32Array)[w] = gen;
+      const gen = S.wkGen[w]! + 1;
+      S.wkGen[w] = gen;
       this.ev(EV_WK, this.visitTime(w), w, gen, 0, 0);
       return;
     }
@@ -1221,20 +1210,20 @@ export class HostSim {
 
   /** Time of worker w's next visit. */
   private visitTime(w: number): number {
-    return (this.S.wkT0 as Float64Array)[w]! + (this.S.wkNextK as Float64Array)[w]! * this.c.E;
+    return this.S.wkT0[w]! + this.S.wkNextK[w]! * this.c.E;
   }
 
   /** Prices worker w's visit to queue q with what the queue holds now, and schedules the visit's end. */
   private commitVisit(w: number, q: number): void {
     const S = this.S;
     const n = this.takeBudget(q);
-    const gen = (S.wkGen as Int32Array)[w]! + 1;
-    (S.wkGen as Int32Array)[w] = gen;
-    (S.wkQ as Int32Array)[w] = q;
-    (S.wkN as Int32Array)[w] = n;
-    (S.qBusy as Uint8Array)[q] = 1;
-    const pos = 2 * (S.devPos as Int32Array)[q % this.nVm]! + (q >= Q_RXH * this.nVm ? 1 : 0);
-    const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5);
+    const gen = S.wkGen[w]! + 1;
+    S.wkGen[w] = gen;
+    S.wkQ[w] = q;
+    S.wkN[w] = n;
+    S.qBusy[q] = 1;
+    const pos = 2 * S.devPos[q % this.nVm]! + (q >= Q_RXH * this.nVm ? 1 : 0);
+    const bits = S.wkBits, wi = w * this.words + (pos >>> 5);
     bits[wi] = bits[wi]! & ~(1 << (pos & 31));
     this.ev(EV_WK, this.visitTime(w) + Math.max(1, Math.round(this.c.poll + this.batchCycles(q, n))), w, gen, 0, 0);
   }
@@ -1242,29 +1231,29 @@ export class HostSim {
   /** Drops worker w's committed (not yet started) visit; its queue is pending again. */
   private uncommit(w: number): void {
     const S = this.S;
-    const q = (S.wkQ as Int32Array)[w]!;
-    if (q < 0 || (S.wkState as Uint8Array)[w] !== WK_POLL) return;
-    (S.wkQ as Int32Array)[w] = -1;
-    (S.qBusy as Uint8Array)[q] = 0;
+    const q = S.wkQ[w]!;
+    if (q < 0 || S.wkState[w] !== WK_POLL) return;
+    S.wkQ[w] = -1;
+    S.qBusy[q] = 0;
     const nV = this.nVm, d = q % nV, dir = q >= Q_RXH * nV ? 1 : 0;
-    const pos = 2 * (S.devPos as Int32Array)[d]! + dir;
-    const bits = S.wkBits as Uint32Array, wi = w * this.words + (pos >>> 5);
-    if ((S.qLen as Int32Array)[q]! > 0 && (S.devWorker as Int32Array)[d] === w) bits[wi] = (bits[wi]! | (1 << (pos & 31))) >>> 0;
+    const pos = 2 * S.devPos[d]! + dir;
+    const bits = S.wkBits, wi = w * this.words + (pos >>> 5);
+    if (S.qLen[q]! > 0 && S.devWorker[d] === w) bits[wi] = (bits[wi]! | (1 << (pos & 31))) >>> 0;
   }
 
   /** Worker w starts a polling run at `now` from round-robin position p0. */
   private startPolling(w: number, p0: number): void {
     const S = this.S;
     this.uncommit(w);
-    (S.wkState as Uint8Array)[w] = WK_POLL;
-    (S.wkT0 as Float64Array)[w] = S.now;
-    (S.wkK as Float64Array)[w] = 0;
-    (S.wkNextK as Float64Array)[w] = Infinity;
-    (S.wkGen as Int32Array)[w] = (S.wkGen as Int32Array)[w]! + 1;
-    const nq = 2 * (S.wkNDev as Int32Array)[w]!;
+    S.wkState[w] = WK_POLL;
+    S.wkT0[w] = S.now;
+    S.wkK[w] = 0;
+    S.wkNextK[w] = Infinity;
+    S.wkGen[w] = S.wkGen[w]! + 1;
+    const nq = 2 * S.wkNDev[w]!;
     p0 = nq > 0 ? p0 % nq : 0;
-    (S.wkP0 as Int32Array)[w] = p0;
-    if ((S.wkCtl as Float64Array)[w]! > 0) { this.armVisit(w, 0, -1); return; }
+    S.wkP0[w] = p0;
+    if (S.wkCtl[w]! > 0) { this.armVisit(w, 0, -1); return; }
     if (nq === 0) return;
     // first pending position at or after p0 (cyclic), from the bitmap
     const pos = this.nextBit(w, p0, nq);
@@ -1272,7 +1261,7 @@ export class HostSim {
   }
 
   private nextBit(w: number, p0: number, nq: number): number {
-    const bits = this.S.wkBits as Uint32Array, base = w * this.words;
+    const bits = this.S.wkBits, base = w * this.words;
     const nw = Math.ceil(nq / 32);
     for (let pass = 0; pass < 2; pass++) {
       const from = pass === 0 ? p0 : 0, to = pass === 0 ? nq : p0;
@@ -1293,19 +1282,19 @@ export class HostSim {
   /** Accounts worker w up to now (poll runs: iterations so far; busy: work). */
   private syncWorker(w: number): void {
     const S = this.S;
-    const wa = S.wkAcc as Float64Array;
+    const wa = S.wkAcc;
     const el = S.now - wa[w]!;
     if (el <= 0) return;
     wa[w] = S.now;
-    (S.coreTot as Float64Array)[w] = (S.coreTot as Float64Array)[w]! + el;
-    const st = (S.wkState as Uint8Array)[w]!;
-    const aw = S.accWk as Float64Array;
+    S.coreTot[w] = S.coreTot[w]! + el;
+    const st = S.wkState[w]!;
+    const aw = S.accWk;
     if (st === WK_BUSY) {
       this.addCat(CAT_IO_WORK, el);
       aw[w * 3 + 2] = aw[w * 3 + 2]! + el;
     } else {
       let pollEnd = S.now;
-      if (st === WK_POLL && (S.wkQ as Int32Array)[w]! >= 0) {
+      if (st === WK_POLL && S.wkQ[w]! >= 0) {
         // a committed visit: polling until its time, work after it
         const tv = this.visitTime(w);
         if (tv < pollEnd) {
@@ -1318,12 +1307,12 @@ export class HostSim {
       this.addCat(CAT_IO_POLL, pollEnd - (S.now - el));
       if (st === WK_POLL) {
         // iterations begun since the run started (each is one loop with one empty poll)
-        let k = Math.floor((pollEnd - (S.wkT0 as Float64Array)[w]!) / this.c.E);
-        if ((S.wkQ as Int32Array)[w]! >= 0) k = Math.min(k, (S.wkNextK as Float64Array)[w]!);
-        const d = k - (S.wkK as Float64Array)[w]!;
+        let k = Math.floor((pollEnd - S.wkT0[w]!) / this.c.E);
+        if (S.wkQ[w]! >= 0) k = Math.min(k, S.wkNextK[w]!);
+        const d = k - S.wkK[w]!;
         if (d > 0) {
           aw[w * 3] = aw[w * 3]! + d; aw[w * 3 + 1] = aw[w * 3 + 1]! + d;
-          (S.wkK as Float64Array)[w] = k;
+          S.wkK[w] = k;
         }
       }
     }
@@ -1332,16 +1321,16 @@ export class HostSim {
   private workerEvent(w: number): void {
     const S = this.S;
     this.syncWorker(w);
-    const st = (S.wkState as Uint8Array)[w]!;
-    const aw = S.accWk as Float64Array;
+    const st = S.wkState[w]!;
+    const aw = S.accWk;
     if (st === WK_POLL) {
       // the visit: k empty iterations before it, then this one
-      const k = (S.wkNextK as Float64Array)[w]!, pos = (S.wkNextPos as Int32Array)[w]!;
-      const d = k - (S.wkK as Float64Array)[w]!;
+      const k = S.wkNextK[w]!, pos = S.wkNextPos[w]!;
+      const d = k - S.wkK[w]!;
       aw[w * 3] = aw[w * 3]! + d + 1; aw[w * 3 + 1] = aw[w * 3 + 1]! + d;
       if (pos < 0) { // control work (device transfer, worker creation)
-        const cyc = Math.round((S.wkCtl as Float64Array)[w]!);
-        (S.wkCtl as Float64Array)[w] = 0;
+        const cyc = Math.round(S.wkCtl[w]!);
+        S.wkCtl[w] = 0;
         this.workerBusy(w, -1, 0, cyc);
         return;
       }
@@ -1349,16 +1338,16 @@ export class HostSim {
     }
     {
       // end of a committed visit (polling state) or of control work (busy state)
-      (S.wkState as Uint8Array)[w] = WK_BUSY; // finishing: arrivals only update the pending bits
-      const q = (S.wkQ as Int32Array)[w]!;
+      S.wkState[w] = WK_BUSY; // finishing: arrivals only update the pending bits
+      const q = S.wkQ[w]!;
       let next = 0;
       if (q >= 0) {
         const nV = this.nVm, dev = q % nV, tx = q < Q_RXH * nV;
-        (S.wkQ as Int32Array)[w] = -1;
-        (S.qBusy as Uint8Array)[q] = 0; // the worker's own visit is over
-        this.handled(q, (S.wkN as Int32Array)[w]!, tx);
+        S.wkQ[w] = -1;
+        S.qBusy[q] = 0; // the worker's own visit is over
+        this.handled(q, S.wkN[w]!, tx);
         this.afterHandled(dev);
-        next = (S.devWorker as Int32Array)[dev] === w ? 2 * (S.devPos as Int32Array)[dev]! + (tx ? 1 : 2) : 0;
+        next = S.devWorker[dev] === w ? 2 * S.devPos[dev]! + (tx ? 1 : 2) : 0;
       }
       this.startPolling(w, next);
     }
@@ -1366,17 +1355,17 @@ export class HostSim {
 
   private workerBusy(w: number, q: number, n: number, cyc: number): void {
     const S = this.S;
-    (S.wkState as Uint8Array)[w] = WK_BUSY;
-    (S.wkQ as Int32Array)[w] = q;
-    (S.wkN as Int32Array)[w] = n;
-    const gen = (S.wkGen as Int32Array)[w]! + 1;
-    (S.wkGen as Int32Array)[w] = gen;
+    S.wkState[w] = WK_BUSY;
+    S.wkQ[w] = q;
+    S.wkN[w] = n;
+    const gen = S.wkGen[w]! + 1;
+    S.wkGen[w] = gen;
     this.ev(EV_WK, S.now + Math.max(1, Math.round(cyc)), w, gen, 0, 0);
   }
 
   /** The device at index i of worker w's device list (devices in id order). */
   private devAt(w: number, i: number): number {
-    const S = this.S, dw = S.devWorker as Int32Array, dp = S.devPos as Int32Array;
+    const S = this.S, dw = S.devWorker, dp = S.devPos;
     // devices are mapped round robin (d mod x), so index i of worker w is d = w + i·x when that holds
     const guess = w + i * S.curX;
     if (guess < this.nVm && dw[guess] === w && dp[guess] === i) return guess;
@@ -1399,39 +1388,39 @@ export class HostSim {
 
   private reconfigure(x: number, withCosts: boolean): void {
     const S = this.S, old = S.curX;
-    const isIo = S.coreIsIo as Uint8Array, coreThr = S.coreThr as Int32Array;
+    const isIo = S.coreIsIo, coreThr = S.coreThr;
     // 1. cores change role
     for (let c = Math.min(old, x); c < Math.max(old, x); c++) {
       if (x > old) {
         this.syncCore(c, S.now);
         const t = coreThr[c]!;
         if (t >= 0) {
-          (S.coreGen as Int32Array)[c] = (S.coreGen as Int32Array)[c]! + 1;
+          S.coreGen[c] = S.coreGen[c]! + 1;
           coreThr[c] = -1;
-          if (withCosts) (S.thMig as Uint8Array)[t] = 1;
+          if (withCosts) S.thMig[t] = 1;
           this.rqPush(t);
         }
-        (S.coreTickGen as Int32Array)[c] = (S.coreTickGen as Int32Array)[c]! + 1;
-        (S.coreTickArmed as Uint8Array)[c] = 0;
+        S.coreTickGen[c] = S.coreTickGen[c]! + 1;
+        S.coreTickArmed[c] = 0;
         isIo[c] = 1;
-        (S.wkAcc as Float64Array)[c] = S.now;
-        (S.wkCtl as Float64Array)[c] = withCosts ? this.c.wkCreate : 0;
-        (S.wkState as Uint8Array)[c] = WK_POLL;
+        S.wkAcc[c] = S.now;
+        S.wkCtl[c] = withCosts ? this.c.wkCreate : 0;
+        S.wkState[c] = WK_POLL;
       } else {
         this.syncWorker(c);
-        const q = (S.wkQ as Int32Array)[c]!;
-        if (q >= 0) { (S.qBusy as Uint8Array)[q] = 0; (S.wkQ as Int32Array)[c] = -1; }
-        (S.wkState as Uint8Array)[c] = WK_OFF;
-        (S.wkGen as Int32Array)[c] = (S.wkGen as Int32Array)[c]! + 1;
+        const q = S.wkQ[c]!;
+        if (q >= 0) { S.qBusy[q] = 0; S.wkQ[c] = -1; }
+        S.wkState[c] = WK_OFF;
+        S.wkGen[c] = S.wkGen[c]! + 1;
         isIo[c] = 0;
         coreThr[c] = -1;
-        (S.coreAcc as Float64Array)[c] = S.now;
-        (S.coreRunFrom as Float64Array)[c] = S.now;
+        S.coreAcc[c] = S.now;
+        S.coreRunFrom[c] = S.now;
       }
     }
     S.curX = x;
     // 2. devices: VM d → worker d mod x (or its own vhost thread at x = 0), moved one at a time
-    const dw = S.devWorker as Int32Array;
+    const dw = S.devWorker;
     let moved = 0;
     const oldOwner = Int32Array.from(dw);
     for (let d = 0; d < this.nVm; d++) {
@@ -1440,28 +1429,28 @@ export class HostSim {
       dw[d] = nw;
       if (withCosts) {
         moved++;
-        (S.devSusp as Uint8Array)[d] = 1;
-        const gen = (S.devGen as Int32Array)[d]! + 1;
-        (S.devGen as Int32Array)[d] = gen;
+        S.devSusp[d] = 1;
+        const gen = S.devGen[d]! + 1;
+        S.devGen[d] = gen;
         this.ev(EV_DEV_RESUME, S.now + moved * this.c.move, d, gen, 0, 0);
         const src = oldOwner[d]!;
-        if (src >= 0 && src < x) (S.wkCtl as Float64Array)[src] = (S.wkCtl as Float64Array)[src]! + this.c.moveWork;
-        if (nw >= 0) (S.wkCtl as Float64Array)[nw] = (S.wkCtl as Float64Array)[nw]! + this.c.moveWork;
+        if (src >= 0 && src < x) S.wkCtl[src] = S.wkCtl[src]! + this.c.moveWork;
+        if (nw >= 0) S.wkCtl[nw] = S.wkCtl[nw]! + this.c.moveWork;
       }
       // polling on in side-core mode (no kicks); notifications back on in the baseline
-      (S.txNotify as Uint8Array)[d] = nw >= 0 ? 0 : 1;
+      S.txNotify[d] = nw >= 0 ? 0 : 1;
     }
     this.rebuildWorkers();
     // 3. restart the polling runs of the workers (their device lists changed)
     //    (a worker in the middle of a visit finishes it first and restarts at its end)
     for (let w = 0; w < x; w++) {
-      if ((S.wkState as Uint8Array)[w] !== WK_POLL) continue;
-      if ((S.wkQ as Int32Array)[w]! >= 0 && S.now > this.visitTime(w)) continue;
+      if (S.wkState[w] !== WK_POLL) continue;
+      if (S.wkQ[w]! >= 0 && S.now > this.visitTime(w)) continue;
       this.syncWorker(w);
       this.startPolling(w, 0);
     }
     // 4. baseline devices with pending work wake their vhost threads
-    for (let d = 0; d < this.nVm; d++) if (dw[d]! < 0 && !(S.devSusp as Uint8Array)[d]) this.wake(this.nVcpu + d);
+    for (let d = 0; d < this.nVm; d++) if (dw[d]! < 0 && !S.devSusp[d]) this.wake(this.nVcpu + d);
     // 5. freed VM cores run queued threads
     for (let c = x; c < this.nCores; c++) if (coreThr[c] === -1 && S.rqN > 0) { this.syncCore(c, S.now); this.dispatchNext(c, true); }
     if (S.rqN > 0) this.armTicks();
@@ -1469,28 +1458,28 @@ export class HostSim {
 
   /** Recomputes each worker's device list positions and pending bits from `devWorker`. */
   private rebuildWorkers(): void {
-    const S = this.S, dw = S.devWorker as Int32Array;
-    const nd = S.wkNDev as Int32Array;
+    const S = this.S, dw = S.devWorker;
+    const nd = S.wkNDev;
     nd.fill(0);
-    (S.wkBits as Uint32Array).fill(0);
+    S.wkBits.fill(0);
     for (let d = 0; d < this.nVm; d++) {
       const w = dw[d]!;
       if (w < 0) continue;
-      (S.devPos as Int32Array)[d] = nd[w]!;
+      S.devPos[d] = nd[w]!;
       nd[w] = nd[w]! + 1;
     }
     for (let d = 0; d < this.nVm; d++) if (dw[d]! >= 0) {
-      const save = (S.wkState as Uint8Array)[dw[d]!]!;
-      (S.wkState as Uint8Array)[dw[d]!] = WK_OFF; // bits only; visits are armed by startPolling
+      const save = S.wkState[dw[d]!]!;
+      S.wkState[dw[d]!] = WK_OFF; // bits only; visits are armed by startPolling
       this.refreshVq(d, 0); this.refreshVq(d, 1);
-      (S.wkState as Uint8Array)[dw[d]!] = save;
+      S.wkState[dw[d]!] = save;
     }
   }
 
   private devResume(d: number): void {
     const S = this.S;
-    (S.devSusp as Uint8Array)[d] = 0;
-    if ((S.devWorker as Int32Array)[d]! >= 0) { this.refreshVq(d, 0); this.refreshVq(d, 1); }
+    S.devSusp[d] = 0;
+    if (S.devWorker[d]! >= 0) { this.refreshVq(d, 0); this.refreshVq(d, 1); }
     else this.wake(this.nVcpu + d);
   }
 
@@ -1499,7 +1488,7 @@ export class HostSim {
   private syncAll(): void {
     const S = this.S;
     for (let c = 0; c < this.nCores; c++) {
-      if ((S.coreIsIo as Uint8Array)[c]) this.syncWorker(c);
+      if (S.coreIsIo[c]) this.syncWorker(c);
       else this.syncCore(c, S.now);
     }
   }
@@ -1509,12 +1498,12 @@ export class HostSim {
     const S = this.S;
     this.syncAll();
     const cyc = S.now - S.lastRead;
-    const acc = S.acc as Float64Array;
+    const acc = S.acc;
     acc[A_CYC] = cyc;
-    const r = this.reading(acc, S.accVm as Float64Array, S.accIdle as Float64Array, S.accWk as Float64Array, S.hist as Float64Array, cyc);
+    const r = this.reading(acc, S.accVm, S.accIdle, S.accWk, S.hist, cyc);
     // fold into the whole-run totals, then reset
     for (const [e, t] of [['acc', 'tot'], ['accVm', 'totVm'], ['accIdle', 'totIdle'], ['accWk', 'totWk'], ['hist', 'totHist']] as const) {
-      const ea = S[e] as Float64Array, ta = S[t] as Float64Array;
+      const ea = S[e], ta = S[t];
       for (let i = 0; i < ea.length; i++) ta[i] = ta[i]! + ea[i]!;
       ea.fill(0);
     }
@@ -1533,7 +1522,7 @@ export class HostSim {
   readTotals(): EpochReading {
     const S = this.S;
     const cyc = S.lastRead - S.totFrom;
-    return this.reading(S.tot as Float64Array, S.totVm as Float64Array, S.totIdle as Float64Array, S.totWk as Float64Array, S.totHist as Float64Array, cyc);
+    return this.reading(S.tot, S.totVm, S.totIdle, S.totWk, S.totHist, cyc);
   }
 
   private reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number): EpochReading {
@@ -1591,23 +1580,23 @@ export class HostSim {
   cycleAccounts(): { elapsed: number; perCore: number[]; byCategory: Record<string, number> } {
     const S = this.S;
     this.syncAll();
-    const tot = Float64Array.from(S.tot as Float64Array);
-    const acc = S.acc as Float64Array;
+    const tot = Float64Array.from(S.tot);
+    const acc = S.acc;
     const byCategory: Record<string, number> = {};
     CYCLE_CATEGORIES.forEach((n, i) => { byCategory[n] = tot[A_CAT + i]! + acc[A_CAT + i]!; });
-    return { elapsed: S.now, perCore: Array.from(S.coreTot as Float64Array), byCategory };
+    return { elapsed: S.now, perCore: Array.from(S.coreTot), byCategory };
   }
 
   /** Bytes sent into the system by either end, bytes consumed, and bytes in queues or on the wire. */
   byteAccounts(): { sent: number; received: number; inQueues: number; onWire: number } {
     const S = this.S;
     let inQueues = 0;
-    for (const v of S.qSum as Float64Array) inQueues += v;
+    for (const v of S.qSum) inQueues += v;
     let onWire = 0;
     const h = this.heap;
     for (let i = 0; i < h.n; i++) {
-      const id = h.id[i]!, k = (S.evKind as Int32Array)[id]!;
-      if (k === EV_HOST_RX || k === EV_REMOTE_RX) onWire += (S.evX as Float64Array)[id]!;
+      const id = h.id[i]!, k = S.evKind[id]!;
+      if (k === EV_HOST_RX || k === EV_REMOTE_RX) onWire += S.evX[id]!;
     }
     return { sent: S.sent, received: S.recv, inQueues, onWire };
   }
