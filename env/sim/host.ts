@@ -17,7 +17,7 @@
 import { Rng } from '../core/rng.js';
 import { DEFAULT_COSTS, type Costs } from './costs.js';
 import type { EpochCounters, EpochMetrics } from './counters.js';
-import { EventHeap } from './heap.js';
+import { EventKernel, type KernelState } from './kernel.js';
 import { sfc32Seed, sfc32Uniform } from './sfc32.js';
 import { loadScenario, type Scenario, type Workload } from './scenario.js';
 
@@ -26,9 +26,6 @@ import { loadScenario, type Scenario, type Workload } from './scenario.js';
 const CAT_VM_GUEST = 0, CAT_VM_EXIT = 1, CAT_VM_CTX = 2, CAT_IO_VHOST = 3, CAT_IO_CTX = 4, CAT_IO_WORK = 5, CAT_IO_POLL = 6, CAT_IDLE = 7;
 export const CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
 const NCAT = 8;
-
-/** Event kinds. */
-const EV_CHUNK = 1, EV_TICK = 2, EV_WK = 3, EV_HOST_RX = 4, EV_REMOTE_RX = 5, EV_OPEN = 7, EV_PHASE = 8, EV_DEV_RESUME = 9;
 
 /** Message types. */
 const M_REQ = 1, M_REQ_SET = 2, M_RESP = 3, M_DATA = 4, M_ACK = 5 /* remote → VM, acks VM's data */, M_ACKR = 6 /* VM → remote */;
@@ -74,7 +71,7 @@ export interface SimState {
   readonly kind: 'iocm-hostsim';
   readonly scenario: string;
   readonly data: SimStateData;
-  readonly heap: { t: Float64Array; s: Int32Array; id: Int32Array; n: number; seq: number };
+  readonly kernel: KernelState;
 }
 
 /** Totals over a window (an epoch or the whole run), as returned by `readTotals`. */
@@ -110,7 +107,17 @@ export class HostSim {
   /** Workloads of each phase, per VM (read-only, from the scenario). */
   private readonly phaseWl: Workload[][];
   private readonly words: number;
-  private readonly heap = new EventHeap(1024);
+  /** Simulated time (integer cycles) and the pending events. */
+  private readonly k = new EventKernel(1024);
+  // Event kinds, registered with the kernel in the constructor.
+  private readonly evChunk: number;
+  private readonly evTick: number;
+  private readonly evWorker: number;
+  private readonly evHostRx: number;
+  private readonly evRemoteRx: number;
+  private readonly evOpen: number;
+  private readonly evPhase: number;
+  private readonly evDevResume: number;
   /** Costs with the guest's per-packet stack costs scaled for UDP. */
   private readonly cUdp: HostSim['c'];
   private S: State;
@@ -165,6 +172,15 @@ export class HostSim {
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEnd[i] = Math.round(acc * 1e9 * g); });
     this.words = Math.max(1, Math.ceil((2 * this.nVm) / 32));
     this.S = this.makeState();
+    const kernel = this.k;
+    this.evChunk = kernel.on('chunk', (c, gen) => { if (this.S.coreGen[c] === gen) this.chunkDone(c); });
+    this.evTick = kernel.on('tick', (c, gen) => { if (this.S.coreTickGen[c] === gen) this.tick(c); });
+    this.evWorker = kernel.on('worker', (w, gen) => { if (this.S.wkGen[w] === gen) this.workerEvent(w); });
+    this.evHostRx = kernel.on('hostRx', (v, type, bytes, aux) => this.hostRx(v, type, bytes, aux));
+    this.evRemoteRx = kernel.on('remoteRx', (v, type, bytes, aux) => this.remoteRx(v, type, bytes, aux));
+    this.evOpen = kernel.on('open', (v, gen) => { if (this.S.openGen[v] === gen) this.openArrival(v); });
+    this.evPhase = kernel.on('phase', (p) => this.enterPhase(p));
+    this.evDevResume = kernel.on('devResume', (d, gen) => { if (this.S.devGen[d] === gen) this.devResume(d); });
     const x = opts.ioCores;
     if (!Number.isInteger(x) || x < 0 || x > this.maxIo) {
       throw new RangeError(`ioCores must be an integer in [0, ${this.maxIo}] for this host, got ${x}`);
@@ -177,7 +193,7 @@ export class HostSim {
     const nC = this.nCores, nT = this.nThreads, nV = this.nVm, nW = Math.max(1, this.maxIo), cap = 64;
     return {
       // scalars
-      now: 0, target: 0, events: 0, curX: 0, phase: 0, minVr: 0, rqN: 0, evN: 0, evFreeN: 0, qCap: cap, sent: 0, recv: 0, lastRead: 0,
+      target: 0, curX: 0, phase: 0, minVr: 0, rqN: 0, qCap: cap, sent: 0, recv: 0, lastRead: 0,
       nicTx: new Float64Array(2), nicRx: new Float64Array(2),
       // rng (sfc32)
       rng: sfc32Seed(Rng.fromSeed(this.seed)),
@@ -203,9 +219,6 @@ export class HostSim {
       wkNextK: new Float64Array(nW), wkNextPos: new Int32Array(nW), wkGen: new Int32Array(nW), wkCtl: new Float64Array(nW),
       wkQ: new Int32Array(nW).fill(-1), wkN: new Int32Array(nW), wkAcc: new Float64Array(nW), wkNDev: new Int32Array(nW),
       wkBits: new Uint32Array(nW * this.words),
-      // events
-      evKind: new Int32Array(1024), evA: new Int32Array(1024), evB: new Int32Array(1024), evX: new Float64Array(1024),
-      evY: new Float64Array(1024), evFree: new Int32Array(1024),
       // accumulators (epoch and whole-run)
       acc: new Float64Array(NACC), accVm: new Float64Array(nV * NVA), accIdle: new Float64Array(nC), accWk: new Float64Array(nW * 3),
       hist: new Float64Array(H_BINS),
@@ -216,12 +229,12 @@ export class HostSim {
 
   /** Current simulated time, ns. */
   get nowNs(): number {
-    return this.S.now / this.ghz;
+    return this.k.now / this.ghz;
   }
 
   /** Events processed since the start (stale, cancelled ones included). */
   get eventsProcessed(): number {
-    return this.S.events;
+    return this.k.events;
   }
 
   /** Current number of I/O cores (0 = baseline). */
@@ -237,27 +250,6 @@ export class HostSim {
   // ---- random numbers ---------------------------------------------------------------------------
   private rand(): number {
     return sfc32Uniform(this.S.rng);
-  }
-
-  // ---- events -----------------------------------------------------------------------------------
-  private ev(kind: number, time: number, a: number, b: number, x: number, y: number): void {
-    const S = this.S;
-    let id: number;
-    if (S.evFreeN > 0) id = S.evFree[--S.evFreeN]!;
-    else {
-      id = S.evN++;
-      if (id >= S.evKind.length) this.growEvents();
-    }
-    S.evKind[id] = kind; S.evA[id] = a; S.evB[id] = b;
-    S.evX[id] = x; S.evY[id] = y;
-    this.heap.push(time, id);
-  }
-
-  private growEvents(): void {
-    const S = this.S;
-    const n = S.evKind.length * 2;
-    for (const k of ['evKind', 'evA', 'evB', 'evFree'] as const) { const a = new Int32Array(n); a.set(S[k]); S[k] = a; }
-    for (const k of ['evX', 'evY'] as const) { const a = new Float64Array(n); a.set(S[k]); S[k] = a; }
   }
 
   // ---- queues -----------------------------------------------------------------------------------
@@ -336,7 +328,7 @@ export class HostSim {
     for (let v = 0; v < this.nVm; v++) S.devWorker[v] = -1;
     S.curX = 0;
     if (x > 0) this.reconfigure(x, false);
-    for (let i = 0; i < this.phaseEnd.length - 1; i++) this.ev(EV_PHASE, this.phaseEnd[i]!, i + 1, 0, 0, 0);
+    for (let i = 0; i < this.phaseEnd.length - 1; i++) this.k.schedule(this.evPhase, this.phaseEnd[i]!, i + 1, 0, 0, 0);
     this.enterPhase(0);
   }
 
@@ -354,10 +346,10 @@ export class HostSim {
         // closed loop: top up to `outstanding` transactions in flight, staggered over one turnaround
         for (let i = S.inflight[v]!; i < w.outstanding; i++) {
           S.inflight[v] = S.inflight[v]! + 1;
-          this.sendRequest(v, S.now + Math.round(this.rand() * this.c.turn));
+          this.sendRequest(v, this.k.now + Math.round(this.rand() * this.c.turn));
         }
       } else if (w.ratePerSec > 0) {
-        this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
+        this.k.schedule(this.evOpen, this.k.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
       }
       if (w.type === 'tcp_stream_rx') this.remotePump(v);
       // wake vCPUs that now have work of their own (stream TX, CPU-bound)
@@ -377,30 +369,7 @@ export class HostSim {
   advance(dtNs: number): void {
     if (!(dtNs >= 0)) throw new RangeError(`advance: dtNs must be >= 0, got ${dtNs}`);
     this.S.target += dtNs;
-    this.runUntil(Math.round(this.S.target * this.ghz));
-  }
-
-  private runUntil(end: number): void {
-    const S = this.S, heap = this.heap;
-    while (heap.n > 0 && heap.t[0]! <= end) {
-      const id = heap.pop();
-      S.now = heap.topTime;
-      const kind = S.evKind[id]!, a = S.evA[id]!, b = S.evB[id]!;
-      const x = S.evX[id]!, y = S.evY[id]!;
-      S.evFree[S.evFreeN++] = id;
-      S.events++;
-      switch (kind) {
-        case EV_CHUNK: if (S.coreGen[a] === b) this.chunkDone(a); break;
-        case EV_TICK: if (S.coreTickGen[a] === b) this.tick(a); break;
-        case EV_WK: if (S.wkGen[a] === b) this.workerEvent(a); break;
-        case EV_HOST_RX: this.hostRx(a, b, x, y); break;
-        case EV_REMOTE_RX: this.remoteRx(a, b, x, y); break;
-        case EV_OPEN: if (S.openGen[a] === b) this.openArrival(a); break;
-        case EV_PHASE: this.enterPhase(a); break;
-        case EV_DEV_RESUME: if (S.devGen[a] === b) this.devResume(a); break;
-      }
-    }
-    S.now = end;
+    this.k.run(Math.round(this.S.target * this.ghz));
   }
 
   // ---- accounting -------------------------------------------------------------------------------
@@ -514,7 +483,7 @@ export class HostSim {
       for (let c = S.curX; c < this.nCores; c++) if (coreThr[c] === -1) { idle = c; break; }
     }
     if (idle >= 0) {
-      this.syncCore(idle, S.now);
+      this.syncCore(idle, this.k.now);
       this.dispatch(idle, t, true);
       return;
     }
@@ -523,7 +492,7 @@ export class HostSim {
     for (let c = S.curX; c < this.nCores; c++) {
       const u = coreThr[c]!;
       if (u < 0) continue;
-      this.syncCore(c, S.now);
+      this.syncCore(c, this.k.now);
       if (vr[u]! > worstVr) { worstVr = vr[u]!; worst = c; }
     }
     if (worst >= 0 && vr[t]! + this.c.wakeGran < worstVr) {
@@ -539,11 +508,11 @@ export class HostSim {
   /** Stops the thread running on VM core c and queues it (its chunk's remainder is kept). */
   private preempt(c: number): void {
     const S = this.S;
-    this.syncCore(c, S.now);
+    this.syncCore(c, this.k.now);
     const t = S.coreThr[c]!;
     S.coreGen[c] = S.coreGen[c]! + 1;
     S.coreThr[c] = -1;
-    S.coreRunFrom[c] = S.now;
+    S.coreRunFrom[c] = this.k.now;
     if (t >= 0) this.rqPush(t);
   }
 
@@ -569,12 +538,12 @@ export class HostSim {
     th[t] = TH_RUN;
     S.thCore[t] = c;
     S.coreThr[c] = t;
-    S.thRunStart[t] = S.now;
+    S.thRunStart[t] = this.k.now;
     // CFS min_vruntime: monotonic, follows the smallest vruntime among running and queued threads
     let mv = S.thVr[t]!;
     if (S.rqN > 0) mv = Math.min(mv, S.thVr[S.rq[0]!]!);
     if (mv > S.minVr) S.minVr = mv;
-    const from = fromIdle ? S.now + this.c.idleWake : S.now;
+    const from = fromIdle ? this.k.now + this.c.idleWake : this.k.now;
     S.coreRunFrom[c] = from;
     this.scheduleChunk(c, t, from);
     return true;
@@ -585,14 +554,14 @@ export class HostSim {
     const gen = S.coreGen[c]! + 1;
     S.coreGen[c] = gen;
     const rem = S.thRemCtx[t]! + S.thRemExit[t]! + S.thRemMain[t]!;
-    this.ev(EV_CHUNK, from + rem, c, gen, 0, 0);
+    this.k.schedule(this.evChunk, from + rem, c, gen, 0, 0);
   }
 
   /** Core c is free: run the next queued thread, or idle. */
   private dispatchNext(c: number, fromIdle: boolean): void {
     const S = this.S;
     S.coreThr[c] = -1;
-    S.coreRunFrom[c] = S.now;
+    S.coreRunFrom[c] = this.k.now;
     while (S.rqN > 0) {
       const t = this.rqPop();
       if (this.dispatch(c, t, fromIdle)) return;
@@ -618,7 +587,7 @@ export class HostSim {
       armed[c] = 1;
       const gen = S.coreTickGen[c]! + 1;
       S.coreTickGen[c] = gen;
-      this.ev(EV_TICK, Math.max(S.now, S.thRunStart[t]! + sl), c, gen, 0, 0);
+      this.k.schedule(this.evTick, Math.max(this.k.now, S.thRunStart[t]! + sl), c, gen, 0, 0);
     }
   }
 
@@ -628,9 +597,9 @@ export class HostSim {
     if (S.rqN === 0 || S.coreIsIo[c]) return;
     const t = S.coreThr[c]!;
     if (t < 0) { this.dispatchNext(c, true); return; }
-    this.syncCore(c, S.now);
+    this.syncCore(c, this.k.now);
     const vr = S.thVr;
-    const ran = S.now - S.thRunStart[t]!;
+    const ran = this.k.now - S.thRunStart[t]!;
     const sl = this.slice();
     if (ran >= sl && vr[S.rq[0]!]! < vr[t]!) {
       this.preempt(c);
@@ -641,21 +610,21 @@ export class HostSim {
     S.coreTickArmed[c] = 1;
     const gen = S.coreTickGen[c]! + 1;
     S.coreTickGen[c] = gen;
-    this.ev(EV_TICK, S.now + Math.max(sl - ran, this.c.minGran), c, gen, 0, 0);
+    this.k.schedule(this.evTick, this.k.now + Math.max(sl - ran, this.c.minGran), c, gen, 0, 0);
   }
 
   /** The chunk of the thread on core c has completed. */
   private chunkDone(c: number): void {
     const S = this.S;
-    this.syncCore(c, S.now);
+    this.syncCore(c, this.k.now);
     const t = S.coreThr[c]!;
     this.complete(t);
     // the completion may wake a thread that preempts this one at once (CFS wake-up preemption of the
     // waker): t is then queued without a chunk and picks its next work when it runs again
     if (S.coreThr[c] !== t) return;
     if (this.pick(t)) {
-      S.coreRunFrom[c] = S.now;
-      this.scheduleChunk(c, t, S.now);
+      S.coreRunFrom[c] = this.k.now;
+      this.scheduleChunk(c, t, this.k.now);
       return;
     }
     S.thState[t] = TH_SLEEP;
@@ -1040,11 +1009,11 @@ export class HostSim {
     if (S.thChunk[t] === CH_BG) {
       // the interrupt preempts guest computation at once
       const c = S.thCore[t]!;
-      this.syncCore(c, S.now);
+      this.syncCore(c, this.k.now);
       S.thChunk[t] = CH_NONE;
       S.thRemMain[t] = 0;
       if (this.pick(t)) {
-        S.coreRunFrom[c] = Math.max(S.now, S.coreRunFrom[c]!);
+        S.coreRunFrom[c] = Math.max(this.k.now, S.coreRunFrom[c]!);
         this.scheduleChunk(c, t, S.coreRunFrom[c]!);
       }
     }
@@ -1060,10 +1029,10 @@ export class HostSim {
   /** Host NIC → wire → remote. */
   private wireToRemote(v: number, type: number, bytes: number, aux: number): void {
     const S = this.S, nic = v % this.scenario.host.nics;
-    const start = Math.max(S.now, S.nicTx[nic]!);
+    const start = Math.max(this.k.now, S.nicTx[nic]!);
     const end = start + this.wireCycles(bytes);
     S.nicTx[nic] = end;
-    this.ev(EV_REMOTE_RX, end + this.c.wire, v, type, bytes, aux);
+    this.k.schedule(this.evRemoteRx, end + this.c.wire, v, type, bytes, aux);
   }
 
   /** Remote → wire → host NIC; the message leaves the remote at `at` (≥ now) or later if the link is busy. */
@@ -1073,7 +1042,7 @@ export class HostSim {
     const end = start + this.wireCycles(bytes);
     S.nicRx[nic] = end;
     this.sentBytes(bytes);
-    this.ev(EV_HOST_RX, end + this.c.wire, v, type, bytes, aux);
+    this.k.schedule(this.evHostRx, end + this.c.wire, v, type, bytes, aux);
   }
 
   private hostRx(v: number, type: number, bytes: number, aux: number): void {
@@ -1090,7 +1059,7 @@ export class HostSim {
     const w = this.workload(v);
     if (type === M_RESP) {
       const acc = S.acc, va = S.accVm;
-      const lat = (S.now - aux) / this.ghz;
+      const lat = (this.k.now - aux) / this.ghz;
       acc[A_TXN] = acc[A_TXN]! + 1; acc[A_LATSUM] = acc[A_LATSUM]! + lat;
       va[v * NVA + VA_TXN] = va[v * NVA + VA_TXN]! + 1; va[v * NVA + VA_LAT] = va[v * NVA + VA_LAT]! + lat;
       let b = Math.floor(Math.log(Math.max(lat, H_BASE_NS) / H_BASE_NS) / H_LOGR);
@@ -1103,7 +1072,7 @@ export class HostSim {
       if (w.outstanding > 0 && inf[v]! < w.outstanding) {
         inf[v] = inf[v]! + 1;
         // the client's next request leaves after its turnaround (the send is timed, not an event)
-        this.sendRequest(v, S.now + Math.round(this.c.turn * (0.5 + this.rand())));
+        this.sendRequest(v, this.k.now + Math.round(this.c.turn * (0.5 + this.rand())));
       }
     } else if (type === M_DATA) {
       this.goodput(v, bytes);
@@ -1112,7 +1081,7 @@ export class HostSim {
       ap[v] = ap[v]! + bytes;
       if (ap[v]! >= unit) {
         const n = Math.floor(ap[v]! / unit);
-        this.remoteSend(v, M_ACK, n * this.costs.ackBytes, ap[v]!, S.now);
+        this.remoteSend(v, M_ACK, n * this.costs.ackBytes, ap[v]!, this.k.now);
         ap[v] = 0;
       }
     } else if (type === M_ACKR) {
@@ -1129,7 +1098,7 @@ export class HostSim {
     const u = S.remUnacked, burst = this.burstBytes(w);
     while (u[v]! + burst <= w.windowBytes) {
       u[v] = u[v]! + burst;
-      this.remoteSend(v, M_DATA, burst, w.segmentBytes, S.now);
+      this.remoteSend(v, M_DATA, burst, w.segmentBytes, this.k.now);
     }
   }
 
@@ -1151,8 +1120,8 @@ export class HostSim {
     const S = this.S, w = this.workload(v);
     if (w.ratePerSec <= 0) return;
     S.inflight[v] = S.inflight[v]! + 1;
-    this.sendRequest(v, S.now);
-    this.ev(EV_OPEN, S.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
+    this.sendRequest(v, this.k.now);
+    this.k.schedule(this.evOpen, this.k.now + this.expCycles(w.ratePerSec), v, S.openGen[v]!, 0, 0);
   }
 
   // ---- side-core workers ----------------------------------------------------------------------------
@@ -1164,7 +1133,7 @@ export class HostSim {
     const q = (dir === 0 ? Q_TX : Q_RXH) * this.nVm + d;
     // the worker has committed its next visit to this queue and has not reached it yet: the visit reads
     // the ring at its own time, so it takes what is there then (re-price the batch)
-    if (S.wkQ[w] === q && S.wkState[w] === WK_POLL && S.now <= this.visitTime(w)) {
+    if (S.wkQ[w] === q && S.wkState[w] === WK_POLL && this.k.now <= this.visitTime(w)) {
       this.commitVisit(w, q);
       return;
     }
@@ -1181,7 +1150,7 @@ export class HostSim {
     if (S.wkState[w] !== WK_POLL) return;
     // visit time of `pos` in the current polling run (iteration k polls position (P0 + k) mod nq)
     const nq = 2 * S.wkNDev[w]!, E = this.c.E, T0 = S.wkT0[w]!, P0 = S.wkP0[w]!;
-    const k0 = Math.max(0, Math.ceil((S.now - T0) / E));
+    const k0 = Math.max(0, Math.ceil((this.k.now - T0) / E));
     const k = k0 + ((((pos - P0 - k0) % nq) + nq) % nq);
     if (k < S.wkNextK[w]!) this.armVisit(w, k, pos);
   }
@@ -1201,7 +1170,7 @@ export class HostSim {
     if (pos < 0) {
       const gen = S.wkGen[w]! + 1;
       S.wkGen[w] = gen;
-      this.ev(EV_WK, this.visitTime(w), w, gen, 0, 0);
+      this.k.schedule(this.evWorker, this.visitTime(w), w, gen, 0, 0);
       return;
     }
     const dev = this.devAt(w, pos >> 1), dir = pos & 1;
@@ -1225,7 +1194,7 @@ export class HostSim {
     const pos = 2 * S.devPos[q % this.nVm]! + (q >= Q_RXH * this.nVm ? 1 : 0);
     const bits = S.wkBits, wi = w * this.words + (pos >>> 5);
     bits[wi] = bits[wi]! & ~(1 << (pos & 31));
-    this.ev(EV_WK, this.visitTime(w) + Math.max(1, Math.round(this.c.poll + this.batchCycles(q, n))), w, gen, 0, 0);
+    this.k.schedule(this.evWorker, this.visitTime(w) + Math.max(1, Math.round(this.c.poll + this.batchCycles(q, n))), w, gen, 0, 0);
   }
 
   /** Drops worker w's committed (not yet started) visit; its queue is pending again. */
@@ -1246,7 +1215,7 @@ export class HostSim {
     const S = this.S;
     this.uncommit(w);
     S.wkState[w] = WK_POLL;
-    S.wkT0[w] = S.now;
+    S.wkT0[w] = this.k.now;
     S.wkK[w] = 0;
     S.wkNextK[w] = Infinity;
     S.wkGen[w] = S.wkGen[w]! + 1;
@@ -1283,9 +1252,9 @@ export class HostSim {
   private syncWorker(w: number): void {
     const S = this.S;
     const wa = S.wkAcc;
-    const el = S.now - wa[w]!;
+    const el = this.k.now - wa[w]!;
     if (el <= 0) return;
-    wa[w] = S.now;
+    wa[w] = this.k.now;
     S.coreTot[w] = S.coreTot[w]! + el;
     const st = S.wkState[w]!;
     const aw = S.accWk;
@@ -1293,18 +1262,18 @@ export class HostSim {
       this.addCat(CAT_IO_WORK, el);
       aw[w * 3 + 2] = aw[w * 3 + 2]! + el;
     } else {
-      let pollEnd = S.now;
+      let pollEnd = this.k.now;
       if (st === WK_POLL && S.wkQ[w]! >= 0) {
         // a committed visit: polling until its time, work after it
         const tv = this.visitTime(w);
         if (tv < pollEnd) {
-          const work = pollEnd - Math.max(tv, S.now - el);
+          const work = pollEnd - Math.max(tv, this.k.now - el);
           this.addCat(CAT_IO_WORK, work);
           aw[w * 3 + 2] = aw[w * 3 + 2]! + work;
-          pollEnd = Math.max(tv, S.now - el);
+          pollEnd = Math.max(tv, this.k.now - el);
         }
       }
-      this.addCat(CAT_IO_POLL, pollEnd - (S.now - el));
+      this.addCat(CAT_IO_POLL, pollEnd - (this.k.now - el));
       if (st === WK_POLL) {
         // iterations begun since the run started (each is one loop with one empty poll)
         let k = Math.floor((pollEnd - S.wkT0[w]!) / this.c.E);
@@ -1360,7 +1329,7 @@ export class HostSim {
     S.wkN[w] = n;
     const gen = S.wkGen[w]! + 1;
     S.wkGen[w] = gen;
-    this.ev(EV_WK, S.now + Math.max(1, Math.round(cyc)), w, gen, 0, 0);
+    this.k.schedule(this.evWorker, this.k.now + Math.max(1, Math.round(cyc)), w, gen, 0, 0);
   }
 
   /** The device at index i of worker w's device list (devices in id order). */
@@ -1392,7 +1361,7 @@ export class HostSim {
     // 1. cores change role
     for (let c = Math.min(old, x); c < Math.max(old, x); c++) {
       if (x > old) {
-        this.syncCore(c, S.now);
+        this.syncCore(c, this.k.now);
         const t = coreThr[c]!;
         if (t >= 0) {
           S.coreGen[c] = S.coreGen[c]! + 1;
@@ -1403,7 +1372,7 @@ export class HostSim {
         S.coreTickGen[c] = S.coreTickGen[c]! + 1;
         S.coreTickArmed[c] = 0;
         isIo[c] = 1;
-        S.wkAcc[c] = S.now;
+        S.wkAcc[c] = this.k.now;
         S.wkCtl[c] = withCosts ? this.c.wkCreate : 0;
         S.wkState[c] = WK_POLL;
       } else {
@@ -1414,8 +1383,8 @@ export class HostSim {
         S.wkGen[c] = S.wkGen[c]! + 1;
         isIo[c] = 0;
         coreThr[c] = -1;
-        S.coreAcc[c] = S.now;
-        S.coreRunFrom[c] = S.now;
+        S.coreAcc[c] = this.k.now;
+        S.coreRunFrom[c] = this.k.now;
       }
     }
     S.curX = x;
@@ -1432,7 +1401,7 @@ export class HostSim {
         S.devSusp[d] = 1;
         const gen = S.devGen[d]! + 1;
         S.devGen[d] = gen;
-        this.ev(EV_DEV_RESUME, S.now + moved * this.c.move, d, gen, 0, 0);
+        this.k.schedule(this.evDevResume, this.k.now + moved * this.c.move, d, gen, 0, 0);
         const src = oldOwner[d]!;
         if (src >= 0 && src < x) S.wkCtl[src] = S.wkCtl[src]! + this.c.moveWork;
         if (nw >= 0) S.wkCtl[nw] = S.wkCtl[nw]! + this.c.moveWork;
@@ -1445,14 +1414,14 @@ export class HostSim {
     //    (a worker in the middle of a visit finishes it first and restarts at its end)
     for (let w = 0; w < x; w++) {
       if (S.wkState[w] !== WK_POLL) continue;
-      if (S.wkQ[w]! >= 0 && S.now > this.visitTime(w)) continue;
+      if (S.wkQ[w]! >= 0 && this.k.now > this.visitTime(w)) continue;
       this.syncWorker(w);
       this.startPolling(w, 0);
     }
     // 4. baseline devices with pending work wake their vhost threads
     for (let d = 0; d < this.nVm; d++) if (dw[d]! < 0 && !S.devSusp[d]) this.wake(this.nVcpu + d);
     // 5. freed VM cores run queued threads
-    for (let c = x; c < this.nCores; c++) if (coreThr[c] === -1 && S.rqN > 0) { this.syncCore(c, S.now); this.dispatchNext(c, true); }
+    for (let c = x; c < this.nCores; c++) if (coreThr[c] === -1 && S.rqN > 0) { this.syncCore(c, this.k.now); this.dispatchNext(c, true); }
     if (S.rqN > 0) this.armTicks();
   }
 
@@ -1489,7 +1458,7 @@ export class HostSim {
     const S = this.S;
     for (let c = 0; c < this.nCores; c++) {
       if (S.coreIsIo[c]) this.syncWorker(c);
-      else this.syncCore(c, S.now);
+      else this.syncCore(c, this.k.now);
     }
   }
 
@@ -1497,7 +1466,7 @@ export class HostSim {
   readEpoch(): EpochReading {
     const S = this.S;
     this.syncAll();
-    const cyc = S.now - S.lastRead;
+    const cyc = this.k.now - S.lastRead;
     const acc = S.acc;
     acc[A_CYC] = cyc;
     const r = this.reading(acc, S.accVm, S.accIdle, S.accWk, S.hist, cyc);
@@ -1507,7 +1476,7 @@ export class HostSim {
       for (let i = 0; i < ea.length; i++) ta[i] = ta[i]! + ea[i]!;
       ea.fill(0);
     }
-    S.lastRead = S.now;
+    S.lastRead = this.k.now;
     return r;
   }
 
@@ -1584,7 +1553,7 @@ export class HostSim {
     const acc = S.acc;
     const byCategory: Record<string, number> = {};
     CYCLE_CATEGORIES.forEach((n, i) => { byCategory[n] = tot[A_CAT + i]! + acc[A_CAT + i]!; });
-    return { elapsed: S.now, perCore: Array.from(S.coreTot), byCategory };
+    return { elapsed: this.k.now, perCore: Array.from(S.coreTot), byCategory };
   }
 
   /** Bytes sent into the system by either end, bytes consumed, and bytes in queues or on the wire. */
@@ -1593,11 +1562,9 @@ export class HostSim {
     let inQueues = 0;
     for (const v of S.qSum) inQueues += v;
     let onWire = 0;
-    const h = this.heap;
-    for (let i = 0; i < h.n; i++) {
-      const id = h.id[i]!, k = S.evKind[id]!;
-      if (k === EV_HOST_RX || k === EV_REMOTE_RX) onWire += S.evX[id]!;
-    }
+    const addBytes = (_v: number, _type: number, bytes: number) => { onWire += bytes; };
+    this.k.forEachPending(this.evHostRx, addBytes);
+    this.k.forEachPending(this.evRemoteRx, addBytes);
     return { sent: S.sent, received: S.recv, inQueues, onWire };
   }
 
@@ -1605,7 +1572,7 @@ export class HostSim {
   getState(): SimState {
     const data: SimStateData = {};
     for (const [k, v] of Object.entries(this.S as unknown as SimStateData)) data[k] = typeof v === 'number' ? v : v.slice();
-    return { kind: 'iocm-hostsim', scenario: this.scenario.name, data, heap: this.heap.snapshot() };
+    return { kind: 'iocm-hostsim', scenario: this.scenario.name, data, kernel: this.k.getState() };
   }
 
   setState(s: SimState): void {
@@ -1618,7 +1585,7 @@ export class HostSim {
       const v = s.data[k]!;
       live[k] = typeof v === 'number' ? v : v.slice();
     }
-    this.heap.restore(s.heap);
+    this.k.setState(s.kernel);
   }
 }
 
