@@ -259,6 +259,11 @@ function remembered(key: string, load: () => Scenario): Scenario {
   return s;
 }
 
+/** A scenario already loaded and resolved (has phases with resolved workloads), not a name or a spec. */
+export function isScenario(x: unknown): x is Scenario {
+  return typeof x === 'object' && x !== null && Array.isArray((x as Scenario).phases) && (x as Scenario).phases.every((p) => Array.isArray(p.workloads));
+}
+
 /**
  * Loads and validates a scenario given by shipped name, generated family member (`train:17`,
  * `heldout:3`; see `env/scenarios/generator.ts`), file path or object. Throws `ScenarioError` (one
