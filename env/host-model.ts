@@ -6,7 +6,7 @@
  */
 import type { EpochCounters, EpochMetrics } from './sim/counters.js';
 import type { Costs } from './sim/costs.js';
-import type { Scenario } from './sim/scenario.js';
+import type { Scenario } from './scenarios/scenario.js';
 
 /** Cycle accounts of a window by owner (`EpochMetrics.cycles`), in this order, in both tiers. */
 export const CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
