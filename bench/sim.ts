@@ -1,8 +1,10 @@
 /**
  * Benchmarks of the detailed host simulator:
- *  1. the event kernel (`EventHeap`) on the classic hold model at 1,000 and 100,000 pending events,
- *     against `RefHeap`, the bare reference heap below (`docs/stack.md` §4,
- *     same protocol: 0.5 s warm-up, median of 12 windows of ≥ 0.2 s), measured in the same run;
+ *  1. the event queue on the classic hold model at 1,000 and 100,000 pending events: the bare heap
+ *     (`EventHeap`) and the whole event kernel (`EventKernel`: payload slots and handler dispatch), each
+ *     against a bare reference binary heap (`RefHeap` below: struct-of-arrays, the textbook sift loops;
+ *     `docs/stack.md` §4),
+ *     measured in the same run (0.5 s warm-up, median of 12 windows of ≥ 0.2 s);
  *  2. the whole simulator, 7 VMs of TCP_RR, baseline and one I/O core: simulated seconds per wall
  *     second and events per wall second;
  *  3. cost per simulated second with 1, 7, 32 and 64 VMs of TCP_RR on a 64-core host.
@@ -10,6 +12,7 @@
 import type { Benchmark } from './index.js';
 import { EventHeap } from '../env/sim/heap.js';
 import { HostSim } from '../env/sim/host.js';
+import { EventKernel } from '../env/sim/kernel.js';
 import { loadScenario } from '../env/sim/scenario.js';
 
 const WARMUP_MS = 500, WINDOWS = 12, WINDOW_MS = 200, CHUNK = 1 << 14;
@@ -62,7 +65,19 @@ interface HoldHeap { push(t: number, id: number): void; pop(): number; topTime: 
 function holdRate(h: HoldHeap, n: number): number {
   rs = 0x9e3779b9 | 0;
   for (let i = 0; i < n; i++) h.push(expo(), i);
-  const body = (ops: number) => { for (let k = 0; k < ops; k++) { const id = h.pop(); h.push(h.topTime + expo(), id); } };
+  return holdLoop((ops: number) => { for (let k = 0; k < ops; k++) { const id = h.pop(); h.push(h.topTime + expo(), id); } });
+}
+
+/** The hold model through the kernel: each handled event schedules its successor. */
+function kernelHoldRate(n: number): number {
+  rs = 0x9e3779b9 | 0;
+  const k = new EventKernel(n);
+  const kind: number = k.on('hold', (a) => k.schedule(kind, k.now + expo(), a, 0, 0, 0));
+  for (let i = 0; i < n; i++) k.schedule(kind, expo(), i, 0, 0, 0);
+  return holdLoop((ops: number) => { for (let j = 0; j < ops; j++) k.step(); });
+}
+
+function holdLoop(body: (ops: number) => void): number {
   let t0 = performance.now();
   while (performance.now() - t0 < WARMUP_MS) body(CHUNK);
   const rates: number[] = [];
@@ -107,6 +122,9 @@ export const simBench: Benchmark = {
       line(`sim.heap.hold_${tag}.reference`, Math.round(ref), 'ops/s');
       line(`sim.heap.hold_${tag}.ours`, Math.round(ours), 'ops/s');
       line(`sim.heap.hold_${tag}.ratio`, ours / ref, '(target >= 0.9)');
+      const kernel = Math.max(kernelHoldRate(n), kernelHoldRate(n));
+      line(`sim.kernel.hold_${tag}.ours`, Math.round(kernel), 'ops/s');
+      line(`sim.kernel.hold_${tag}.ratio`, kernel / ref, '(vs the bare reference heap; target >= 0.9)');
     }
     for (const x of [0, 1]) {
       const r = simRate('elvis-rr-7vm', x, 2);

@@ -5,7 +5,24 @@
  * are interchangeable behind one API, and the agreement test compares exactly these readings.
  */
 import type { EpochCounters, EpochMetrics } from './sim/counters.js';
-import type { Scenario } from './sim/scenario.js';
+import type { Costs } from './sim/costs.js';
+import type { Scenario } from './scenarios/scenario.js';
+
+/** Cycle accounts of a window by owner (`EpochMetrics.cycles`), in this order, in both tiers. */
+export const CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
+
+/** How either tier builds a host model of a scenario. */
+export interface HostOptions {
+  seed: number;
+  /** Initial I/O cores (0 = baseline). */
+  ioCores: number;
+  /** Host overrides (else the scenario's). */
+  cores?: number;
+  ghz?: number;
+  exitlessInterrupts?: boolean;
+  /** Cost-table overrides. */
+  costs?: Partial<Costs>;
+}
 
 /** Counters and metrics of one window (an epoch), and the scenario phase at its end. */
 export interface HostReading {

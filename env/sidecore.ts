@@ -68,7 +68,7 @@ import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
 import { renderDashboard } from './sidecore/render.js';
 import { computeReward, idealPerformance, type RewardKind } from './sidecore/reward.js';
 import type { EpochCounters, EpochMetrics } from './sim/counters.js';
-import { loadScenario, type Scenario } from './sim/scenario.js';
+import { loadScenario, phaseAt, phaseEnds, type Scenario } from './scenarios/scenario.js';
 
 export const sideCoreKwargs = z
   .object({
@@ -169,12 +169,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   /** The phase an epoch belongs to: the one holding its midpoint (the last phase after the end). */
   private phaseAt(tS: number): number {
-    let end = 0;
-    for (let i = 0; i < this.scenario.phases.length; i++) {
-      end += this.scenario.phases[i]!.durationS;
-      if (tS < end) return i;
-    }
-    return this.scenario.phases.length - 1;
+    return phaseAt(phaseEnds(this.scenario), tS);
   }
 
   /** Current I/O cores (0 = baseline). */

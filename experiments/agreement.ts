@@ -1,6 +1,6 @@
 /**
  * Agreement between the fast tier (`FluidHost`, env/fluid) and the detailed tier (`HostSim`, env/sim)
- * over the full grid of `env/fluid/grid.ts`: every workload type × {1, 4, 7} VMs × I/O cores 0..4,
+ * over the full grid of `experiments/agreement-grid.ts`: every workload type × {1, 4, 7} VMs × I/O cores 0..4,
  * plus the mixed scenario and each phase of the paper scenario. Each cell runs both tiers at a fixed
  * I/O-core count (seed 1, 0.05 s warm-up, 0.3 s measured) and compares throughput, transactions/s,
  * guest compute and p99 latency; each row compares the best static I/O-core count the tiers pick.
@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from './paths.js';
-import { AGREE_MEASURE_S, AGREE_SEED, AGREE_WARMUP_S, STAT_KEYS, TIE, agreementRow, gridCases, statErrors, summarize, type AgreementRow } from '../env/fluid/grid.js';
+import { AGREE_MEASURE_S, AGREE_SEED, AGREE_WARMUP_S, STAT_KEYS, TIE, agreementRow, gridCases, statErrors, summarize, type AgreementRow } from './agreement-grid.js';
 
 const args = process.argv.slice(2);
 const print = args.includes('--print');
@@ -85,7 +85,7 @@ if (print || only) {
   const i = doc.indexOf(B), j = doc.indexOf(E);
   let next: string;
   if (i >= 0 && j > i) next = doc.slice(0, i + B.length) + '\n' + table + '\n' + doc.slice(j);
-  else next = doc.replace(/\s*$/, '\n') + `\n## Fast tier agreement\n\nThe fast tier (\`env/fluid\`, [docs/fluid.md](fluid.md)) against this simulator on the grid of \`env/fluid/grid.ts\`; written by \`experiments/agreement.ts\`.\n\n${B}\n${table}\n${E}\n`;
+  else next = doc.replace(/\s*$/, '\n') + `\n## Fast tier agreement\n\nThe fast tier (\`env/fluid\`, [docs/fluid.md](fluid.md)) against this simulator on the grid of \`experiments/agreement-grid.ts\`; written by \`experiments/agreement.ts\`.\n\n${B}\n${table}\n${E}\n`;
   writeFileSync(docPath, next);
   console.log(`wrote ${csvPath} and the agreement section of ${docPath}`);
   console.log(`performance error median ${pct(sum.perf.median)} worst ${pct(sum.perf.worst)}; p99 error median ${pct(sum.p99.median)} worst ${pct(sum.p99.worst)}; same best x ${pct(sum.bestAgree)}`);

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './paths.js';
 import { loadScenario, type Scenario } from '../env/sim/scenario.js';
-import { perVmScores, phaseScenario, relativeScore, runStatic } from '../env/sim/measure.js';
+import { bestStaticX, perVmScores, phaseScenario, relativeScore, runStatic } from '../env/sim/measure.js';
 import type { EpochMetrics } from '../env/sim/counters.js';
 import { HostSim } from '../env/sim/host.js';
 import { DEFAULT_COSTS } from '../env/sim/costs.js';
@@ -35,8 +35,7 @@ function sweep(s: Scenario): { rel: number[]; best: number } {
   const wl = s.phases[0]!.workloads;
   const ref = perVmScores(run(s, 0), wl);
   const rel = [0, 1, 2, 3, 4].map((x) => relativeScore(perVmScores(run(s, x), wl), ref));
-  const top = Math.max(...rel);
-  return { rel, best: rel.findIndex((r) => r >= top / 1.02) };
+  return { rel, best: bestStaticX(rel) };
 }
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');

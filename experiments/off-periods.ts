@@ -10,7 +10,7 @@
  * Run: `npx tsx experiments/off-periods.ts <cell> <x>`, e.g. `npx tsx experiments/off-periods.ts memcached/7vm 3`
  * (cells as in `experiments/agreement.ts`: `<workload>/<n>vm`, `mixed`, `paper/<phase>`).
  */
-import { AGREE_MEASURE_S, AGREE_WARMUP_S, gridCases } from '../env/fluid/grid.js';
+import { AGREE_MEASURE_S, AGREE_WARMUP_S, gridCases } from './agreement-grid.js';
 import { HostSim } from '../env/sim/host.js';
 
 const [id, xArg] = process.argv.slice(2);

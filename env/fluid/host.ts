@@ -12,10 +12,10 @@
  * so a restored host has a bit-identical future and a snapshot costs one small array copy.
  * The equations and where they disagree with the detailed tier: `docs/fluid.md`.
  */
-import type { HostModel, HostReading } from '../host-model.js';
+import { CYCLE_CATEGORIES, type HostModel, type HostOptions, type HostReading } from '../host-model.js';
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
-import { loadScenario, type Scenario } from '../sim/scenario.js';
+import { isScenario, loadScenario, phaseAt, type Scenario } from '../scenarios/scenario.js';
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
 import { solveSteady } from './steady.js';
@@ -25,17 +25,8 @@ import { solveSteady } from './steady.js';
 const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
-export interface FluidHostOptions {
-  seed: number;
-  /** Initial I/O cores (0 = baseline). */
-  ioCores: number;
-  /** Host overrides (else the scenario's), as `HostSimOptions`. */
-  cores?: number;
-  ghz?: number;
-  exitlessInterrupts?: boolean;
-  /** Cost-table overrides. */
-  costs?: Partial<Costs>;
-}
+/** The options of either tier (`HostOptions`), under the fast tier's historical name. */
+export type FluidHostOptions = HostOptions;
 
 export interface FluidState {
   readonly kind: 'iocm-fluid';
@@ -45,8 +36,8 @@ export interface FluidState {
   readonly data: readonly number[] | Float64Array;
 }
 
-/** Cycle categories, as `HostSim`'s `CYCLE_CATEGORIES`. */
-export const FLUID_CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
+/** Cycle categories: the same list as the detailed tier's (`CYCLE_CATEGORIES` of `env/host-model.ts`). */
+export const FLUID_CYCLE_CATEGORIES = CYCLE_CATEGORIES;
 
 // ---- layout of the state array -------------------------------------------------------------------
 // scalars
@@ -168,9 +159,7 @@ export class FluidHost implements HostModel {
   get phase(): number { return this.phaseAt(this.S[S_NOW]!); }
 
   private phaseAt(t: number): number {
-    const pe = this.phaseEndNs;
-    for (let i = 0; i < pe.length - 1; i++) if (t < pe[i]!) return i;
-    return pe.length - 1;
+    return phaseAt(this.phaseEndNs, t);
   }
 
   /** The steady state of phase p at x I/O cores (solved once, then cached). */
@@ -726,8 +715,4 @@ function mixtureQuantile(a: Float64Array, off: number, n: number, q: number): nu
     if (F / tot < q) lo = mid; else hi = mid;
   }
   return 0.5 * (lo + hi);
-}
-
-function isScenario(x: unknown): x is Scenario {
-  return typeof x === 'object' && x !== null && Array.isArray((x as Scenario).phases) && (x as Scenario).phases.every((p) => Array.isArray(p.workloads));
 }

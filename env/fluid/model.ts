@@ -11,7 +11,7 @@
  * is `steady.ts`.
  */
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
-import type { Workload } from '../sim/scenario.js';
+import type { Workload } from '../scenarios/scenario.js';
 
 // ---- per-VM fields (rates per second unless noted) ------------------------------------------------
 export const F_TPS = 0, F_GOOD = 1, F_COMPUTE = 2, F_LAT_MEAN = 3, F_LAT_D = 4, F_LAT_S = 5, F_TAIL_Q = 6, F_TAIL_W = 7,

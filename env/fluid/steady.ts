@@ -8,7 +8,7 @@
  * background threads than running it (the second core busy, so 2 workers ran slower than 1). Each
  * stage is compiled on its own, in milliseconds. The arithmetic is unchanged, term for term.
  */
-import type { Scenario, Workload } from '../sim/scenario.js';
+import type { Scenario, Workload } from '../scenarios/scenario.js';
 import {
   F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS,

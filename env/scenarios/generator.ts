@@ -13,13 +13,10 @@
  * sibling type (TX↔RX, TCP_RR↔UDP_RR), so `heldout` tests generalisation to new co-locations of known
  * workloads. The property is checkable on any scenario: `heldoutPairsIn(s)` (empty for every `train`
  * member, non-empty for every `heldout` member).
- *
- * Note on imports: this module and `../sim/scenario.ts` import each other; this one uses
- * `loadScenario` only inside functions and nothing of it at module top level, so the cycle is safe.
  */
 import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
-import { ScenarioError, loadScenario, type Scenario, type WorkloadSpec, type WorkloadType } from '../sim/scenario.js';
+import { ScenarioError, type Scenario, type WorkloadSpec, type WorkloadType } from './schema.js';
 
 /** Bumped whenever a change would make a member name mean a different scenario. */
 export const GENERATOR_VERSION = 1;
@@ -214,11 +211,6 @@ export function generateScenarioSpec(family: Family, index: number): Record<stri
     vms: vcpus === 1 ? nVms : Array.from({ length: nVms }, (_, i) => ({ name: `vm${i}`, vcpus })),
     phases,
   };
-}
-
-/** Member `index` of a family, validated and normalised (as `loadScenario('<family>:<index>')`). */
-export function generateScenario(family: Family, index: number): Scenario {
-  return loadScenario(generateScenarioSpec(family, index));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -73,6 +73,20 @@ export function relativeScore(scores: readonly number[], reference: readonly num
   return n > 0 ? Math.exp(logSum / n) : 1;
 }
 
+/** Scores within this factor of the best count as a tie (run-to-run noise of the detailed tier is ~1 %). */
+export const BEST_X_TIE = 1.02;
+
+/**
+ * The best static I/O-core count from the scores of x = 0, 1, 2, …: the fewest cores whose score is
+ * within `tie` of the top (an extra core for a gain inside the noise is not an improvement); 0 when no
+ * score is positive.
+ */
+export function bestStaticX(scores: readonly number[], tie = BEST_X_TIE): number {
+  const top = Math.max(...scores);
+  if (!(top > 0)) return 0;
+  return scores.findIndex((r) => r >= top / tie);
+}
+
 /** A scenario made of one of its phases only (to run a phase at steady state). */
 export function phaseScenario(s: Scenario, phase: number, durationS?: number): Scenario {
   const p = s.phases[phase]!;

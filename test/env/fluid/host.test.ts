@@ -8,6 +8,8 @@ import { FluidHost } from '../../../env/fluid/host.js';
 import type { HostModel } from '../../../env/host-model.js';
 import { loadScenario } from '../../../env/sim/scenario.js';
 import type { EpochMetrics } from '../../../env/sim/counters.js';
+import { DEFAULT_COSTS } from '../../../env/sim/costs.js';
+import { bestStaticX } from '../../../env/sim/measure.js';
 
 const EPOCH = 100e6;
 type M = EpochMetrics & { cycles: Record<string, number>; guestComputeCores: number };
@@ -141,7 +143,7 @@ describe('FluidHost', () => {
     const h = new FluidHost(s, { seed: 1, ioCores: 1 });
     h.advance(10e6); h.readEpoch();
     h.advance(1e6);
-    const before = h.readEpoch().metrics.transactionsPerSec;
+    const beforeM = h.readEpoch().metrics, before = beforeM.transactionsPerSec;
     h.setIoCores(2); // devices 1, 3, 5 move, 0.3 ms each, one after the other
     h.advance(1e6);
     const during = h.readEpoch().metrics;
@@ -149,8 +151,9 @@ describe('FluidHost', () => {
     const after = h.readEpoch().metrics.transactionsPerSec;
     expect(during.transactionsPerSec).toBeLessThan(0.9 * before);
     expect(after).toBeGreaterThan(0.95 * before);
-    // the transactions stalled by the move widen the latency tail of that window
-    expect(during.latencyUs.p99).toBeGreaterThan(after > 0 ? 0 : 0);
+    // the transactions stalled by the move widen the latency tail of that window: a stalled device
+    // waits up to 3 × deviceMoveNs (0.9 ms), far above a TCP_RR round trip (tens of µs)
+    expect(during.latencyUs.p99).toBeGreaterThan(2 * beforeM.latencyUs.p99);
     // a whole epoch with a move from the baseline (all 7 devices) loses ≈ 7 × 0.3 ms / 2 of service
     const a = new FluidHost(s, { seed: 1, ioCores: 0 }), b = new FluidHost(s, { seed: 1, ioCores: 0 });
     a.advance(EPOCH); b.advance(EPOCH); a.readEpoch(); b.readEpoch();
@@ -172,11 +175,11 @@ describe('FluidHost', () => {
     const r = h.readEpoch();
     const m = r.metrics as M;
     expect(r.counters.workerLoops.length).toBe(3);
-    expect(r.counters.workerWorkCyclesEach[2]!).toBeGreaterThanOrEqual(220_000);
+    expect(r.counters.workerWorkCyclesEach[2]!).toBeGreaterThanOrEqual(DEFAULT_COSTS.workerCreateCycles);
     h.advance(EPOCH);
     const next = h.readEpoch().metrics as M;
     // the displaced vCPUs' cache refills: ≈ (3 − 1) cores × utilisation × migrationCycles more in the move's epoch
-    expect(m.cycles.vmContextSwitch! - next.cycles.vmContextSwitch!).toBeGreaterThan(22_000);
+    expect(m.cycles.vmContextSwitch! - next.cycles.vmContextSwitch!).toBeGreaterThan(DEFAULT_COSTS.migrationCycles);
   });
 
   it('partial epochs and phase changes inside an epoch: windows add up', () => {
@@ -212,14 +215,17 @@ describe('FluidHost', () => {
         const m = h.readEpoch().metrics as M;
         return sc.phases[0]!.workloads[0]!.cpuBound ? m.guestComputeCores : sc.phases[0]!.workloads[0]!.type.startsWith('tcp_stream') ? m.throughputGbps : m.transactionsPerSec;
       });
-      const top = Math.max(...perf);
-      return perf.findIndex((p) => p >= top / 1.02);
+      return bestStaticX(perf);
     };
-    // (TCP_RR 7 VMs: the detailed tier's x = 1 and x = 2 are within its 2 % tie band; see docs/fluid.md)
-    expect(best('elvis-rr-7vm')).toBeGreaterThanOrEqual(1);
-    expect(best('elvis-stream-7vm')).toBe(3);
-    expect(best('elvis-memcached-7vm')).toBe(2);
-    expect(best('elvis-apache-7vm')).toBe(1);
-    expect(best('paper', 3)).toBe(0);
+    // the ranges of the detailed tier's calibration test (published trends: ELVIS, IOcm): CPU-bound VMs
+    // want no I/O core; TCP_RR one (two are within the 2 % tie band); many streaming VMs saturate one
+    // core and want three or more; the I/O-heavy request/response servers gain from at least one
+    const cpu = best('paper', 3), rr = best('elvis-rr-7vm'), stream = best('elvis-stream-7vm');
+    expect(cpu).toBe(0);
+    expect([1, 2]).toContain(rr);
+    expect(stream).toBeGreaterThanOrEqual(3);
+    expect(new Set([cpu, rr, stream]).size).toBe(3);
+    expect(best('elvis-memcached-7vm')).toBeGreaterThanOrEqual(1);
+    expect(best('elvis-apache-7vm')).toBeGreaterThanOrEqual(1);
   });
 });

@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import '../../../env/index.js';
 import { make } from '../../../env/core/registry.js';
 import {
-  ACTIVE_TYPES, FAMILIES, FAMILY_DEFAULT_SIZE, HELDOUT_PAIRS, expandFamilyEntry, familyOf, generateScenario, generateScenarioSpec,
+  ACTIVE_TYPES, FAMILIES, FAMILY_DEFAULT_SIZE, HELDOUT_PAIRS, expandFamilyEntry, familyOf, generateScenarioSpec,
   heldoutPairsIn, parseMemberName,
 } from '../../../env/scenarios/generator.js';
-import { WORKLOAD_TYPES, loadScenario, type Scenario } from '../../../env/sim/scenario.js';
+import { WORKLOAD_TYPES, generateScenario, loadScenario, type Scenario } from '../../../env/scenarios/scenario.js';
 import { scenarioErrorOf } from '../scenario-error.js';
 
 /** The first n members of a family (validated by loadScenario inside generateScenario). */

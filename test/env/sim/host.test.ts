@@ -157,7 +157,8 @@ describe('HostSim mechanics', () => {
     const sim = new HostSim(scen, { seed: 4, ioCores: 1 });
     // white box: observe the interrupt, the vCPU's next dispatch and the request's service
     type Internals = {
-      S: { now: number; thState: Uint8Array; rxIrqEn: Uint8Array };
+      S: { thState: Uint8Array; rxIrqEn: Uint8Array };
+      k: { now: number };
       vmVcpu0: Int32Array;
       signalGuest(v: number): void;
       dispatch(c: number, t: number, fromIdle: boolean): boolean;
@@ -174,11 +175,11 @@ describe('HostSim mechanics', () => {
     };
     h.dispatch = (c, t, fromIdle) => {
       const v = t === h.vmVcpu0[0] ? 0 : t === h.vmVcpu0[1] ? 1 : -1;
-      if (v >= 0 && pending[v] && dispatchedAt[v]! < 0) dispatchedAt[v] = h.S.now;
+      if (v >= 0 && pending[v] && dispatchedAt[v]! < 0) dispatchedAt[v] = h.k.now;
       return dispatch(c, t, fromIdle);
     };
     h.appDone = (v) => {
-      if (dispatchedAt[v]! >= 0) delays.push((h.S.now - dispatchedAt[v]!) / sim.ghz);
+      if (dispatchedAt[v]! >= 0) delays.push((h.k.now - dispatchedAt[v]!) / sim.ghz);
       pending[v] = false; dispatchedAt[v] = -1;
       appDone(v);
     };

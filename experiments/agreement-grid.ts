@@ -3,11 +3,11 @@
  * workload type × VM counts × I/O-core counts, plus mixed scenarios. Shared by
  * `test/env/fluid/agreement.test.ts` (a representative subset) and `experiments/agreement.ts` (all).
  */
-import { loadScenario, type Scenario, type WorkloadSpec } from '../sim/scenario.js';
-import { iocmStats, perVmScores, phaseScenario, workloadMetric, type IocmStats } from '../sim/measure.js';
-import { HostSim } from '../sim/host.js';
-import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
-import { FluidHost } from './host.js';
+import { loadScenario, type Scenario, type WorkloadSpec } from '../env/scenarios/scenario.js';
+import { BEST_X_TIE, bestStaticX, iocmStats, perVmScores, phaseScenario, workloadMetric, type IocmStats } from '../env/sim/measure.js';
+import { HostSim } from '../env/sim/host.js';
+import type { EpochCounters, EpochMetrics } from '../env/sim/counters.js';
+import { FluidHost } from '../env/fluid/host.js';
 
 export interface GridCase {
   /** Row label, e.g. `tcp_rr/4vm` or `mixed`. */
@@ -62,8 +62,8 @@ export function gridCases(): GridCase[] {
 export const AGREE_WARMUP_S = 0.05;
 export const AGREE_MEASURE_S = 0.3;
 export const AGREE_SEED = 1;
-/** Ties: the fewest I/O cores whose score is within this factor of the top (as experiments/calibrate.ts). */
-export const TIE = 1.02;
+/** Ties: the fewest I/O cores whose score is within this factor of the top (`bestStaticX`). */
+export const TIE = BEST_X_TIE;
 
 /** Runs one tier at a fixed x: warm-up, then one measured window; returns its metrics. */
 export function runTier(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): EpochMetrics {
@@ -110,12 +110,6 @@ function scores(ms: EpochMetrics[], s: Scenario): number[] {
   return per.map((p) => p.reduce((a, b, v) => a + (best[v]! > 0 ? b / best[v]! : 0), 0));
 }
 
-export function bestX(sc: number[]): number {
-  const top = Math.max(...sc);
-  if (!(top > 0)) return 0;
-  return sc.findIndex((r) => r >= top / TIE);
-}
-
 export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES, measureS = AGREE_MEASURE_S): AgreementRow {
   const simR = xs.map((x) => runTierReading('detailed', c.scenario, x, measureS));
   const fluR = xs.map((x) => runTierReading('fast', c.scenario, x, measureS));
@@ -142,7 +136,7 @@ export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES,
       simStats: iocmStats(simR[i]!.counters), fluidStats: iocmStats(fluR[i]!.counters),
     };
   });
-  return { id: c.id, family: c.family, cells, simBest: xs[bestX(ss)]!, fluidBest: xs[bestX(fs)]! };
+  return { id: c.id, family: c.family, cells, simBest: xs[bestStaticX(ss)]!, fluidBest: xs[bestStaticX(fs)]! };
 }
 
 export interface AgreementSummary {

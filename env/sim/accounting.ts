@@ -1,0 +1,208 @@
+/**
+ * Accounting: where every cycle of every core goes (by owner, `CYCLE_CATEGORIES`), the counters the
+ * IOcm manager reads, the application results (goodput, transactions, latency histogram), and the
+ * epoch reading built from them (`readEpoch`, `readTotals`). A VM core is accounted lazily up to a time
+ * (`syncCore`): its idle gap, then its thread's context-switch, exit and main work in that order.
+ */
+import { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_GOOD, VA_LAT, VA_TXN } from './state.js';
+import type { EpochCounters, EpochMetrics } from './counters.js';
+import type { HostReading } from '../host-model.js';
+import { SimBase } from './base.js';
+
+export abstract class Accounting extends SimBase {
+  // from the mechanisms above this one
+  protected abstract syncWorker(w: number): void;
+
+  protected addCat(cat: number, cyc: number): void {
+    const acc = this.S.acc;
+    acc[A_CAT + cat] = acc[A_CAT + cat]! + cyc;
+  }
+
+  protected count(slot: number): void {
+    const acc = this.S.acc;
+    acc[slot] = acc[slot]! + 1;
+  }
+
+  protected consumed(bytes: number): void { this.S.recv += bytes; }
+
+  protected sentBytes(bytes: number): void { this.S.sent += bytes; }
+
+  protected goodput(v: number, bytes: number): void {
+    const S = this.S, acc = S.acc, va = S.accVm;
+    acc[A_GOOD] = acc[A_GOOD]! + bytes;
+    va[v * NVA + VA_GOOD] = va[v * NVA + VA_GOOD]! + bytes;
+  }
+
+  /** Accounts core c (a VM core) up to time T. */
+  protected syncCore(c: number, T: number): void {
+    const S = this.S;
+    const coreAcc = S.coreAcc;
+    const from = coreAcc[c]!;
+    const el = T - from;
+    if (el <= 0) return;
+    coreAcc[c] = T;
+    S.coreTot[c] = S.coreTot[c]! + el;
+    const t = S.coreThr[c]!;
+    if (t < 0) {
+      this.addCat(CAT_IDLE, el);
+      S.accIdle[c] = S.accIdle[c]! + el;
+      return;
+    }
+    let idle = S.coreRunFrom[c]! - from;
+    if (idle > 0) {
+      if (idle > el) idle = el;
+      this.addCat(CAT_IDLE, idle);
+      S.accIdle[c] = S.accIdle[c]! + idle;
+    } else idle = 0;
+    this.progress(t, el - idle);
+  }
+
+  /** Thread t ran `cyc` cycles: consume its context-switch, exit and main parts in that order. */
+  protected progress(t: number, cyc: number): void {
+    if (cyc <= 0) return;
+    const S = this.S;
+    const isVcpu = t < this.nVcpu;
+    const acc = S.acc;
+    S.thVr[t] = S.thVr[t]! + cyc;
+    const rc = S.thRemCtx, re = S.thRemExit, rm = S.thRemMain;
+    let left = cyc;
+    const a = Math.min(left, rc[t]!);
+    if (a > 0) { rc[t] = rc[t]! - a; left -= a; this.addCat(isVcpu ? CAT_VM_CTX : CAT_IO_CTX, a); }
+    const b = Math.min(left, re[t]!);
+    if (b > 0) { re[t] = re[t]! - b; left -= b; this.addCat(CAT_VM_EXIT, b); }
+    if (left > 0) {
+      rm[t] = rm[t]! - left;
+      if (isVcpu) {
+        this.addCat(CAT_VM_GUEST, left);
+        if (S.thChunk[t] === CH_BG) {
+          acc[A_COMPUTE] = acc[A_COMPUTE]! + left;
+          const va = S.accVm, i = this.vcpuVm[t]! * NVA + VA_COMPUTE;
+          va[i] = va[i]! + left;
+        }
+      } else {
+        this.addCat(CAT_IO_VHOST, left);
+        acc[A_WK] = acc[A_WK]! + left;
+      }
+    }
+    if (!isVcpu) acc[A_VHOSTCPU] = acc[A_VHOSTCPU]! + a + left;
+  }
+
+  /** Accounts every core up to now. */
+  protected syncAll(): void {
+    const S = this.S;
+    for (let c = 0; c < this.nCores; c++) {
+      if (S.coreIsIo[c]) this.syncWorker(c);
+      else this.syncCore(c, this.k.now);
+    }
+  }
+
+  /** Counters and metrics since the last `readEpoch` (deltas), and the current phase. */
+  readEpoch(): HostReading {
+    const S = this.S;
+    this.syncAll();
+    const cyc = this.k.now - S.lastRead;
+    const acc = S.acc;
+    acc[A_CYC] = cyc;
+    const r = this.reading(acc, S.accVm, S.accIdle, S.accWk, S.hist, cyc);
+    // fold into the whole-run totals, then reset
+    for (const [e, t] of [['acc', 'tot'], ['accVm', 'totVm'], ['accIdle', 'totIdle'], ['accWk', 'totWk'], ['hist', 'totHist']] as const) {
+      const ea = S[e], ta = S[t];
+      for (let i = 0; i < ea.length; i++) ta[i] = ta[i]! + ea[i]!;
+      ea.fill(0);
+    }
+    S.lastRead = this.k.now;
+    return r;
+  }
+
+  /** Forgets the whole-run totals (e.g. after a warm-up); `readTotals` then starts from the last read. */
+  resetTotals(): void {
+    const S = this.S;
+    for (const k of ['tot', 'totVm', 'totIdle', 'totWk', 'totHist'] as const) S[k].fill(0);
+    S.totFrom = S.lastRead;
+  }
+
+  /** Counters and metrics over every epoch read so far (the whole run), as one window. */
+  readTotals(): HostReading {
+    const S = this.S;
+    const cyc = S.lastRead - S.totFrom;
+    return this.reading(S.tot, S.totVm, S.totIdle, S.totWk, S.totHist, cyc);
+  }
+
+  protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number): HostReading {
+    const S = this.S, g = this.ghz, x = S.curX;
+    const secs = cyc / (g * 1e9) || 1e-300;
+    const ns = cyc / g;
+    const nW = x;
+    const counters: EpochCounters = {
+      tscCycles: cyc,
+      workerWorkCycles: acc[A_WK]! + (x > 0 ? sumRange(wk, nW, 2) : 0),
+      vqBytes: acc[A_HB]!,
+      handledBytes: acc[A_HB]!,
+      handledPackets: acc[A_HP]!,
+      vhostCpuNs: acc[A_VHOSTCPU]! / g + (acc[A_CAT + CAT_IO_WORK]! + acc[A_CAT + CAT_IO_POLL]!) / g,
+      wallNs: ns,
+      vmCoreIdleNs: Array.from(idle.subarray(x), (v) => v / g),
+      workerThreads: x > 0 ? x : this.nVm,
+      ioCores: x,
+      workerLoops: Array.from({ length: nW }, (_, w) => wk[w * 3]!),
+      workerEmptyPolls: Array.from({ length: nW }, (_, w) => wk[w * 3 + 1]!),
+      workerWorkCyclesEach: Array.from({ length: nW }, (_, w) => wk[w * 3 + 2]!),
+    };
+    const txn = acc[A_TXN]!;
+    const exits = { io_kick: acc[A_EX_KICK]! / secs, irq_injection: acc[A_EX_INJ]! / secs, eoi: acc[A_EX_EOI]! / secs, hlt: acc[A_EX_HLT]! / secs };
+    const cat = (k: number) => acc[A_CAT + k]! / cyc;
+    const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {
+      throughputGbps: (acc[A_GOOD]! * 8) / secs / 1e9,
+      transactionsPerSec: txn / secs,
+      latencyUs: txn > 0
+        ? { mean: acc[A_LATSUM]! / txn / 1000, p50: histQuantile(hist, txn, 0.5) / 1000, p99: histQuantile(hist, txn, 0.99) / 1000 }
+        : { mean: NaN, p50: NaN, p99: NaN },
+      exitsPerSec: exits.io_kick + exits.irq_injection + exits.eoi + exits.hlt,
+      exitsByReason: exits,
+      interruptsPerSec: acc[A_IRQ]! / secs,
+      contextSwitchesPerSec: acc[A_CSW]! / secs,
+      cpu: {
+        vm: cat(CAT_VM_GUEST) + cat(CAT_VM_EXIT) + cat(CAT_VM_CTX),
+        io: cat(CAT_IO_VHOST) + cat(CAT_IO_CTX) + cat(CAT_IO_WORK) + cat(CAT_IO_POLL),
+        idle: cat(CAT_IDLE),
+      },
+      perVm: Array.from({ length: this.nVm }, (_, v) => ({
+        throughputGbps: (va[v * NVA + VA_GOOD]! * 8) / secs / 1e9,
+        transactionsPerSec: va[v * NVA + VA_TXN]! / secs,
+        latencyUsMean: va[v * NVA + VA_TXN]! > 0 ? va[v * NVA + VA_LAT]! / va[v * NVA + VA_TXN]! / 1000 : NaN,
+        guestComputeCores: va[v * NVA + VA_COMPUTE]! / cyc,
+      })),
+      guestComputeCores: acc[A_COMPUTE]! / cyc,
+      cycles: Object.fromEntries(CYCLE_CATEGORIES.map((n, i) => [n, acc[A_CAT + i]!])),
+    };
+    return { counters, metrics, phase: S.phase };
+  }
+
+  /** Cycle accounts since the start: per category, and per core (each must equal elapsed cycles). */
+  cycleAccounts(): { elapsed: number; perCore: number[]; byCategory: Record<string, number> } {
+    const S = this.S;
+    this.syncAll();
+    const tot = Float64Array.from(S.tot);
+    const acc = S.acc;
+    const byCategory: Record<string, number> = {};
+    CYCLE_CATEGORIES.forEach((n, i) => { byCategory[n] = tot[A_CAT + i]! + acc[A_CAT + i]!; });
+    return { elapsed: this.k.now, perCore: Array.from(S.coreTot), byCategory };
+  }
+}
+
+function sumRange(a: Float64Array, n: number, off: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i * 3 + off]!;
+  return s;
+}
+
+/** Quantile q of a log-binned histogram of n samples (geometric bin centre), ns. */
+function histQuantile(h: Float64Array, n: number, q: number): number {
+  const target = q * n;
+  let cum = 0;
+  for (let b = 0; b < h.length; b++) {
+    cum += h[b]!;
+    if (cum >= target) return H_BASE_NS * Math.pow(H_RATIO, b + 0.5);
+  }
+  return H_BASE_NS * Math.pow(H_RATIO, h.length);
+}

@@ -1,0 +1,135 @@
+/**
+ * Reconfiguration: changing the number of I/O cores with the real mechanism's costs. Cores change role
+ * at once (a vCPU running there is preempted and pays a migration), new workers pay their creation,
+ * and every device whose worker changes is suspended while it is transferred, one after the other.
+ */
+import { WK_OFF, WK_POLL } from './state.js';
+import { Network } from './network.js';
+
+export abstract class Reconfiguration extends Network {
+  protected readonly evDevResume: number;
+
+  constructor(...args: ConstructorParameters<typeof Network>) {
+    super(...args);
+    const kernel = this.k;
+    this.evDevResume = kernel.on('devResume', (d, gen) => { if (this.S.devGen[d] === gen) this.devResume(d); });
+  }
+
+  /**
+   * Sets the number of I/O cores (0 = baseline), with the costs of the real mechanisms: cores change
+   * role at once (a vCPU running there is preempted and pays a migration), new workers pay their
+   * creation, and every device whose worker changes is suspended while it is transferred, one device
+   * after the other (`deviceMoveNs` each), with detach/attach control work on both workers.
+   */
+  setIoCores(x: number): void {
+    if (!Number.isInteger(x) || x < 0 || x > this.maxIo) throw new RangeError(`ioCores must be an integer in [0, ${this.maxIo}], got ${x}`);
+    if (x === this.S.curX) return;
+    this.reconfigure(x, true);
+  }
+
+  protected reconfigure(x: number, withCosts: boolean): void {
+    const S = this.S, old = S.curX;
+    const isIo = S.coreIsIo, coreThr = S.coreThr;
+    // 1. cores change role
+    for (let c = Math.min(old, x); c < Math.max(old, x); c++) {
+      if (x > old) {
+        this.syncCore(c, this.k.now);
+        const t = coreThr[c]!;
+        if (t >= 0) {
+          S.coreGen[c] = S.coreGen[c]! + 1;
+          coreThr[c] = -1;
+          if (withCosts) S.thMig[t] = 1;
+          this.rqPush(t);
+        }
+        S.coreTickGen[c] = S.coreTickGen[c]! + 1;
+        S.coreTickArmed[c] = 0;
+        isIo[c] = 1;
+        S.wkAcc[c] = this.k.now;
+        S.wkCtl[c] = withCosts ? this.c.wkCreate : 0;
+        S.wkState[c] = WK_POLL;
+      } else {
+        this.syncWorker(c);
+        const q = S.wkQ[c]!;
+        if (q >= 0) { S.qBusy[q] = 0; S.wkQ[c] = -1; }
+        S.wkState[c] = WK_OFF;
+        S.wkGen[c] = S.wkGen[c]! + 1;
+        isIo[c] = 0;
+        coreThr[c] = -1;
+        S.coreAcc[c] = this.k.now;
+        S.coreRunFrom[c] = this.k.now;
+      }
+    }
+    S.curX = x;
+    // 2. devices: VM d → worker d mod x (or its own vhost thread at x = 0), moved one at a time
+    const dw = S.devWorker;
+    let moved = 0;
+    const oldOwner = Int32Array.from(dw);
+    for (let d = 0; d < this.nVm; d++) {
+      const nw = x === 0 ? -1 : d % x;
+      if (nw === dw[d]) continue;
+      dw[d] = nw;
+      if (withCosts) {
+        moved++;
+        S.devSusp[d] = 1;
+        const gen = S.devGen[d]! + 1;
+        S.devGen[d] = gen;
+        this.k.schedule(this.evDevResume, this.k.now + moved * this.c.move, d, gen, 0, 0);
+        const src = oldOwner[d]!;
+        if (src >= 0 && src < x) S.wkCtl[src] = S.wkCtl[src]! + this.c.moveWork;
+        if (nw >= 0) S.wkCtl[nw] = S.wkCtl[nw]! + this.c.moveWork;
+      }
+      // polling on in side-core mode (no kicks); notifications back on in the baseline
+      S.txNotify[d] = nw >= 0 ? 0 : 1;
+    }
+    this.rebuildWorkers();
+    // 3. restart the polling runs of the workers (their device lists changed)
+    //    (a worker in the middle of a visit finishes it first and restarts at its end)
+    for (let w = 0; w < x; w++) {
+      if (S.wkState[w] !== WK_POLL) continue;
+      if (S.wkQ[w]! >= 0 && this.k.now > this.visitTime(w)) continue;
+      this.syncWorker(w);
+      this.startPolling(w, 0);
+    }
+    // 4. baseline devices with pending work wake their vhost threads
+    for (let d = 0; d < this.nVm; d++) if (dw[d]! < 0 && !S.devSusp[d]) this.wake(this.nVcpu + d);
+    // 5. freed VM cores run queued threads
+    for (let c = x; c < this.nCores; c++) if (coreThr[c] === -1 && S.rqN > 0) { this.syncCore(c, this.k.now); this.dispatchNext(c, true); }
+    if (S.rqN > 0) this.armTicks();
+  }
+
+  /** Recomputes each worker's device list positions and pending bits from `devWorker`. */
+  protected rebuildWorkers(): void {
+    const S = this.S, dw = S.devWorker;
+    const nd = S.wkNDev;
+    nd.fill(0);
+    S.wkBits.fill(0);
+    for (let d = 0; d < this.nVm; d++) {
+      const w = dw[d]!;
+      if (w < 0) continue;
+      S.devPos[d] = nd[w]!;
+      nd[w] = nd[w]! + 1;
+    }
+    for (let d = 0; d < this.nVm; d++) if (dw[d]! >= 0) {
+      const save = S.wkState[dw[d]!]!;
+      S.wkState[dw[d]!] = WK_OFF; // bits only; visits are armed by startPolling
+      this.refreshVq(d, 0); this.refreshVq(d, 1);
+      S.wkState[dw[d]!] = save;
+    }
+  }
+
+  protected devResume(d: number): void {
+    const S = this.S;
+    S.devSusp[d] = 0;
+    if (S.devWorker[d]! >= 0) { this.refreshVq(d, 0); this.refreshVq(d, 1); }
+    else this.wake(this.nVcpu + d);
+  }
+
+  protected start(x: number): void {
+    const S = this.S;
+    for (let v = 0; v < this.nVm; v++) S.devWorker[v] = -1;
+    S.curX = 0;
+    if (x > 0) this.reconfigure(x, false);
+    for (let i = 0; i < this.phaseEnd.length - 1; i++) this.k.schedule(this.evPhase, this.phaseEnd[i]!, i + 1, 0, 0, 0);
+    this.enterPhase(0);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The message queues of each VM (queue id = kind · nVm + vm): the guest's TX ring, the host-side RX
+ * queue (tap socket), the guest's RX ring and the guest application's request queue; ring-slot use of
+ * a message (descriptors per packet, mergeable RX buffers) and its packet count.
+ */
+import { M_ACK, M_ACKR, M_DATA, Q_TX } from './state.js';
+import { Accounting } from './accounting.js';
+
+export abstract class Virtqueues extends Accounting {
+  protected qPush(q: number, type: number, bytes: number, aux: number): void {
+    const S = this.S;
+    const len = S.qLen[q]!;
+    if (len === S.qCap) this.growQueues();
+    const cap = S.qCap;
+    let j = S.qHead[q]! + len;
+    if (j >= cap) j -= cap;
+    const i = q * cap + j;
+    S.qType[i] = type; S.qBytes[i] = bytes; S.qAux[i] = aux;
+    S.qLen[q] = len + 1;
+    S.qSum[q] = S.qSum[q]! + bytes;
+  }
+
+  protected growQueues(): void {
+    const S = this.S, cap = S.qCap, nq = 4 * this.nVm, ncap = cap * 2;
+    const t = new Uint8Array(nq * ncap), b = new Float64Array(nq * ncap), a = new Float64Array(nq * ncap);
+    const head = S.qHead, len = S.qLen;
+    for (let q = 0; q < nq; q++) {
+      for (let j = 0; j < len[q]!; j++) {
+        const src = q * cap + ((head[q]! + j) % cap), dst = q * ncap + j;
+        t[dst] = S.qType[src]!; b[dst] = S.qBytes[src]!; a[dst] = S.qAux[src]!;
+      }
+      head[q] = 0;
+    }
+    S.qType = t; S.qBytes = b; S.qAux = a; S.qCap = ncap;
+  }
+
+  /** Index of the j-th element of queue q. */
+  protected qIdx(q: number, j: number): number {
+    const cap = this.S.qCap;
+    let k = this.S.qHead[q]! + j; // j < cap
+    if (k >= cap) k -= cap;
+    return q * cap + k;
+  }
+
+  protected qPop(q: number): number {
+    const S = this.S, cap = S.qCap;
+    const h = S.qHead[q]!;
+    const i = q * cap + h;
+    S.qHead[q] = h + 1 === cap ? 0 : h + 1;
+    S.qLen[q] = S.qLen[q]! - 1;
+    S.qSum[q] = S.qSum[q]! - S.qBytes[i]!;
+    return i;
+  }
+
+  /** Descriptors a message takes in the TX ring (one chain per packet, indirect descriptors). */
+  protected txSlotsOf(type: number, bytes: number, aux: number): number {
+    return this.pkts(type, bytes, aux);
+  }
+
+  /** Buffers a message takes in the RX ring (mergeable buffers of rxBufferBytes, ≥ one per packet). */
+  protected rxSlotsOf(type: number, bytes: number, aux: number): number {
+    return Math.max(this.pkts(type, bytes, aux), Math.ceil(bytes / this.costs.rxBufferBytes));
+  }
+
+  /** The guest adds a message to VM v's TX ring. */
+  protected txPush(v: number, type: number, bytes: number, aux: number): void {
+    this.qPush(Q_TX * this.nVm + v, type, bytes, aux);
+    const ts = this.S.txSlots;
+    ts[v] = ts[v]! + this.txSlotsOf(type, bytes, aux);
+  }
+
+  /** Packets (segments inside the host) of a message. */
+  protected pkts(type: number, bytes: number, aux: number): number {
+    if (type === M_ACK || type === M_ACKR) return Math.max(1, Math.round(bytes / this.costs.ackBytes));
+    if (type === M_DATA) return Math.max(1, Math.ceil(bytes / aux)); // aux = segment size of the burst
+    return Math.max(1, Math.ceil(bytes / this.costs.tsoBytes));
+  }
+}

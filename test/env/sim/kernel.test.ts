@@ -1,0 +1,80 @@
+import { describe, it, expect } from '@jest/globals';
+import { EventKernel } from '../../../env/sim/kernel.js';
+
+describe('EventKernel', () => {
+  it('runs events in time order, FIFO among equal times, each with its own handler and payload', () => {
+    const k = new EventKernel(2);
+    const log: string[] = [];
+    const a = k.on('a', (i, j, x, y) => log.push(`a${i},${j},${x},${y}@${k.now}`));
+    const b = k.on('b', (i) => log.push(`b${i}@${k.now}`));
+    k.schedule(a, 5, 1, -2, 0.5, 7);
+    k.schedule(b, 3, 1, 0, 0, 0);
+    k.schedule(a, 3, 2, 0, 0, 0); // same time as b1, scheduled later: runs after it
+    k.schedule(b, 0, 3, 0, 0, 0);
+    expect(k.pending).toBe(4); // past the initial capacity of 2
+    expect(k.peek()).toBe(0);
+    k.run(10);
+    expect(log).toEqual(['b3@0', 'b1@3', 'a2,0,0,0@3', 'a1,-2,0.5,7@5']);
+    expect(k.now).toBe(10);
+    expect(k.events).toBe(4);
+    expect(k.peek()).toBe(Infinity);
+    expect(k.kindName(b)).toBe('b');
+  });
+
+  it('run(until) handles events at until, leaves later ones pending, and sets the time to until', () => {
+    const k = new EventKernel();
+    const seen: number[] = [];
+    const e = k.on('e', (i) => seen.push(i));
+    k.schedule(e, 4, 1, 0, 0, 0);
+    k.schedule(e, 5, 2, 0, 0, 0);
+    k.run(4);
+    expect(seen).toEqual([1]);
+    expect(k.now).toBe(4);
+    expect(k.peek()).toBe(5);
+    k.step();
+    expect(seen).toEqual([1, 2]);
+    expect(k.now).toBe(5);
+  });
+
+  it('a handler may schedule more events, including at the current time (they run in the same run)', () => {
+    const k = new EventKernel(1);
+    const times: number[] = [];
+    let left = 5;
+    const tick: number = k.on('tick', () => {
+      times.push(k.now);
+      if (--left > 0) k.schedule(tick, k.now + (left % 2 ? 0 : 2), 0, 0, 0, 0);
+    });
+    k.schedule(tick, 1, 0, 0, 0, 0);
+    k.run(100);
+    // 1, then +2 (left 4), +0 (3), +2 (2), +0 (1)
+    expect(times).toEqual([1, 3, 3, 5, 5]);
+  });
+
+  it('getState/setState: a restored kernel (same or another) replays the same future', () => {
+    const build = () => {
+      const k = new EventKernel(4);
+      const out: string[] = [];
+      const kind: number = k.on('hold', (i, gen, x) => {
+        out.push(`${i}:${gen}:${k.now}`);
+        k.schedule(kind, k.now + 1 + ((i * 7 + gen * 3) % 5), i, gen + 1, x * 2, 0);
+      });
+      return { k, out, kind };
+    };
+    const a = build();
+    for (let i = 0; i < 6; i++) a.k.schedule(a.kind, i % 3, i, 0, 1, 0);
+    a.k.run(10);
+    const snap = structuredClone(a.k.getState());
+    a.out.length = 0;
+    a.k.run(40);
+    const future = a.out.slice();
+    expect(future.length).toBeGreaterThan(20);
+    const b = build();
+    b.k.setState(snap);
+    b.k.run(40);
+    expect(b.out).toEqual(future);
+    a.k.setState(snap);
+    a.out.length = 0;
+    a.k.run(40);
+    expect(a.out).toEqual(future);
+  });
+});
