@@ -106,6 +106,9 @@ export async function trainOne(job: TrainingJob, specs: readonly EnvSpecJSON[], 
       onProgress?.({ globalStep: step, steps: job.steps, validation: v });
     };
     const onUpdate = async (s: { globalStep: number }): Promise<void> => {
+      // learn() chains promises only, which never lets a signal handler run: yield to the event loop
+      // once per update (microseconds), so that Ctrl-C stops a long training and removes its folder
+      await new Promise<void>((r) => setImmediate(r));
       onProgress?.({ globalStep: s.globalStep, steps: job.steps });
       if (s.globalStep < nextEval) return;
       nextEval = (Math.floor(s.globalStep / evalEvery) + 1) * evalEvery;
