@@ -87,6 +87,11 @@ export async function runProtocol(raw: unknown, o: ProtocolOptions): Promise<Pro
   const trainSpecs = base.variants.map((v) => specsOf(base.trainScenarios, trainKw(v), 'train.scenarios'));
   const valSpecs = base.variants.map((v) => specsOf(base.validationScenarios, trainKw(v), 'train.validation'));
   const fixed = c.staticCounts ? fixedCounts(c.env, { ...base.variants[0], scenario: base.testScenarios[0] }) : [];
+  // IOcm paces itself (moves ≥ 28 epochs apart, 10-epoch trials) and does not read the action mask, so
+  // under a dwell time the env would refuse one of its moves mid-run: say so before anything runs
+  const dwell = base.variants.find((v) => Number(v.minDwellEpochs ?? 0) > 0);
+  const heuristic = c.agents.find((a) => /^iocm(:|$)/.test(a));
+  if (dwell && heuristic) throw new UsageError(`${where}: agents: ${heuristic} does not read the action mask, so it cannot run with minDwellEpochs ${String(dwell.minDwellEpochs)}; evaluate it in a variant without a dwell time`);
   const others = [...c.agents, ...fixed.filter((f) => !c.agents.includes(f)), ...c.oracles.filter((x) => !c.agents.includes(x))];
   // the non-learned agents are checked against the test envs now (an unknown agent fails before training)
   for (const v of base.variants) await planSweep({ name: c.name, env: c.env, scenarios: c.test.scenarios, envParams: v, agents: others, seeds: base.testSeeds }, { where });

@@ -102,6 +102,7 @@ describe('runProtocol', () => {
     expect(await usageError(runProtocol({ ...config, colour: 1 }, { out, where: 'p.json' }))).toBe('p.json: unknown field(s) colour');
     expect(await usageError(runProtocol({ ...config, envParams: { switchPenalty: -1 } }, { out, where: 'p.json' }))).toMatch(/switchPenalty/);
     expect(await usageError(runProtocol({ ...config, agents: ['magic'] }, { out, where: 'p.json' }))).toMatch(/magic/);
+    expect(await usageError(runProtocol({ ...config, envParams: { minDwellEpochs: [0, 5] } }, { out, where: 'p.json' }))).toMatch(/^p\.json: agents: iocm does not read the action mask, so it cannot run with minDwellEpochs 5/);
     expect(existsSync(out)).toBe(false);
   });
 
