@@ -83,6 +83,7 @@ describe('runProtocol', () => {
       // the penalty costs static:2 exactly one penalty per episode; its reward before the penalty is unchanged
       expect(get(priced, 'static:2').unpricedRewardPerStep).toBeCloseTo(get(free, 'static:2').unpricedRewardPerStep, 12);
       expect(r.markdown).toContain('## Across variants');
+      expect(r.markdown).toContain('Fewer than 3 training seeds (2)');
       expect(r.markdown).toMatch(/\| ppo \| 2 \| /);
 
       // resumed: nothing is trained or run again, the same summary comes out
