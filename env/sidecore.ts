@@ -19,7 +19,9 @@
  * `actionMode: 'absolute'`: `Discrete(maxIoCores + 1)`: the target number of I/O cores, reached at once
  * (what the IOcm agent needs for its jump from the baseline to k cores).
  * Infeasible actions are masked (`info.actionMask`, also the last entries of the observation); taking a
- * masked action is an error.
+ * masked action is an error. With `minDwellEpochs` n > 0, every change of the I/O-core count masks all
+ * further changes for the next n steps (only no-op, or the current count, stays feasible), a minimum
+ * dwell time between switches.
  *
  * ## Observation Space
  * `Box(float32)`: `history` frames of the 8 statistics IOcm computes each epoch (empty, effective and
@@ -32,7 +34,9 @@
  * ideal value (Gbit/s for streams, transactions/s for request/response, memcached and apache, guest
  * compute for CPU-bound VMs), so workloads add up and rewards lie in [0, 1]
  * (`env/sidecore/reward.ts`). `'bpc'`: IOcm's bytes per cycle. `'app-latency'`: `app` minus
- * `sloPenalty` × max(0, p99 / `sloUs` − 1).
+ * `sloPenalty` × max(0, p99 / `sloUs` − 1). Whatever the kind, `switchPenalty` (default 0) is subtracted
+ * on every step that changes the I/O-core count, so an agent pays for switching beyond the modelled
+ * transient (`env/sidecore/reward.ts`).
  *
  * ## Starting State
  * The scenario's start with `initialIoCores` I/O cores (default 0, the baseline, where IOcm starts).
@@ -45,7 +49,7 @@
  * ## Arguments
  * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: 4, history: 1,
- * initialIoCores: 0, sloUs: 500, sloPenalty: 1, renderMode: 'ansi' })`. `scenario` is a shipped name, a
+ * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, renderMode: 'ansi' })`. `scenario` is a shipped name, a
  * path to a JSON file or a scenario object.
  *
  * ## Info
@@ -66,7 +70,7 @@ import type { Fidelity, HostModel } from './host-model.js';
 import { createHost } from './sidecore/hosts.js';
 import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
 import { renderDashboard } from './sidecore/render.js';
-import { computeReward, idealPerformance, type RewardKind } from './sidecore/reward.js';
+import { computeReward, idealPerformance, withSwitchPenalty, type RewardKind } from './sidecore/reward.js';
 import type { EpochCounters, EpochMetrics } from './sim/counters.js';
 import { loadScenario, phaseAt, phaseEnds, type Scenario } from './scenarios/scenario.js';
 
@@ -82,6 +86,10 @@ export const sideCoreKwargs = z
     initialIoCores: z.number().int().min(0).default(0),
     sloUs: z.number().positive().default(500),
     sloPenalty: z.number().nonnegative().default(1),
+    // Switching priced by the caller (0 = only the modelled transient) and a minimum dwell time between
+    // switches; both default to off, which leaves the dynamics of earlier versions bit-identical.
+    switchPenalty: z.number().nonnegative().max(1_000).default(0),
+    minDwellEpochs: z.number().int().nonnegative().max(100_000).default(0),
     renderMode: z.enum(['ansi']).optional(),
   })
   .strict();
@@ -97,6 +105,8 @@ export interface SideCoreState {
   steps: number;
   frames: number[];
   lastInfo: Info | null;
+  /** Steps during which changes stay masked (minDwellEpochs); absent in snapshots of earlier versions. */
+  dwellLeft?: number;
 }
 
 export class SideCoreEnv extends Env<Float32Array, number> {
@@ -114,6 +124,10 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   private readonly rewardParams: { kind: RewardKind; sloUs: number; sloPenalty: number };
   private readonly ideal: Float64Array[];
   private readonly initialIoCores: number;
+  readonly switchPenalty: number;
+  readonly minDwellEpochs: number;
+  /** Steps left during which a change of the I/O-core count is masked (after a change: minDwellEpochs). */
+  private dwellLeft = 0;
   private host: HostModel | undefined;
   private steps = 0;
   /** Stacked statistics frames, oldest first. */
@@ -136,6 +150,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.maxIoCores = o.maxIoCores;
     this.minIoCores = loaded.host.minIoCores;
     this.initialIoCores = o.initialIoCores;
+    this.switchPenalty = o.switchPenalty;
+    this.minDwellEpochs = o.minDwellEpochs;
     this.epochNs = Math.round(o.epochMs * 1e6);
     // a phase shorter than an epoch would be rounded away (or stretched to a whole epoch) unseen
     for (const [i, p] of loaded.phases.entries()) {
@@ -191,6 +207,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   /** Whether action `a` (in the action space) is feasible at `w` I/O cores (no allocation). */
   private feasible(a: number, w: number): boolean {
+    // within a dwell only holding is feasible
+    if (this.dwellLeft > 0) return this.actionMode === 'delta' ? a === 0 : a === w;
     if (this.actionMode === 'delta') return a === 0 || (a === 1 ? w < this.maxIoCores : w > this.minIoCores);
     return a >= this.minIoCores && a <= this.maxIoCores;
   }
@@ -201,7 +219,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     const w = this.requireHost().ioCores;
     if (!this.feasible(action, w)) {
       const what = this.actionMode === 'delta' ? `${action} (${DELTA_ACTIONS[action]})` : `${action} (target ${action} I/O cores)`;
-      const why = this.actionMode === 'delta' && action === 1 ? `already at maxIoCores ${this.maxIoCores}` : this.actionMode === 'delta' ? `already at ${w === 0 ? 'the baseline' : `minIoCores ${this.minIoCores}`}` : `outside [minIoCores ${this.minIoCores}, maxIoCores ${this.maxIoCores}]`;
+      const why = this.dwellLeft > 0 ? `a change is masked for ${this.dwellLeft} more step(s) (minDwellEpochs ${this.minDwellEpochs})` : this.actionMode === 'delta' && action === 1 ? `already at maxIoCores ${this.maxIoCores}` : this.actionMode === 'delta' ? `already at ${w === 0 ? 'the baseline' : `minIoCores ${this.minIoCores}`}` : `outside [minIoCores ${this.minIoCores}, maxIoCores ${this.maxIoCores}]`;
       throw new Error(`SideCore: action ${what} is masked: ${why}`);
     }
     if (this.actionMode === 'absolute') return action;
@@ -216,6 +234,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     if (this.host?.restart) this.host.restart(hostOpts);
     else this.host = createHost(this.fidelity, this.scenario, hostOpts);
     this.steps = 0;
+    this.dwellLeft = 0;
     this.frames.fill(0);
     this.lastInfo = null;
     const host = this.host, mask = this.maskOf(host.ioCores);
@@ -236,7 +255,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     // Shift the history window and append this epoch's frame.
     if (this.history > 1) this.frames.copyWithin(0, FRAME_SIZE);
     writeFrame(counters, this.frames, (this.history - 1) * FRAME_SIZE);
-    const reward = computeReward(this.rewardParams, this.scenario, this.ideal, phase, counters, metrics);
+    const reward = withSwitchPenalty(computeReward(this.rewardParams, this.scenario, this.ideal, phase, counters, metrics), reconfigured, this.switchPenalty);
+    this.dwellLeft = reconfigured ? this.minDwellEpochs : Math.max(0, this.dwellLeft - 1);
     // The info's keys in the order they have always had (the initial keys, then the epoch's).
     const ioCores = host.ioCores, mask = this.maskOf(ioCores);
     const info: Info = {
@@ -280,7 +300,10 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   override getState(): SideCoreState {
     const f = this.frames, frames = new Array<number>(f.length);
     for (let i = 0; i < f.length; i++) frames[i] = f[i]!;
-    return { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
+    const s: SideCoreState = { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
+    // only with a dwell time: snapshots without one stay as they were (the oracle compares them byte for byte)
+    if (this.minDwellEpochs > 0) s.dwellLeft = this.dwellLeft;
+    return s;
   }
 
   override setState(state: unknown): void {
@@ -292,5 +315,6 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     if (s.frames.length === this.frames.length) this.frames.set(s.frames);
     else this.frames = Float32Array.from(s.frames);
     this.lastInfo = s.lastInfo;
+    this.dwellLeft = s.dwellLeft ?? 0;
   }
 }

@@ -15,6 +15,9 @@
  *   * CPU-bound: guest compute (cores of useful guest work) ÷ vCPUs
  * `bpc`: IOcm's own objective, bytes moved through the virtqueues per host cycle (B/C).
  * `app-latency`: `app` minus `sloPenalty` × max(0, p99/sloUs − 1) when transactions completed.
+ * With every kind, `switchPenalty` is subtracted on a step that changes the I/O-core count
+ * (`withSwitchPenalty`): a price the caller sets on switching itself (the measurement a real manager
+ * loses, the risk of a transient the model underestimates), on top of the transient the host models.
  */
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
@@ -97,4 +100,9 @@ export function computeReward(params: RewardParams, s: Scenario, ideal: readonly
     r -= params.sloPenalty * Math.max(0, metrics.latencyUs.p99 / params.sloUs - 1);
   }
   return r;
+}
+
+/** A step's reward less the switch penalty when the step changed the I/O-core count (exact when 0). */
+export function withSwitchPenalty(reward: number, reconfigured: boolean, switchPenalty: number): number {
+  return reconfigured && switchPenalty !== 0 ? reward - switchPenalty : reward;
 }
