@@ -3,7 +3,8 @@
  * {start[i], …, start[i] + nvec[i] − 1}, after Gymnasium's `spaces.MultiDiscrete` (one-dimensional).
  * Samples are Int32Arrays. `sample({mask})` takes one 0/1 mask per element.
  */
-import { Space, type SpaceJSON } from './space.js';
+import { Discrete } from './discrete.js';
+import { Space, assertOneOf, type SpaceJSON } from './space.js';
 
 export class MultiDiscrete extends Space<Int32Array> {
   readonly shape: readonly number[];
@@ -23,9 +24,20 @@ export class MultiDiscrete extends Space<Int32Array> {
     this.shape = [nvec.length];
   }
 
-  override sample(opts: { mask?: readonly ArrayLike<number>[] } = {}): Int32Array {
+  override sample(opts: { mask?: readonly ArrayLike<number>[]; probability?: readonly ArrayLike<number>[] } = {}): Int32Array {
+    assertOneOf('MultiDiscrete', opts.mask, opts.probability);
     const rng = this.npRandom;
     const out = new Int32Array(this.nvec.length);
+    if (opts.probability) {
+      // One categorical draw per element, as Discrete draws from a probability vector.
+      if (opts.probability.length !== this.nvec.length) throw new Error(`MultiDiscrete.sample: need ${this.nvec.length} probability vectors`);
+      for (let i = 0; i < this.nvec.length; i++) {
+        const d = new Discrete(this.nvec[i]!, this.start[i]!);
+        d.useRng(rng);
+        out[i] = d.sample({ probability: opts.probability[i]! });
+      }
+      return out;
+    }
     if (opts.mask) {
       if (opts.mask.length !== this.nvec.length) throw new Error(`MultiDiscrete.sample: need ${this.nvec.length} masks`);
       for (let i = 0; i < this.nvec.length; i++) {
@@ -42,9 +54,17 @@ export class MultiDiscrete extends Space<Int32Array> {
     return out;
   }
 
+  /** An integer typed array or a plain array of integers, one per element, each in its range. */
   override contains(x: unknown): x is Int32Array {
-    if (!(x instanceof Int32Array) || x.length !== this.nvec.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i]! < this.start[i]! || x[i]! >= this.start[i]! + this.nvec[i]!) return false;
+    let v: number[];
+    if (Array.isArray(x)) v = x as number[];
+    else if (ArrayBuffer.isView(x) && !(x instanceof Float32Array) && !(x instanceof Float64Array) && !(x instanceof DataView)) v = Array.from(x as unknown as ArrayLike<number | bigint>, Number);
+    else return false;
+    if (v.length !== this.nvec.length) return false;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i]!;
+      if (typeof e !== 'number' || !Number.isInteger(e) || e < this.start[i]! || e >= this.start[i]! + this.nvec[i]!) return false;
+    }
     return true;
   }
 

@@ -1,6 +1,7 @@
 /** Action wrappers for Box action spaces (Gymnasium `wrappers/transform_action.py`): ClipAction, RescaleAction. */
 import type { Env } from '../env.js';
 import { Box, type BoxDtype, type BoxValue } from '../spaces/box.js';
+import { getNum, setNum } from '../spaces/dtypes.js';
 import { ActionWrapper } from './wrapper.js';
 
 function boxOf<O, D extends BoxDtype>(env: Env<O, BoxValue<D>>, who: string): Box<D> {
@@ -26,7 +27,7 @@ export class ClipAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxValue
 
   action(a: BoxValue<D>): BoxValue<D> {
     const out = a.slice() as BoxValue<D>;
-    for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(out[i]!, this.inner.low[i]!), this.inner.high[i]!);
+    for (let i = 0; i < out.length; i++) setNum(out, i, Math.min(Math.max(getNum(out, i), this.inner.low[i]!), this.inner.high[i]!));
     return out;
   }
 }
@@ -41,6 +42,12 @@ export class RescaleAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxVa
     this.inner = boxOf(env, 'RescaleAction');
     if (!this.inner.isBounded()) throw new Error('RescaleAction needs a bounded action space');
     this.outer = new Box(minAction, maxAction, this.inner.shape, this.inner.dtype);
+    for (let i = 0; i < this.outer.size; i++) {
+      // min == max would map every action to a division by zero (NaN actions).
+      if (!(this.outer.low[i]! < this.outer.high[i]!)) {
+        throw new Error(`RescaleAction: minAction must be below maxAction at index ${i}, got [${this.outer.low[i]}, ${this.outer.high[i]}]`);
+      }
+    }
   }
 
   override get actionSpace(): Box<D> {
@@ -52,7 +59,7 @@ export class RescaleAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxVa
     const out = a.slice() as BoxValue<D>;
     for (let i = 0; i < out.length; i++) {
       const lo = this.inner.low[i]!, hi = this.inner.high[i]!, mn = this.outer.low[i]!, mx = this.outer.high[i]!;
-      out[i] = lo + (hi - lo) * ((a[i]! - mn) / (mx - mn));
+      setNum(out, i, lo + (hi - lo) * ((getNum(a, i) - mn) / (mx - mn)));
     }
     return out;
   }
