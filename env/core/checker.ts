@@ -5,9 +5,9 @@
  * * where `getState` exists, a restored env has an identical future, also after a structured clone.
  * Broken contracts throw an Error naming the check; doubtful points are returned as warnings.
  */
-import { deepEqual, type Env, type Info, type StepResult } from './env.js';
+import { Env, deepEqual, type Info, type StepResult } from './env.js';
 import { captureWarnings, warn } from './logger.js';
-import { checkResetReturn, checkStepReturn } from './passive-checks.js';
+import { checkResetReturn, checkSpacesDeclared, checkStepReturn } from './passive-checks.js';
 import { make } from './registry.js';
 import { Box, Discrete, type Space } from './spaces/index.js';
 
@@ -36,9 +36,13 @@ function rngState(env: AnyEnv): string {
 }
 
 function checkSpaces(env: AnyEnv): void {
+  if (!(env instanceof Env)) fail('env', `the environment must extend Env, got ${String(env)}`);
+  try {
+    checkSpacesDeclared(env);
+  } catch (e) {
+    fail('spaces', (e as Error).message);
+  }
   const { observationSpace: obs, actionSpace: act } = env;
-  if (!obs) fail('spaces', 'the env has no observationSpace');
-  if (!act) fail('spaces', 'the env has no actionSpace');
   if (obs instanceof Box) {
     for (let i = 0; i < obs.size; i++) if (obs.low[i] === obs.high[i]) warn(`observation space bound ${i} has low == high`);
   }
@@ -126,7 +130,9 @@ function rollout(env: AnyEnv, seed: number, n: number, tamperEach: boolean): Ste
 }
 
 function checkFreshBuffers(env: AnyEnv): void {
+  const r0 = env.reset({ seed: 7 });
   const r = env.reset({ seed: 7 });
+  if (buffersOf(r.obs).some((b) => buffersOf(r0.obs).includes(b))) fail('fresh-buffers', 'two resets returned observations sharing one buffer');
   const s1 = env.step(sampleAction(env.actionSpace, r.info));
   const s2 = s1.terminated || s1.truncated ? env.reset({ seed: 8 }) : env.step(sampleAction(env.actionSpace, s1.info));
   const b0 = buffersOf(r.obs), b1 = buffersOf(s1.obs), b2 = buffersOf(s2.obs);

@@ -4,7 +4,8 @@
  * RecordEpisodeStatistics, Autoreset.
  */
 import type { Env, ResetArgs, ResetResult, StepResult } from '../env.js';
-import { checkResetReturn, checkStepReturn } from '../passive-checks.js';
+import { checkResetReturn, checkSpacesDeclared, checkStepReturn } from '../passive-checks.js';
+import type { EnvSpec } from '../registry.js';
 import { Wrapper } from './wrapper.js';
 
 /** Sets `truncated` once `maxEpisodeSteps` steps have been taken since the last reset. */
@@ -16,6 +17,16 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
       throw new Error(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
     }
+  }
+
+  /** The inner env's spec with this wrapper's step limit (Gymnasium: `TimeLimit(env, 10).spec.max_episode_steps == 10`). */
+  override get spec(): EnvSpec | undefined {
+    const inner = this.env.spec;
+    return inner && inner.maxEpisodeSteps !== this.maxEpisodeSteps ? inner.with({ maxEpisodeSteps: this.maxEpisodeSteps }) : inner;
+  }
+
+  override set spec(s: EnvSpec | undefined) {
+    this.env.spec = s;
   }
 
   /** Steps taken in the current episode. */
@@ -85,6 +96,12 @@ export class OrderEnforcing<O, A> extends Wrapper<O, A> {
 export class PassiveEnvChecker<O, A> extends Wrapper<O, A> {
   private checkedReset = false;
   private checkedStep = false;
+
+  /** Refuses at once an env without proper spaces (Gymnasium's PassiveEnvChecker asserts them first). */
+  constructor(env: Env<O, A>) {
+    super(env);
+    checkSpacesDeclared(env);
+  }
 
   override reset(args?: ResetArgs): ResetResult<O> {
     const r = this.env.reset(args);

@@ -36,6 +36,7 @@ export class NormalizeObservation<A> extends ObservationWrapper<Float32Array | F
 
   constructor(env: Env<Float32Array | Float64Array, A>, readonly epsilon = 1e-8) {
     super(env);
+    if (!(typeof epsilon === 'number' && epsilon > 0)) throw new Error(`NormalizeObservation: epsilon must be a positive number, got ${epsilon}`);
     const s = env.observationSpace;
     if (!(s instanceof Box)) throw new Error(`NormalizeObservation needs a Box observation space, got ${s}`);
     this.obsRms = new RunningMeanStd(s.size);

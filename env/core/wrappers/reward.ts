@@ -23,6 +23,8 @@ export class NormalizeReward<O, A> extends Wrapper<O, A> {
 
   constructor(env: Env<O, A>, readonly gamma = 0.99, readonly epsilon = 1e-8) {
     super(env);
+    if (!(typeof gamma === 'number' && gamma >= 0 && gamma <= 1)) throw new Error(`NormalizeReward: gamma must be in [0, 1], got ${gamma}`);
+    if (!(typeof epsilon === 'number' && epsilon > 0)) throw new Error(`NormalizeReward: epsilon must be a positive number, got ${epsilon}`);
   }
 
   override step(action: A): StepResult<O> {

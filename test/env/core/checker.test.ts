@@ -37,3 +37,17 @@ describe('checkEnv', () => {
 // A fixed generator state: restoring it instead of the real one breaks the env's future.
 import { Rng } from '../../../env/core/rng.js';
 const Rng0 = Rng.fromSeed(0).getState();
+
+// Gymnasium 1.x utils/env_checker.py checks, and the buffer checks it lacks, restated.
+describe('checkEnv beyond the basics', () => {
+  it('catches an env that hands out one observation buffer from every reset', () => {
+    expect(() => checkEnv(new CounterEnv({ aliasResetObs: true }), { skipRenderCheck: true })).toThrow('two resets returned observations sharing one buffer');
+  });
+
+  it('refuses something that is not an Env, and an env without spaces', () => {
+    expect(() => checkEnv({} as CounterEnv)).toThrow('checkEnv [env]: the environment must extend Env');
+    const env = new CounterEnv();
+    Object.defineProperty(env, 'observationSpace', { value: undefined });
+    expect(() => checkEnv(env)).toThrow('checkEnv [spaces]: The environment must specify an observation space');
+  });
+});

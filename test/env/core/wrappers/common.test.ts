@@ -84,3 +84,14 @@ describe('Autoreset', () => {
     expect(r.obs[1]).toBe(0);
   });
 });
+
+describe('PassiveEnvChecker on construction (Gymnasium asserts the spaces first)', () => {
+  it('refuses an env without an action space or with a non-space', () => {
+    const noAct = new CounterEnv();
+    Object.defineProperty(noAct, 'actionSpace', { value: undefined });
+    expect(() => new PassiveEnvChecker(noAct)).toThrow('The environment must specify an action space');
+    const notSpace = new CounterEnv();
+    Object.defineProperty(notSpace, 'observationSpace', { value: { n: 3 } });
+    expect(() => new PassiveEnvChecker(notSpace)).toThrow("The environment's observationSpace must be a Space");
+  });
+});
