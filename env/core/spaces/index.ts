@@ -7,7 +7,7 @@ import { isBoxDtype } from './dtypes.js';
 import { Dict } from './dict.js';
 import { Discrete } from './discrete.js';
 import { MultiBinary } from './multi-binary.js';
-import { MultiDiscrete } from './multi-discrete.js';
+import { MultiDiscrete, nest } from './multi-discrete.js';
 import { Space, type SpaceJSON } from './space.js';
 import { Tuple } from './tuple.js';
 
@@ -80,7 +80,7 @@ export function spaceFromJSON(j: SpaceJSON): Space<unknown> {
     case 'Discrete':
       return new Discrete(j.n, j.start);
     case 'MultiDiscrete':
-      return new MultiDiscrete(j.nvec, j.start);
+      return j.shape ? new MultiDiscrete(nest(j.nvec, j.shape), nest(j.start, j.shape)) : new MultiDiscrete(j.nvec, j.start);
     case 'MultiBinary':
       return new MultiBinary(j.n);
     case 'Tuple':
@@ -107,7 +107,7 @@ export function batchSpace(space: Space<unknown>, n: number): Space<unknown> {
     return new Box(low, high, [n, ...space.shape], space.dtype);
   }
   if (space instanceof Discrete) return new MultiDiscrete(new Array<number>(n).fill(space.n), new Array<number>(n).fill(space.start));
-  if (space instanceof MultiDiscrete) return new Tuple(new Array(n).fill(0).map(() => new MultiDiscrete(space.nvec, space.start)));
+  if (space instanceof MultiDiscrete) return new Tuple(new Array(n).fill(0).map(() => new MultiDiscrete(nest(space.nvec, space.shape), nest(space.start, space.shape))));
   return new Tuple(new Array(n).fill(0).map(() => spaceFromJSON(space.toJSON())));
 }
 

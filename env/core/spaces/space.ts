@@ -24,7 +24,7 @@ export function assertOneOf(who: string, mask: unknown, probability: unknown): v
 export type SpaceJSON =
   | { type: 'Box'; dtype: string; shape: number[]; low: (number | null)[]; high: (number | null)[] }
   | { type: 'Discrete'; n: number; start: number }
-  | { type: 'MultiDiscrete'; nvec: number[]; start: number[] }
+  | { type: 'MultiDiscrete'; nvec: number[]; start: number[]; shape?: number[] }
   | { type: 'MultiBinary'; n: number | number[] }
   | { type: 'Tuple'; spaces: SpaceJSON[] }
   | { type: 'Dict'; spaces: { [key: string]: SpaceJSON } };

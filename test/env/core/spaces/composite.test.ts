@@ -136,3 +136,47 @@ describe('composite spaces of every kind', () => {
     for (let i = 0; i < 50; i++) expect(s.contains(s.sample())).toBe(true);
   });
 });
+
+describe('MultiDiscrete, N-d and indexed (Gymnasium test_multidiscrete.py)', () => {
+  it('takes nested nvec and start, and indexes like space[i] / space[i, j]', () => {
+    const s = new MultiDiscrete([[3, 4, 5], [6, 7, 8]], [[10, 20, 30], [40, 50, 60]]);
+    expect(s.shape).toEqual([2, 3]);
+    expect(s.length).toBe(2);
+    expect(s.at(0, 1).equals(new Discrete(4, 20))).toBe(true);
+    expect(s.at(1).equals(new MultiDiscrete([6, 7, 8], [40, 50, 60]))).toBe(true);
+    expect(new MultiDiscrete([3, 4, 5]).at(0).equals(new Discrete(3))).toBe(true);
+    expect(() => s.at(2)).toThrow('index 2 is out of range for axis 0 of size 2');
+    expect(() => s.at(0, 0, 0)).toThrow('give 1 to 2 indices');
+    expect(s.toString()).toBe('MultiDiscrete([[3, 4, 5], [6, 7, 8]])');
+  });
+
+  it('contains nested plain arrays of its shape, with start', () => {
+    const s = new MultiDiscrete([[3, 4, 5], [6, 7, 8]], [[10, 20, 30], [40, 50, 60]]);
+    expect(s.contains([[10, 20, 30], [40, 50, 60]])).toBe(true);
+    expect(s.contains([[12, 23, 34], [45, 56, 67]])).toBe(true);
+    expect(s.contains([[13, 23, 34], [45, 56, 67]])).toBe(false);
+    expect(s.contains([10, 20, 30, 40, 50, 60])).toBe(false);
+    expect(s.contains(new Int32Array([10, 20, 30, 40, 50, 60]))).toBe(true);
+  });
+
+  it('compares nvec, start and shape', () => {
+    const a = new MultiDiscrete([2, 3, 4], [0, 0, 1]);
+    expect(a.equals(new MultiDiscrete([2, 3, 4], [0, 0, 1]))).toBe(true);
+    expect(a.equals(new MultiDiscrete([2, 4, 3], [0, 0, 1]))).toBe(false);
+    expect(a.equals(new MultiDiscrete([2, 3, 4], [1, 0, 1]))).toBe(false);
+    expect(a.equals(new MultiDiscrete([2, 3, 4, 2], [1, 0, 0, 0]))).toBe(false);
+    expect(new MultiDiscrete([[2, 3]]).equals(new MultiDiscrete([2, 3]))).toBe(false);
+  });
+
+  it('gives a size-1 element always its start', () => {
+    const s = new MultiDiscrete([5, 1, 3]);
+    s.seed(0);
+    for (let i = 0; i < 200; i++) expect(s.sample()[1]).toBe(0);
+  });
+
+  it('refuses ragged or non-positive nvec', () => {
+    expect(() => new MultiDiscrete([[2, 3], [4]])).toThrow('nvec must be positive integers');
+    expect(() => new MultiDiscrete([2, 0])).toThrow('nvec must be positive integers');
+    expect(() => new MultiDiscrete([2, 3], [0])).toThrow('bad start');
+  });
+});

@@ -15,6 +15,7 @@ const all: [string, () => Space<unknown>][] = [
   ['Discrete', () => new Discrete(5)],
   ['Discrete with start', () => new Discrete(3, -1)],
   ['MultiDiscrete', () => new MultiDiscrete([2, 3, 4])],
+  ['MultiDiscrete 2-d with start', () => new MultiDiscrete([[2, 3], [4, 5]], [[0, -1], [10, 0]])],
   ['MultiBinary', () => new MultiBinary(6)],
   ['MultiBinary 2-d', () => new MultiBinary([2, 3])],
   ['nested Tuple', () => new Tuple([new Discrete(5), new Tuple([new Box(0, 1, [3]), new Discrete(2)])])],

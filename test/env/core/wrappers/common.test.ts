@@ -95,3 +95,21 @@ describe('PassiveEnvChecker on construction (Gymnasium asserts the spaces first)
     expect(() => new PassiveEnvChecker(notSpace)).toThrow("The environment's observationSpace must be a Space");
   });
 });
+
+describe('TimeLimit as Gymnasium test_time_limit', () => {
+  it('reports both flags when the env terminates on the last allowed step, also when wrapped twice', () => {
+    for (const twice of [false, true]) {
+      const inner = new TimeLimit(new CounterEnv({ terminateAt: 2 }), 2);
+      const env = twice ? new TimeLimit(inner, 2) : inner;
+      env.reset({ seed: 0 });
+      env.step(1);
+      const r = env.step(1);
+      expect([r.terminated, r.truncated]).toEqual([true, true]);
+    }
+  });
+
+  it('refuses a non-positive or missing step limit', () => {
+    expect(() => new TimeLimit(new CounterEnv(), -1)).toThrow('maxEpisodeSteps must be a positive integer, got -1');
+    expect(() => new TimeLimit(new CounterEnv(), undefined as unknown as number)).toThrow('positive integer');
+  });
+});

@@ -124,3 +124,16 @@ describe('wrapper argument checks', () => {
     expect(Array.from(env.step(new Float32Array([0.5, 3])).obs)).toEqual([5, 0]);
   });
 });
+
+describe('NormalizeReward statistics (Gymnasium test_normalize_return, by hand)', () => {
+  it('tracks the mean of the discounted returns 1, then 2 + γ·1', () => {
+    // CounterEnv rewards the action taken: actions 1 then 2 give rewards 1 and 2.
+    const env = new NormalizeReward(new CounterEnv(), 0.99);
+    env.reset({ seed: 0 });
+    env.step(1);
+    // Running mean starts at 0 with count 1e-4: after one sample it is 1 / (1 + 1e-4).
+    expect(env.returnRms.mean[0]).toBeCloseTo(1, 3);
+    env.step(2);
+    expect(env.returnRms.mean[0]).toBeCloseTo((1 + (2 + 0.99 * 1)) / 2, 3);
+  });
+});
