@@ -180,9 +180,41 @@ export class SyncVectorEnv<O, A> {
     return { obs: this.out(), rewards, terminations, truncations, infos };
   }
 
-  /** Calls `fn` on every sub-env (Gymnasium's `call`). */
-  call<R>(fn: (env: Env<O, A>, i: number) => R): R[] {
-    return this.envs.map(fn);
+  /**
+   * Gymnasium's `call`: a function is called with every sub-env; a name calls that method of every
+   * sub-env with `args`, or reads that property when it is not a function.
+   */
+  call<R>(fn: (env: Env<O, A>, i: number) => R): R[];
+  call(name: string, ...args: unknown[]): unknown[];
+  call<R>(what: ((env: Env<O, A>, i: number) => R) | string, ...args: unknown[]): unknown[] {
+    if (typeof what === 'function') return this.envs.map(what);
+    return this.envs.map((e) => {
+      const v = (e as unknown as Record<string, unknown>)[what];
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).apply(e, args) : v;
+    });
+  }
+
+  /** Gymnasium's `get_attr`: a property of every sub-env. */
+  getAttr(name: string): unknown[] {
+    return this.envs.map((e) => (e as unknown as Record<string, unknown>)[name]);
+  }
+
+  /** Gymnasium's `set_attr`: one value for all sub-envs, or an array with one value per sub-env. */
+  setAttr(name: string, values: unknown): void {
+    const each = Array.isArray(values) ? values : new Array<unknown>(this.numEnvs).fill(values);
+    if (each.length !== this.numEnvs) throw new Error(`SyncVectorEnv.setAttr: got ${each.length} values for ${this.numEnvs} envs`);
+    this.envs.forEach((e, i) => ((e as unknown as Record<string, unknown>)[name] = each[i]));
+  }
+
+  /** The sub-envs' render mode (all equal; undefined without one). */
+  get renderMode(): string | undefined {
+    return this.envs[0]!.renderMode;
+  }
+
+  /** Every sub-env's render, in order (Gymnasium returns a tuple of frames). */
+  render(): (string | undefined)[] {
+    this.assertOpen();
+    return this.envs.map((e) => e.render());
   }
 
   close(): void {

@@ -121,3 +121,33 @@ describe('SyncVectorEnv as Gymnasium 1.x', () => {
     expect(v.observationSpace.equals(new Box(-1000, 1000, [2, 2], 'int64'))).toBe(true);
   });
 });
+
+describe('SyncVectorEnv call, getAttr, setAttr and render (Gymnasium test_sync_vector_env.py)', () => {
+  it('calls a method or reads a property by name, and sets one value per sub-env', () => {
+    const v = new SyncVectorEnv(Array.from({ length: 4 }, () => () => make<Float32Array, number>('CartPole-v1', {}, { renderMode: 'ansi' })));
+    v.reset({ seed: 0 });
+    expect(v.call((e) => e.unwrapped instanceof Object)).toEqual([true, true, true, true]);
+    expect(v.call('render').every((f) => typeof f === 'string')).toBe(true);
+    expect(v.getAttr('renderMode')).toEqual(['ansi', 'ansi', 'ansi', 'ansi']);
+    const gravity = v.envs.map((e) => (e.unwrapped as unknown as { gravity: number }).gravity);
+    expect(gravity).toEqual([9.8, 9.8, 9.8, 9.8]);
+    v.setAttr('tag', [1, 2, 3, 4]);
+    expect(v.getAttr('tag')).toEqual([1, 2, 3, 4]);
+    v.setAttr('tag', 'same');
+    expect(v.getAttr('tag')).toEqual(['same', 'same', 'same', 'same']);
+    expect(() => v.setAttr('tag', [1, 2])).toThrow('got 2 values for 4 envs');
+    expect(v.renderMode).toBe('ansi');
+    expect(v.render()).toHaveLength(4);
+    v.close();
+    expect(new SyncVectorEnv(counters(2)).renderMode).toBeUndefined();
+  });
+
+  it('batches a Discrete observation space as MultiDiscrete and Box ones as one Box of n × shape', () => {
+    const v = new SyncVectorEnv(Array.from({ length: 8 }, () => () => make('CartPole-v1')));
+    const { obs } = v.reset({ seed: 0 });
+    expect(obs).toBeInstanceOf(Float32Array);
+    expect((obs as Float32Array).length).toBe(8 * 4);
+    expect((v.observationSpace as Box).shape).toEqual([8, 4]);
+    expect(v.actionSpace.toString()).toBe('MultiDiscrete([2, 2, 2, 2, 2, 2, 2, 2])');
+  });
+});
