@@ -46,10 +46,11 @@ function checkSpaces(env: AnyEnv): void {
   if (obs instanceof Box) {
     for (let i = 0; i < obs.size; i++) if (obs.low[i] === obs.high[i]) warn(`observation space bound ${i} has low == high`);
   }
-  if (act instanceof Box && act.dtype !== 'int32' && act.dtype !== 'uint8') {
-    const symmetric = Array.from(act.low).every((l, i) => l === -act.high[i]!);
-    const normal = Array.from(act.low).every((l) => l === -1 || l === 0) && Array.from(act.high).every((h) => h === 1);
-    if (!symmetric || !normal) warn('the Box action space is not normalised to [-1, 1] or [0, 1]; learners usually expect that');
+  // Gymnasium's check_space_limit, for one-dimensional real action boxes: each coordinate should be
+  // [0, h] or symmetric [-h, h], inside [-1, 1].
+  if (act instanceof Box && (act.dtype === 'float32' || act.dtype === 'float64') && act.shape.length === 1) {
+    const odd = Array.from(act.low).some((l, i) => (l !== 0 && Math.abs(l) !== Math.abs(act.high[i]!)) || l < -1 || act.high[i]! > 1);
+    if (odd) warn('the Box action space is not normalised to [-1, 1] or [0, 1]; learners usually expect that');
   }
 }
 

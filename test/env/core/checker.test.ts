@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkEnv } from '../../../env/core/checker.js';
 import { CounterEnv } from './testing-env.js';
+import { Box } from '../../../env/core/spaces/index.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../../env/core/env.js';
 
 describe('checkEnv', () => {
   it('passes a correct env', () => {
@@ -49,5 +51,32 @@ describe('checkEnv beyond the basics', () => {
     const env = new CounterEnv();
     Object.defineProperty(env, 'observationSpace', { value: undefined });
     expect(() => checkEnv(env)).toThrow('checkEnv [spaces]: The environment must specify an observation space');
+  });
+});
+
+describe('checkEnv on Box action spaces (Gymnasium check_space_limit)', () => {
+  /** A stateless env with the given action Box: only the spaces check can warn. */
+  class BoxActionEnv extends Env<Float32Array, Float32Array> {
+    readonly observationSpace = new Box(-1, 1, [1]);
+    constructor(readonly actionSpace: Box) {
+      super();
+    }
+    override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+      this.seedReset(args.seed);
+      return { obs: new Float32Array([this.npRandom.uniform(-1, 1)]), info: {} };
+    }
+    override step(): StepResult<Float32Array> {
+      return { obs: new Float32Array([this.npRandom.uniform(-1, 1)]), reward: 0, terminated: false, truncated: false, info: {} };
+    }
+  }
+  const warnsAbout = (b: Box) => checkEnv(new BoxActionEnv(b), { skipRenderCheck: true }).some((w) => w.includes('not normalised'));
+
+  it('accepts [-1, 1], [0, 1] and symmetric [-0.5, 0.5]; warns on [0, 2], [-2, 2] and [-1, 0.5]', () => {
+    expect(warnsAbout(new Box(-1, 1, [2]))).toBe(false);
+    expect(warnsAbout(new Box(0, 1, [2]))).toBe(false);
+    expect(warnsAbout(new Box(-0.5, 0.5, [2]))).toBe(false);
+    expect(warnsAbout(new Box(0, 2, [2]))).toBe(true);
+    expect(warnsAbout(new Box(-2, 2, [2]))).toBe(true);
+    expect(warnsAbout(new Box(-1, 0.5, [2]))).toBe(true);
   });
 });
