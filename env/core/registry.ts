@@ -11,6 +11,8 @@ import type { z } from 'zod';
 import type { Env } from './env.js';
 import { warn } from './logger.js';
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from './wrappers/common.js';
+import { BUILTIN_WRAPPERS } from './wrappers/registered.js';
+import { Wrapper } from './wrappers/wrapper.js';
 
 export type EnvKwargs = Record<string, unknown>;
 // Entry points take validated kwargs; each registration's schema fixes their shape.
@@ -259,14 +261,18 @@ export function make<O = unknown, A = unknown>(idOrSpec: string | EnvSpec, kwarg
     disableEnvChecker: options.disableEnvChecker ?? base.disableEnvChecker,
     ...(maxSteps !== undefined && maxSteps !== -1 ? { maxEpisodeSteps: maxSteps } : {}),
   });
-  env.spec = finalSpec;
+  // The env itself gets the spec without additional wrappers: each one applied below appends itself
+  // (Wrapper.recordedAs), so the outermost env's spec lists exactly the wrappers it has.
+  env.spec = finalSpec.additionalWrappers.length ? finalSpec.with({ additionalWrappers: [] }) : finalSpec;
   if (!finalSpec.disableEnvChecker) env = new PassiveEnvChecker(env);
   if (finalSpec.orderEnforce) env = new OrderEnforcing(env);
   if (maxSteps !== undefined && maxSteps !== -1) env = new TimeLimit(env, maxSteps);
   for (const w of finalSpec.additionalWrappers) {
-    const f = wrapperFactories.get(w.name);
+    const f = wrapperFactories.get(w.name) ?? BUILTIN_WRAPPERS.get(w.name);
     if (!f) throw new Error(`${base.id}: unknown additional wrapper ${JSON.stringify(w.name)}`);
+    const before = env.spec?.additionalWrappers.length ?? 0;
     env = f(env, w.kwargs);
+    if (env instanceof Wrapper && (env.spec?.additionalWrappers.length ?? 0) === before) env.recordAs(w);
   }
   // The caller names the observation and action types it expects of this id (CartPole: Float32Array, number).
   return env as Env<O, A>;

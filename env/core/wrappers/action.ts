@@ -1,5 +1,6 @@
 /** Action wrappers for Box action spaces (Gymnasium `wrappers/transform_action.py`): ClipAction, RescaleAction. */
 import type { Env } from '../env.js';
+import type { WrapperSpec } from '../registry.js';
 import { Box, type BoxDtype, type BoxValue } from '../spaces/box.js';
 import { getNum, setNum } from '../spaces/dtypes.js';
 import { ActionWrapper } from './wrapper.js';
@@ -21,6 +22,10 @@ export class ClipAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxValue
     this.open = new Box(-Infinity, Infinity, this.inner.shape, this.inner.dtype);
   }
 
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'ClipAction', kwargs: {} };
+  }
+
   override get actionSpace(): Box<D> {
     return this.open;
   }
@@ -34,11 +39,17 @@ export class ClipAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxValue
 
 /** Affinely maps actions from [minAction, maxAction] onto the env's [low, high]. */
 export class RescaleAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxValue<D>, BoxValue<D>> {
+
   private readonly inner: Box<D>;
   private readonly outer: Box<D>;
+  /** The bounds as given, kept as JSON for the spec. */
+  readonly minAction: number | number[];
+  readonly maxAction: number | number[];
 
   constructor(env: Env<O, BoxValue<D>>, minAction: number | ArrayLike<number>, maxAction: number | ArrayLike<number>) {
     super(env);
+    this.minAction = typeof minAction === 'number' ? minAction : Array.from(minAction);
+    this.maxAction = typeof maxAction === 'number' ? maxAction : Array.from(maxAction);
     this.inner = boxOf(env, 'RescaleAction');
     if (!this.inner.isBounded()) throw new Error('RescaleAction needs a bounded action space');
     this.outer = new Box(minAction, maxAction, this.inner.shape, this.inner.dtype);
@@ -48,6 +59,10 @@ export class RescaleAction<O, D extends BoxDtype> extends ActionWrapper<O, BoxVa
         throw new Error(`RescaleAction: minAction must be below maxAction at index ${i}, got [${this.outer.low[i]}, ${this.outer.high[i]}]`);
       }
     }
+  }
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'RescaleAction', kwargs: { minAction: this.minAction, maxAction: this.maxAction } };
   }
 
   override get actionSpace(): Box<D> {

@@ -5,7 +5,7 @@
  */
 import type { Env, ResetArgs, ResetResult, StepResult } from '../env.js';
 import { checkResetReturn, checkSpacesDeclared, checkStepReturn } from '../passive-checks.js';
-import type { EnvSpec } from '../registry.js';
+import type { EnvSpec, WrapperSpec } from '../registry.js';
 import { Wrapper } from './wrapper.js';
 
 /** Sets `truncated` once `maxEpisodeSteps` steps have been taken since the last reset. */
@@ -146,6 +146,10 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
     super(env);
   }
 
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'RecordEpisodeStatistics', kwargs: { bufferLength: this.bufferLength, statsKey: this.statsKey } };
+  }
+
   override reset(args?: ResetArgs): ResetResult<O> {
     this.ret = 0;
     this.len = 0;
@@ -188,6 +192,10 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
  */
 export class Autoreset<O, A> extends Wrapper<O, A> {
   private needsReset = false;
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'Autoreset', kwargs: {} };
+  }
 
   override reset(args?: ResetArgs): ResetResult<O> {
     this.needsReset = false;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { EnvSpec, make, parseEnvId, pprintRegistry, register, registry, spec } from '../../../env/core/registry.js';
+import { EnvSpec, make, parseEnvId, pprintRegistry, register, registerWrapper, registry, spec } from '../../../env/core/registry.js';
+import { NormalizeReward, TransformReward } from '../../../env/core/wrappers/reward.js';
 import { captureWarnings } from '../../../env/core/logger.js';
-import { TimeLimit } from '../../../env/core/wrappers/common.js';
+import { RecordEpisodeStatistics, TimeLimit } from '../../../env/core/wrappers/common.js';
 import '../../../env/index.js';
 import { CounterEnv } from './testing-env.js';
 
@@ -155,5 +156,43 @@ describe('EnvSpec equality and the specs of wrapped envs', () => {
     expect(env.spec!.maxEpisodeSteps).toBe(10);
     expect(env.spec!.id).toBe('CartPole-v1');
     expect(make(env.spec!).spec!.maxEpisodeSteps).toBe(10);
+  });
+});
+
+// Gymnasium's spec stack (tests/envs/registration/test_env_spec.py), restated.
+describe('the spec of a wrapped env lists its wrappers, and make rebuilds them', () => {
+  it('records NormalizeReward and RecordEpisodeStatistics, round-trips through JSON and rebuilds the stack', () => {
+    const env = new NormalizeReward(new RecordEpisodeStatistics(make('CartPole-v1'), 7), 0.8);
+    const s = env.spec!;
+    expect(s.additionalWrappers).toEqual([
+      { name: 'RecordEpisodeStatistics', kwargs: { bufferLength: 7, statsKey: 'episode' } },
+      { name: 'NormalizeReward', kwargs: { gamma: 0.8, epsilon: 1e-8 } },
+    ]);
+    const back = EnvSpec.fromJSON(JSON.stringify(s.toJSON()));
+    expect(back.equals(s)).toBe(true);
+    const again = make(back);
+    expect(again).toBeInstanceOf(NormalizeReward);
+    expect((again as NormalizeReward<unknown, unknown>).gamma).toBe(0.8);
+    expect((again as NormalizeReward<unknown, unknown>).env).toBeInstanceOf(RecordEpisodeStatistics);
+    expect(again.spec!.equals(s)).toBe(true);
+    expect(again.unwrapped.spec!.additionalWrappers).toEqual([]);
+    const a = env.reset({ seed: 42 }), b = again.reset({ seed: 42 });
+    expect(b.obs).toEqual(a.obs);
+    expect(again.step(1)).toEqual(env.step(1));
+  });
+
+  it('leaves out the wrappers make adds and the ones holding functions', () => {
+    expect(make('CartPole-v1').spec!.additionalWrappers).toEqual([]);
+    expect(new TransformReward(make('CartPole-v1'), (r) => 2 * r).spec!.additionalWrappers).toEqual([]);
+  });
+
+  it('records a registered custom wrapper applied by make', () => {
+    registerWrapper('Test/Double', (env) => new TransformReward(env, (r) => 2 * r));
+    register('Test/Wrapped-v0', { entryPoint: () => new CounterEnv(), additionalWrappers: [{ name: 'Test/Double', kwargs: {} }] });
+    const env = make('Test/Wrapped-v0');
+    expect(env.spec!.additionalWrappers).toEqual([{ name: 'Test/Double', kwargs: {} }]);
+    env.reset({ seed: 0 });
+    expect(env.step(2).reward).toBe(4);
+    registry.delete('Test/Wrapped-v0');
   });
 });
