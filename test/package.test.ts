@@ -46,6 +46,14 @@ describe('the packed package, installed in another project', () => {
     expect(existsSync(join(pkg, 'env', 'sidecore.ts'))).toBe(false);
   });
 
+  it('installs the CLI, which finds the shipped scenarios', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'iocm-gym');
+    const r = spawnSync(bin, ['scenarios'], { cwd: consumer, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\bpaper\b/);
+  }, 120_000);
+
   it('type-checks the snippets against the installed declarations', () => {
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: {
