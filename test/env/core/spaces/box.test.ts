@@ -148,3 +148,42 @@ describe('Box.contains', () => {
     expect(i64.contains(new Uint32Array([1, 2]))).toBe(true);
   });
 });
+
+// Gymnasium's test_spaces.py checks the sample distributions; restated as moment checks with bounds
+// of about 5 standard errors over 4,000 draws.
+describe('Box sample distributions', () => {
+  const n = 4000;
+  const draws = (b: Box<'float64'> | Box<'int32'>, k: number): number[] => {
+    b.seed(11);
+    return Array.from({ length: n }, () => Number(b.sample()[k]));
+  };
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const variance = (xs: number[]) => mean(xs.map((x) => (x - mean(xs)) ** 2));
+
+  it('bounded: uniform on [low, high] (mean (l+h)/2, variance (h−l)²/12)', () => {
+    const xs = draws(new Box(-1, 3, [1], 'float64'), 0);
+    expect(Math.abs(mean(xs) - 1)).toBeLessThan(5 * Math.sqrt(16 / 12 / n));
+    expect(Math.abs(variance(xs) - 16 / 12)).toBeLessThan(0.1);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(3);
+  });
+
+  it('bounded below: low + Exp(1) (mean low + 1); above: high − Exp(1); unbounded: N(0, 1)', () => {
+    const b = new Box([2, -Infinity, -Infinity], [Infinity, -2, Infinity], [3], 'float64');
+    const below = draws(b, 0), above = draws(b, 1), free = draws(b, 2);
+    const se = 5 / Math.sqrt(n);
+    expect(Math.abs(mean(below) - 3)).toBeLessThan(se);
+    expect(Math.min(...below)).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(mean(above) + 3)).toBeLessThan(se);
+    expect(Math.max(...above)).toBeLessThanOrEqual(-2);
+    expect(Math.abs(mean(free))).toBeLessThan(se);
+    expect(Math.abs(variance(free) - 1)).toBeLessThan(0.12);
+  });
+
+  it('integers: every value of [low, high] about equally often', () => {
+    const xs = draws(new Box(0, 4, [1], 'int32'), 0);
+    const counts = [0, 1, 2, 3, 4].map((v) => xs.filter((x) => x === v).length);
+    // Binomial(4000, 0.2): sd ≈ 25; ±130 is over 5 sd.
+    for (const c of counts) expect(Math.abs(c - n / 5)).toBeLessThan(130);
+  });
+});
