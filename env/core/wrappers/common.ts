@@ -57,35 +57,40 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
 
 /** Refuses `step` and `render` before the first `reset`. */
 export class OrderEnforcing<O, A> extends Wrapper<O, A> {
-  private hasReset = false;
+  private didReset = false;
 
   constructor(env: Env<O, A>, readonly disableRenderOrderEnforcing = false) {
     super(env);
   }
 
+  /** Whether `reset` has been called (Gymnasium's `has_reset`). */
+  get hasReset(): boolean {
+    return this.didReset;
+  }
+
   override reset(args?: ResetArgs): ResetResult<O> {
-    this.hasReset = true;
+    this.didReset = true;
     return this.env.reset(args);
   }
 
   override step(action: A): StepResult<O> {
-    if (!this.hasReset) throw new Error('Cannot call env.step() before calling env.reset()');
+    if (!this.didReset) throw new Error('Cannot call env.step() before calling env.reset()');
     return this.env.step(action);
   }
 
   override render(): string | undefined {
-    if (!this.disableRenderOrderEnforcing && !this.hasReset) {
+    if (!this.disableRenderOrderEnforcing && !this.didReset) {
       throw new Error('Cannot call env.render() before calling env.reset(); set disableRenderOrderEnforcing to allow it');
     }
     return this.env.render();
   }
 
   protected override getOwnState(): unknown {
-    return this.hasReset;
+    return this.didReset;
   }
 
   protected override setOwnState(s: unknown): void {
-    this.hasReset = s === true;
+    this.didReset = s === true;
   }
 }
 

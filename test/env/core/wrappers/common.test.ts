@@ -113,3 +113,18 @@ describe('TimeLimit as Gymnasium test_time_limit', () => {
     expect(() => new TimeLimit(new CounterEnv(), undefined as unknown as number)).toThrow('positive integer');
   });
 });
+
+describe('OrderEnforcing as Gymnasium test_order_enforcing', () => {
+  it('reports hasReset, refuses step and render before reset, and renders early when told to', () => {
+    const env = new OrderEnforcing(new CounterEnv());
+    expect(env.hasReset).toBe(false);
+    expect(() => env.step(0)).toThrow('Cannot call env.step() before calling env.reset()');
+    expect(() => env.render()).toThrow('Cannot call env.render() before calling env.reset()');
+    expect(env.hasReset).toBe(false);
+    env.reset({ seed: 0 });
+    expect(env.hasReset).toBe(true);
+    expect(() => env.step(0)).not.toThrow();
+    expect(typeof env.render()).toBe('string');
+    expect(() => new OrderEnforcing(new CounterEnv(), true).render()).not.toThrow();
+  });
+});
