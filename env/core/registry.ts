@@ -3,9 +3,12 @@
  *
  * Ids are `[namespace/]Name-vN`. `make(id, kwargs)` builds the env through its entry point, then wraps
  * it in PassiveEnvChecker → OrderEnforcing → TimeLimit (the spec's `maxEpisodeSteps`), then the spec's
- * additional wrappers. Kwargs are validated against the registration's zod schema, so a kwarg the env
- * does not take, or a bad value, is a one-line error naming it. An `EnvSpec` serialises to JSON (the
- * entry point is found again by id), which is how results record exactly how their env was built.
+ * additional wrappers. Kwargs are validated against the registration's zod schema when it has one, so a
+ * kwarg the env does not take, or a bad value, is a one-line error naming it; without a schema they go to
+ * the entry point as they are (as Gymnasium passes **kwargs). An `EnvSpec` serialises to JSON (the entry
+ * point is found again by id), which is how results record exactly how their env was built; a wrapped
+ * env's spec lists its wrappers (`additionalWrappers`), so `make(env.spec)` rebuilds the whole stack.
+ * docs/gymnasium.md lists where this differs from Gymnasium and why.
  */
 import type { z } from 'zod';
 import type { Env } from './env.js';
@@ -37,7 +40,7 @@ export interface EnvSpecJSON {
 
 export interface RegisterOptions {
   entryPoint: EntryPoint;
-  /** Validates and fills defaults of `make` kwargs; unknown keys must be rejected (use `.strict()`). */
+  /** Validates and fills defaults of `make` kwargs; unknown keys must be rejected (use `.strict()`). Without it, kwargs pass unchecked. */
   kwargsSchema?: z.ZodType<EnvKwargs>;
   rewardThreshold?: number;
   nondeterministic?: boolean;
