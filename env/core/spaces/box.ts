@@ -131,7 +131,10 @@ export class Box<D extends BoxDtype = 'float32'> extends Space<BoxValue<D>> {
    */
   override contains(x: unknown): x is BoxValue<D> {
     let values: ArrayLike<number> | NumericArray;
-    if (ArrayBuffer.isView(x)) {
+    if (x instanceof DTYPES[this.dtype].ctor) {
+      if ((x as NumericArray).length !== this.size) return false; // the common case: the Box's own array type
+      values = x as NumericArray;
+    } else if (ArrayBuffer.isView(x)) {
       const d = dtypeOf(x);
       if (d === undefined || !canCastSafely(d, this.dtype) || (x as NumericArray).length !== this.size) return false;
       values = x as NumericArray;

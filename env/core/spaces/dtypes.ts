@@ -32,24 +32,24 @@ export type NumericArray = BoxArrays[BoxDtype];
 interface DtypeInfo {
   readonly ctor: new (n: number) => NumericArray;
   readonly kind: 'f' | 'i' | 'u';
-  /** Whether elements are bigints. */
-  readonly big: boolean;
+  /** Width in bits. */
+  readonly bits: number;
   /** The range of the dtype, as doubles (int64/uint64 rounded to the nearest double). */
   readonly min: number;
   readonly max: number;
 }
 
 export const DTYPES: Readonly<Record<BoxDtype, DtypeInfo>> = {
-  float32: { ctor: Float32Array, kind: 'f', big: false, min: -3.4028234663852886e38, max: 3.4028234663852886e38 },
-  float64: { ctor: Float64Array, kind: 'f', big: false, min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
-  int8: { ctor: Int8Array, kind: 'i', big: false, min: -128, max: 127 },
-  int16: { ctor: Int16Array, kind: 'i', big: false, min: -32768, max: 32767 },
-  int32: { ctor: Int32Array, kind: 'i', big: false, min: -2147483648, max: 2147483647 },
-  int64: { ctor: BigInt64Array, kind: 'i', big: true, min: -9223372036854775808, max: 9223372036854775807 },
-  uint8: { ctor: Uint8Array, kind: 'u', big: false, min: 0, max: 255 },
-  uint16: { ctor: Uint16Array, kind: 'u', big: false, min: 0, max: 65535 },
-  uint32: { ctor: Uint32Array, kind: 'u', big: false, min: 0, max: 4294967295 },
-  uint64: { ctor: BigUint64Array, kind: 'u', big: true, min: 0, max: 18446744073709551615 },
+  float32: { ctor: Float32Array, kind: 'f', bits: 32, min: -3.4028234663852886e38, max: 3.4028234663852886e38 },
+  float64: { ctor: Float64Array, kind: 'f', bits: 64, min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+  int8: { ctor: Int8Array, kind: 'i', bits: 8, min: -128, max: 127 },
+  int16: { ctor: Int16Array, kind: 'i', bits: 16, min: -32768, max: 32767 },
+  int32: { ctor: Int32Array, kind: 'i', bits: 32, min: -2147483648, max: 2147483647 },
+  int64: { ctor: BigInt64Array, kind: 'i', bits: 64, min: -9223372036854775808, max: 9223372036854775807 },
+  uint8: { ctor: Uint8Array, kind: 'u', bits: 8, min: 0, max: 255 },
+  uint16: { ctor: Uint16Array, kind: 'u', bits: 16, min: 0, max: 65535 },
+  uint32: { ctor: Uint32Array, kind: 'u', bits: 32, min: 0, max: 4294967295 },
+  uint64: { ctor: BigUint64Array, kind: 'u', bits: 64, min: 0, max: 18446744073709551615 },
 };
 
 export function isBoxDtype(d: unknown): d is BoxDtype {
@@ -68,11 +68,6 @@ export function dtypeOf(x: unknown): BoxDtype | undefined {
   return undefined;
 }
 
-/** Bit width of an integer or float dtype. */
-function bits(d: BoxDtype): number {
-  return Number(/\d+$/.exec(d)![0]);
-}
-
 /**
  * NumPy's `can_cast(from, to, 'safe')`: every value of `from` is exactly a value of `to`. Floats take
  * integers whose width fits their mantissa (int8/16 → float32, anything up to 32 bits → float64, and
@@ -80,7 +75,7 @@ function bits(d: BoxDtype): number {
  */
 export function canCastSafely(from: BoxDtype, to: BoxDtype): boolean {
   if (from === to) return true;
-  const f = DTYPES[from], t = DTYPES[to], fb = bits(from), tb = bits(to);
+  const f = DTYPES[from], t = DTYPES[to], fb = f.bits, tb = t.bits;
   if (t.kind === 'f') {
     if (f.kind === 'f') return fb <= tb;
     return tb === 64 || fb <= 16; // NumPy: integers of any width cast safely to float64
