@@ -56,8 +56,6 @@ export interface CartPoleState {
   rng: RngState;
 }
 
-const F32_MAX = 3.4028234663852886e38;
-
 export class CartPoleEnv extends Env<Float32Array, number> {
   readonly gravity = 9.8;
   readonly masscart = 1.0;
@@ -84,7 +82,8 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     this.suttonBartoReward = o.suttonBartoReward;
     this.metadata = { renderModes: ['ansi'], renderFps: 50, autoresetMode: 'next_step' };
     this.renderMode = o.renderMode;
-    const high = [this.xThreshold * 2, F32_MAX, this.thetaThresholdRadians * 2, F32_MAX];
+    // Gymnasium's bounds: the velocities are unbounded (np.inf), so the space samples them from a normal.
+    const high = [this.xThreshold * 2, Infinity, this.thetaThresholdRadians * 2, Infinity];
     this.observationSpace = new Box(high.map((h) => -h), high, [4], 'float32');
   }
 

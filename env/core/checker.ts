@@ -5,9 +5,9 @@
  * * where `getState` exists, a restored env has an identical future, also after a structured clone.
  * Broken contracts throw an Error naming the check; doubtful points are returned as warnings.
  */
-import { deepEqual, type Env, type Info, type StepResult } from './env.js';
+import { Env, deepEqual, type Info, type StepResult } from './env.js';
 import { captureWarnings, warn } from './logger.js';
-import { checkResetReturn, checkStepReturn } from './passive-checks.js';
+import { checkResetReturn, checkSpacesDeclared, checkStepReturn } from './passive-checks.js';
 import { make } from './registry.js';
 import { Box, Discrete, type Space } from './spaces/index.js';
 
@@ -36,16 +36,21 @@ function rngState(env: AnyEnv): string {
 }
 
 function checkSpaces(env: AnyEnv): void {
+  if (!(env instanceof Env)) fail('env', `the environment must extend Env, got ${String(env)}`);
+  try {
+    checkSpacesDeclared(env);
+  } catch (e) {
+    fail('spaces', (e as Error).message);
+  }
   const { observationSpace: obs, actionSpace: act } = env;
-  if (!obs) fail('spaces', 'the env has no observationSpace');
-  if (!act) fail('spaces', 'the env has no actionSpace');
   if (obs instanceof Box) {
     for (let i = 0; i < obs.size; i++) if (obs.low[i] === obs.high[i]) warn(`observation space bound ${i} has low == high`);
   }
-  if (act instanceof Box && act.dtype !== 'int32' && act.dtype !== 'uint8') {
-    const symmetric = Array.from(act.low).every((l, i) => l === -act.high[i]!);
-    const normal = Array.from(act.low).every((l) => l === -1 || l === 0) && Array.from(act.high).every((h) => h === 1);
-    if (!symmetric || !normal) warn('the Box action space is not normalised to [-1, 1] or [0, 1]; learners usually expect that');
+  // Gymnasium's check_space_limit, for one-dimensional real action boxes: each coordinate should be
+  // [0, h] or symmetric [-h, h], inside [-1, 1].
+  if (act instanceof Box && (act.dtype === 'float32' || act.dtype === 'float64') && act.shape.length === 1) {
+    const odd = Array.from(act.low).some((l, i) => (l !== 0 && Math.abs(l) !== Math.abs(act.high[i]!)) || l < -1 || act.high[i]! > 1);
+    if (odd) warn('the Box action space is not normalised to [-1, 1] or [0, 1]; learners usually expect that');
   }
 }
 
@@ -126,7 +131,9 @@ function rollout(env: AnyEnv, seed: number, n: number, tamperEach: boolean): Ste
 }
 
 function checkFreshBuffers(env: AnyEnv): void {
+  const r0 = env.reset({ seed: 7 });
   const r = env.reset({ seed: 7 });
+  if (buffersOf(r.obs).some((b) => buffersOf(r0.obs).includes(b))) fail('fresh-buffers', 'two resets returned observations sharing one buffer');
   const s1 = env.step(sampleAction(env.actionSpace, r.info));
   const s2 = s1.terminated || s1.truncated ? env.reset({ seed: 8 }) : env.step(sampleAction(env.actionSpace, s1.info));
   const b0 = buffersOf(r.obs), b1 = buffersOf(s1.obs), b2 = buffersOf(s2.obs);

@@ -17,8 +17,12 @@ import type { EnvSpec } from './registry.js';
 
 export type Info = Record<string, unknown>;
 
-/** How a vector env resets finished sub-envs (Gymnasium `AutoresetMode`). */
-export type AutoresetMode = 'next_step' | 'same_step' | 'disabled';
+/**
+ * How a vector env resets finished sub-envs (Gymnasium's `AutoresetMode` enum): a value to compare
+ * against at run time (`AutoresetMode.NEXT_STEP`), and the type of its values.
+ */
+export const AutoresetMode = { NEXT_STEP: 'next_step', SAME_STEP: 'same_step', DISABLED: 'disabled' } as const;
+export type AutoresetMode = (typeof AutoresetMode)[keyof typeof AutoresetMode];
 
 export interface EnvMetadata {
   renderModes: readonly string[];

@@ -4,10 +4,18 @@
  */
 import type { Env, ResetResult, StepResult } from './env.js';
 import { warn } from './logger.js';
-import { describeValue } from './spaces/space.js';
+import { Space, describeValue } from './spaces/space.js';
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x);
+}
+
+/** The env declares an observation and an action space, both instances of Space. */
+export function checkSpacesDeclared(env: Env<unknown, unknown>): void {
+  for (const [name, s] of [['observation', env.observationSpace], ['action', env.actionSpace]] as const) {
+    if (s === undefined || s === null) throw new Error(`The environment must specify an ${name} space (${name}Space)`);
+    if (!(s instanceof Space)) throw new Error(`The environment's ${name}Space must be a Space, got ${describeValue(s)}`);
+  }
 }
 
 export function checkObs(env: Env<unknown, unknown>, obs: unknown, where: string): void {

@@ -3,13 +3,19 @@
  *
  * Ids are `[namespace/]Name-vN`. `make(id, kwargs)` builds the env through its entry point, then wraps
  * it in PassiveEnvChecker → OrderEnforcing → TimeLimit (the spec's `maxEpisodeSteps`), then the spec's
- * additional wrappers. Kwargs are validated against the registration's zod schema, so a kwarg the env
- * does not take, or a bad value, is a one-line error naming it. An `EnvSpec` serialises to JSON (the
- * entry point is found again by id), which is how results record exactly how their env was built.
+ * additional wrappers. Kwargs are validated against the registration's zod schema when it has one, so a
+ * kwarg the env does not take, or a bad value, is a one-line error naming it; without a schema they go to
+ * the entry point as they are (as Gymnasium passes **kwargs). An `EnvSpec` serialises to JSON (the entry
+ * point is found again by id), which is how results record exactly how their env was built; a wrapped
+ * env's spec lists its wrappers (`additionalWrappers`), so `make(env.spec)` rebuilds the whole stack.
+ * docs/gymnasium.md lists where this differs from Gymnasium and why.
  */
 import type { z } from 'zod';
 import type { Env } from './env.js';
+import { warn } from './logger.js';
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from './wrappers/common.js';
+import { BUILTIN_WRAPPERS } from './wrappers/registered.js';
+import { Wrapper } from './wrappers/wrapper.js';
 
 export type EnvKwargs = Record<string, unknown>;
 // Entry points take validated kwargs; each registration's schema fixes their shape.
@@ -34,7 +40,7 @@ export interface EnvSpecJSON {
 
 export interface RegisterOptions {
   entryPoint: EntryPoint;
-  /** Validates and fills defaults of `make` kwargs; unknown keys must be rejected (use `.strict()`). */
+  /** Validates and fills defaults of `make` kwargs; unknown keys must be rejected (use `.strict()`). Without it, kwargs pass unchecked. */
   kwargsSchema?: z.ZodType<EnvKwargs>;
   rewardThreshold?: number;
   nondeterministic?: boolean;
@@ -143,10 +149,27 @@ export class EnvSpec {
     return new EnvSpec(o.id, opts);
   }
 
+  /**
+   * Equality as Gymnasium's (a dataclass): the same id, entry point and every recorded field, kwargs
+   * and additional wrappers compared by value.
+   */
+  equals(other: unknown): boolean {
+    return other instanceof EnvSpec && other.entryPoint === this.entryPoint && JSON.stringify(canonical(other.toJSON())) === JSON.stringify(canonical(this.toJSON()));
+  }
+
   /** Builds the env this spec describes (same as `make(spec)`). */
   make(kwargs: EnvKwargs = {}): Env<unknown, unknown> {
     return make(this, kwargs);
   }
+}
+
+/** A JSON value with object keys sorted, so that equal records serialise equally. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  }
+  return v;
 }
 
 /** Every registered spec by id (Gymnasium's `registry`). */
@@ -159,9 +182,22 @@ export function registerWrapper(name: string, factory: (env: Env<unknown, unknow
   wrapperFactories.set(name, factory);
 }
 
+/**
+ * Registers an id. As in Gymnasium, one name is either versioned (`Name-v0`, `Name-v1`, …) or not
+ * (`Name`), never both, and registering an id again replaces it with a warning.
+ */
 export function register(id: string, opts: RegisterOptions): EnvSpec {
+  if (typeof opts?.entryPoint !== 'function') throw new Error(`register(${JSON.stringify(id)}): entryPoint must be a function returning the env`);
   const s = new EnvSpec(id, opts);
-  if (registry.has(id)) throw new Error(`Environment ${id} is already registered`);
+  const sameName = [...registry.values()].filter((o) => o.name === s.name && o.namespace === s.namespace && o.id !== id);
+  const prefix = s.namespace ? `${s.namespace}/` : '';
+  if (s.version === undefined) {
+    const latest = sameName.filter((o) => o.version !== undefined).sort((a, b) => b.version! - a.version!)[0];
+    if (latest) throw new Error(`Can't register the unversioned environment \`${id}\` when the versioned environment \`${latest.id}\` of the same name already exists`);
+  } else if (sameName.some((o) => o.version === undefined)) {
+    throw new Error(`Can't register the versioned environment \`${id}\` when the unversioned environment \`${prefix}${s.name}\` of the same name already exists`);
+  }
+  if (registry.has(id)) warn(`Overriding environment ${id} already in registry`);
   registry.set(id, s);
   return s;
 }
@@ -179,7 +215,15 @@ export function spec(id: string): EnvSpec {
     const hint = close.length ? ` Did you mean ${close.map((s) => s.id).join(', ')}?` : ` Registered: ${[...registry.keys()].sort().join(', ')}.`;
     throw new Error(`Environment ${p.namespace ? p.namespace + '/' : ''}${p.name} doesn't exist.${hint}`);
   }
-  if (p.version === undefined) throw new Error(`Environment id ${JSON.stringify(id)} is unversioned; use one of: ${versions.join(', ')}`);
+  if (p.version === undefined) {
+    // Gymnasium: an unversioned id of a versioned env means its latest version, with a warning.
+    const latest = sameName.filter((s) => s.version !== undefined).sort((a, b) => b.version! - a.version!)[0];
+    if (latest) {
+      warn(`Using the latest versioned environment \`${latest.id}\` instead of the unversioned environment \`${id}\``);
+      return latest;
+    }
+    throw new Error(`Environment id ${JSON.stringify(id)} is unversioned; use one of: ${versions.join(', ')}`);
+  }
   throw new Error(`Environment version v${p.version} of ${p.name} doesn't exist; available: ${versions.join(', ')}`);
 }
 
@@ -204,9 +248,8 @@ export function make<O = unknown, A = unknown>(idOrSpec: string | EnvSpec, kwarg
     const r = base.kwargsSchema.safeParse(merged);
     if (!r.success) throw new Error(`${base.id}: ${describeKwargsError(r.error)}`);
     validated = r.data;
-  } else if (Object.keys(merged).length > 0) {
-    throw new Error(`${base.id} takes no kwargs, got ${Object.keys(merged).join(', ')}`);
   }
+  // Without a schema the entry point gets the kwargs as they are (Gymnasium passes **kwargs unchecked).
   let env = base.entryPoint(validated);
   const mode = (validated.renderMode as string | undefined) ?? undefined;
   if (mode !== undefined && !env.metadata.renderModes.includes(mode)) {
@@ -221,14 +264,18 @@ export function make<O = unknown, A = unknown>(idOrSpec: string | EnvSpec, kwarg
     disableEnvChecker: options.disableEnvChecker ?? base.disableEnvChecker,
     ...(maxSteps !== undefined && maxSteps !== -1 ? { maxEpisodeSteps: maxSteps } : {}),
   });
-  env.spec = finalSpec;
+  // The env itself gets the spec without additional wrappers: each one applied below appends itself
+  // (Wrapper.recordedAs), so the outermost env's spec lists exactly the wrappers it has.
+  env.spec = finalSpec.additionalWrappers.length ? finalSpec.with({ additionalWrappers: [] }) : finalSpec;
   if (!finalSpec.disableEnvChecker) env = new PassiveEnvChecker(env);
   if (finalSpec.orderEnforce) env = new OrderEnforcing(env);
   if (maxSteps !== undefined && maxSteps !== -1) env = new TimeLimit(env, maxSteps);
   for (const w of finalSpec.additionalWrappers) {
-    const f = wrapperFactories.get(w.name);
+    const f = wrapperFactories.get(w.name) ?? BUILTIN_WRAPPERS.get(w.name);
     if (!f) throw new Error(`${base.id}: unknown additional wrapper ${JSON.stringify(w.name)}`);
+    const before = env.spec?.additionalWrappers.length ?? 0;
     env = f(env, w.kwargs);
+    if (env instanceof Wrapper && (env.spec?.additionalWrappers.length ?? 0) === before) env.recordAs(w);
   }
   // The caller names the observation and action types it expects of this id (CartPole: Float32Array, number).
   return env as Env<O, A>;

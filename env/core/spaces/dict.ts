@@ -2,7 +2,7 @@
  * `Dict(spaces)`: a record whose key k is in spaces[k] (Gymnasium `spaces.Dict`). Keys are kept in
  * sorted order, as Gymnasium does for plain mappings, so flattening and seeding are order-stable.
  */
-import { Space, type SeedResult, type SpaceJSON } from './space.js';
+import { Space, assertOneOf, describeValue, type SeedInput, type SeedResult, type SpaceJSON } from './space.js';
 import { assertSeed } from '../rng.js';
 
 export type DictValue = Record<string, unknown>;
@@ -15,24 +15,36 @@ export class Dict extends Space<DictValue> {
 
   constructor(spaces: Record<string, Space<unknown>>) {
     super();
+    if (typeof spaces !== 'object' || spaces === null || Array.isArray(spaces) || spaces instanceof Space) {
+      throw new Error(`Dict: expected a record of sub-spaces, got ${describeValue(spaces)}`);
+    }
     this.keys = Object.keys(spaces).sort();
     if (this.keys.length === 0) throw new Error('Dict: needs at least one sub-space');
+    for (const k of this.keys) if (!(spaces[k] instanceof Space)) throw new Error(`Dict: key ${JSON.stringify(k)} is not a space: ${describeValue(spaces[k])}`);
     const sorted: Record<string, Space<unknown>> = {};
     for (const k of this.keys) sorted[k] = spaces[k]!;
     this.spaces = sorted;
   }
 
-  /** An integer seeds the dict's generator, which draws a seed per key in key order; a record seeds per key. */
-  override seed(seed?: number | Record<string, number>): SeedResult {
-    if (seed !== undefined && typeof seed === 'object') {
-      const extra = Object.keys(seed).filter((k) => !(k in this.spaces));
+  /**
+   * Gymnasium's rules, returning one seed per key: nothing seeds every sub-space from the OS; an
+   * integer seeds the dict's generator, which draws a seed per key in key order; a record gives every
+   * key its seed (nested for composite sub-spaces). A record must name every key and no other, so a
+   * seeded Dict is always fully reproducible.
+   */
+  override seed(seed?: SeedInput): Record<string, SeedResult> {
+    const out: Record<string, SeedResult> = {};
+    if (seed !== undefined && seed !== null && typeof seed === 'object') {
+      if (Array.isArray(seed)) throw new Error(`Dict.seed: expected an integer, a record of seeds or nothing, got an array`);
+      const rec = seed as { readonly [key: string]: SeedInput };
+      const extra = Object.keys(rec).filter((k) => !(k in this.spaces));
       if (extra.length) throw new Error(`Dict.seed: unknown keys ${extra.join(', ')}`);
-      const out: Record<string, SeedResult> = {};
-      for (const k of this.keys) out[k] = this.spaces[k]!.seed(seed[k]);
+      const missing = this.keys.filter((k) => !(k in rec));
+      if (missing.length) throw new Error(`Dict.seed: the seed record lacks keys ${missing.join(', ')}`);
+      for (const k of this.keys) out[k] = this.spaces[k]!.seed(rec[k]);
       return out;
     }
     assertSeed(seed);
-    const out: Record<string, SeedResult> = {};
     if (seed === undefined) {
       for (const k of this.keys) out[k] = this.spaces[k]!.seed();
       return out;
@@ -43,9 +55,21 @@ export class Dict extends Space<DictValue> {
     return out;
   }
 
-  override sample(opts?: { mask?: Record<string, unknown> }): DictValue {
+  override sample(opts: { mask?: Record<string, unknown>; probability?: Record<string, unknown> } = {}): DictValue {
+    const { mask, probability } = opts;
+    assertOneOf('Dict', mask, probability);
+    for (const [name, v] of [['mask', mask], ['probability', probability]] as const) {
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`Dict.sample: ${name} must be a record with one entry per key`);
+      const extra = Object.keys(v).filter((k) => !(k in this.spaces));
+      if (extra.length) throw new Error(`Dict.sample: ${name} has unknown keys ${extra.join(', ')}`);
+    }
     const out: DictValue = {};
-    for (const k of this.keys) out[k] = this.spaces[k]!.sample(opts?.mask ? { mask: opts.mask[k] } : undefined);
+    for (const k of this.keys) {
+      const m = mask?.[k], p = probability?.[k];
+      const s = this.spaces[k]!;
+      out[k] = m !== undefined && m !== null ? s.sample({ mask: m }) : p !== undefined && p !== null ? s.sample({ probability: p }) : s.sample();
+    }
     return out;
   }
 

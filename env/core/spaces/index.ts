@@ -3,15 +3,17 @@
  * `flatten`, `unflatten`, `flattenSpace`, and the JSON round trip `spaceFromJSON(space.toJSON())`.
  */
 import { Box, type BoxValue } from './box.js';
+import { isBoxDtype } from './dtypes.js';
 import { Dict } from './dict.js';
 import { Discrete } from './discrete.js';
 import { MultiBinary } from './multi-binary.js';
-import { MultiDiscrete } from './multi-discrete.js';
+import { MultiDiscrete, nest } from './multi-discrete.js';
 import { Space, type SpaceJSON } from './space.js';
 import { Tuple } from './tuple.js';
 
 export { Box, Dict, Discrete, MultiBinary, MultiDiscrete, Space, Tuple };
-export type { BoxDtype, BoxValue } from './box.js';
+export type { BoxBound, BoxDtype, BoxValue, NestedNumbers } from './box.js';
+export { canCastSafely, dtypeOf, makeArray, type NumericArray } from './dtypes.js';
 export type { SeedResult, SpaceJSON } from './space.js';
 export type { DictValue } from './dict.js';
 
@@ -22,8 +24,8 @@ export function flatdim(space: Space<unknown>): number {
 /** The flat Box a space flattens into: float32 when every leaf fits, float64 otherwise. */
 export function flattenSpace(space: Space<unknown>): Box<'float32'> | Box<'float64'> {
   if (space instanceof Box) {
-    const dtype = space.dtype === 'float64' ? 'float64' : 'float32';
-    return dtype === 'float64' ? new Box(space.low, space.high, [space.size], 'float64') : new Box(space.low, space.high, [space.size], 'float32');
+    const { low, high } = space.givenBounds();
+    return space.flatFloat32 ? new Box(low, high, [space.size], 'float32') : new Box(low, high, [space.size], 'float64');
   }
   const n = space.flatdim;
   const low = new Float64Array(n), high = new Float64Array(n);
@@ -33,8 +35,9 @@ export function flattenSpace(space: Space<unknown>): Box<'float32'> | Box<'float
 
 function fillBounds(space: Space<unknown>, low: Float64Array, high: Float64Array, offset: number): void {
   if (space instanceof Box) {
-    low.set(space.low, offset);
-    high.set(space.high, offset);
+    const b = space.givenBounds();
+    low.set(b.low, offset);
+    high.set(b.high, offset);
   } else if (space instanceof Tuple) {
     let o = offset;
     for (const s of space.spaces) {
@@ -71,13 +74,13 @@ export function spaceFromJSON(j: SpaceJSON): Space<unknown> {
     case 'Box': {
       const low = j.low.map((v) => (v === null ? -Infinity : v));
       const high = j.high.map((v) => (v === null ? Infinity : v));
-      if (j.dtype !== 'float32' && j.dtype !== 'float64' && j.dtype !== 'int32' && j.dtype !== 'uint8') throw new Error(`spaceFromJSON: unknown Box dtype ${j.dtype}`);
+      if (!isBoxDtype(j.dtype)) throw new Error(`spaceFromJSON: unknown Box dtype ${j.dtype}`);
       return new Box(low, high, j.shape, j.dtype);
     }
     case 'Discrete':
       return new Discrete(j.n, j.start);
     case 'MultiDiscrete':
-      return new MultiDiscrete(j.nvec, j.start);
+      return j.shape ? new MultiDiscrete(nest(j.nvec, j.shape), nest(j.start, j.shape)) : new MultiDiscrete(j.nvec, j.start);
     case 'MultiBinary':
       return new MultiBinary(j.n);
     case 'Tuple':
@@ -96,14 +99,15 @@ export function spaceFromJSON(j: SpaceJSON): Space<unknown> {
 export function batchSpace(space: Space<unknown>, n: number): Space<unknown> {
   if (space instanceof Box) {
     const low = new Float64Array(space.size * n), high = new Float64Array(space.size * n);
+    const b = space.givenBounds();
     for (let i = 0; i < n; i++) {
-      low.set(space.low, i * space.size);
-      high.set(space.high, i * space.size);
+      low.set(b.low, i * space.size);
+      high.set(b.high, i * space.size);
     }
     return new Box(low, high, [n, ...space.shape], space.dtype);
   }
   if (space instanceof Discrete) return new MultiDiscrete(new Array<number>(n).fill(space.n), new Array<number>(n).fill(space.start));
-  if (space instanceof MultiDiscrete) return new Tuple(new Array(n).fill(0).map(() => new MultiDiscrete(space.nvec, space.start)));
+  if (space instanceof MultiDiscrete) return new Tuple(new Array(n).fill(0).map(() => new MultiDiscrete(nest(space.nvec, space.shape), nest(space.start, space.shape))));
   return new Tuple(new Array(n).fill(0).map(() => spaceFromJSON(space.toJSON())));
 }
 

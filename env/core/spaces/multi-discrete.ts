@@ -1,31 +1,74 @@
 /**
- * `MultiDiscrete(nvec, start)`: a vector of independent discrete values, element i in
- * {start[i], …, start[i] + nvec[i] − 1}, after Gymnasium's `spaces.MultiDiscrete` (one-dimensional).
- * Samples are Int32Arrays. `sample({mask})` takes one 0/1 mask per element.
+ * `MultiDiscrete(nvec, start)`: an array of independent discrete values, element i in
+ * {start[i], …, start[i] + nvec[i] − 1}, after Gymnasium's `spaces.MultiDiscrete`, one- or
+ * N-dimensional (nested `nvec`). Samples are flat Int32Arrays (row-major). `sample({mask})` and
+ * `sample({probability})` take one vector per element, row-major; `at(i, …)` indexes as `space[i, …]`.
  */
-import { Space, type SpaceJSON } from './space.js';
+import { Discrete } from './discrete.js';
+import { bitsOf } from './multi-binary.js';
+import { Space, assertOneOf, type SpaceJSON } from './space.js';
 
 export class MultiDiscrete extends Space<Int32Array> {
   readonly shape: readonly number[];
   readonly dtype = 'int32';
+  /** Sizes and starts, one per element, flattened row-major (the constructor takes them nested). */
   readonly nvec: readonly number[];
   readonly start: readonly number[];
 
-  constructor(nvec: readonly number[], start?: readonly number[]) {
+  /**
+   * `nvec` (and `start`, same shape, default 0) is a list, or nested lists for an N-d space
+   * (`new MultiDiscrete([[3, 4, 5], [6, 7, 8]])` has shape [2, 3]).
+   */
+  constructor(nvec: NestedInts, start?: NestedInts) {
     super();
-    if (nvec.length === 0 || !nvec.every((n) => Number.isInteger(n) && n > 0)) {
+    const n = flattenInts(nvec);
+    if (!n || n.values.length === 0 || !n.values.every((v) => Number.isInteger(v) && v > 0)) {
       throw new Error(`MultiDiscrete: nvec must be positive integers, got ${JSON.stringify(nvec)}`);
     }
-    const st = start ?? nvec.map(() => 0);
-    if (st.length !== nvec.length || !st.every(Number.isInteger)) throw new Error(`MultiDiscrete: bad start ${JSON.stringify(start)}`);
-    this.nvec = [...nvec];
-    this.start = [...st];
-    this.shape = [nvec.length];
+    const st = start === undefined ? { shape: n.shape, values: n.values.map(() => 0) } : flattenInts(start);
+    if (!st || !sameNums(st.shape, n.shape) || !st.values.every(Number.isInteger)) throw new Error(`MultiDiscrete: bad start ${JSON.stringify(start)}`);
+    this.nvec = n.values;
+    this.start = st.values;
+    this.shape = n.shape;
   }
 
-  override sample(opts: { mask?: readonly ArrayLike<number>[] } = {}): Int32Array {
+  /** Gymnasium's `len(space)`: the size of the first axis. */
+  get length(): number {
+    return this.shape[0]!;
+  }
+
+  /**
+   * Gymnasium's `space[i]` / `space[i, j]`: a full index gives that element's `Discrete(n, start)`, a
+   * partial one the `MultiDiscrete` of the sub-array. Slices are not offered.
+   */
+  at(...index: number[]): Discrete | MultiDiscrete {
+    if (index.length === 0 || index.length > this.shape.length) throw new Error(`MultiDiscrete.at: give 1 to ${this.shape.length} indices, got ${index.length}`);
+    let offset = 0, stride = this.nvec.length;
+    index.forEach((i, d) => {
+      const dim = this.shape[d]!;
+      if (!Number.isInteger(i) || i < 0 || i >= dim) throw new Error(`MultiDiscrete.at: index ${i} is out of range for axis ${d} of size ${dim}`);
+      stride /= dim;
+      offset += i * stride;
+    });
+    if (index.length === this.shape.length) return new Discrete(this.nvec[offset]!, this.start[offset]!);
+    const sub = this.shape.slice(index.length);
+    return new MultiDiscrete(nest(this.nvec.slice(offset, offset + stride), sub), nest(this.start.slice(offset, offset + stride), sub));
+  }
+
+  override sample(opts: { mask?: readonly ArrayLike<number>[]; probability?: readonly ArrayLike<number>[] } = {}): Int32Array {
+    assertOneOf('MultiDiscrete', opts.mask, opts.probability);
     const rng = this.npRandom;
     const out = new Int32Array(this.nvec.length);
+    if (opts.probability) {
+      // One categorical draw per element, as Discrete draws from a probability vector.
+      if (opts.probability.length !== this.nvec.length) throw new Error(`MultiDiscrete.sample: need ${this.nvec.length} probability vectors (one per element, row-major)`);
+      for (let i = 0; i < this.nvec.length; i++) {
+        const d = new Discrete(this.nvec[i]!, this.start[i]!);
+        d.useRng(rng);
+        out[i] = d.sample({ probability: opts.probability[i]! });
+      }
+      return out;
+    }
     if (opts.mask) {
       if (opts.mask.length !== this.nvec.length) throw new Error(`MultiDiscrete.sample: need ${this.nvec.length} masks`);
       for (let i = 0; i < this.nvec.length; i++) {
@@ -42,22 +85,30 @@ export class MultiDiscrete extends Space<Int32Array> {
     return out;
   }
 
+  /** An integer typed array (flat) or plain integers nested to the shape, each in its range. */
   override contains(x: unknown): x is Int32Array {
-    if (!(x instanceof Int32Array) || x.length !== this.nvec.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i]! < this.start[i]! || x[i]! >= this.start[i]! + this.nvec[i]!) return false;
+    if (x instanceof Float32Array || x instanceof Float64Array || x instanceof DataView) return false;
+    const v = bitsOf(x, this.shape);
+    if (v === undefined) return false;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i]!;
+      if (typeof e !== 'number' || !Number.isInteger(e) || e < this.start[i]! || e >= this.start[i]! + this.nvec[i]!) return false;
+    }
     return true;
   }
 
   override toJSON(): SpaceJSON {
-    return { type: 'MultiDiscrete', nvec: [...this.nvec], start: [...this.start] };
+    return this.shape.length === 1
+      ? { type: 'MultiDiscrete', nvec: [...this.nvec], start: [...this.start] }
+      : { type: 'MultiDiscrete', nvec: [...this.nvec], start: [...this.start], shape: [...this.shape] };
   }
 
   override equals(other: Space<unknown>): boolean {
-    return other instanceof MultiDiscrete && sameNums(other.nvec, this.nvec) && sameNums(other.start, this.start);
+    return other instanceof MultiDiscrete && sameNums(other.shape, this.shape) && sameNums(other.nvec, this.nvec) && sameNums(other.start, this.start);
   }
 
   override toString(): string {
-    return `MultiDiscrete([${this.nvec.join(', ')}])`;
+    return `MultiDiscrete(${JSON.stringify(nest(this.nvec, this.shape)).replace(/,/g, ', ')})`;
   }
 
   get flatdim(): number {
@@ -101,4 +152,24 @@ export class MultiDiscrete extends Space<Int32Array> {
 
 export function sameNums(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Integers, or integers nested to an N-d shape. */
+export type NestedInts = readonly number[] | readonly NestedInts[];
+
+/** Shape and row-major values of rectangular nested lists of numbers; undefined when ragged. */
+function flattenInts(x: unknown): { shape: number[]; values: number[] } | undefined {
+  if (!Array.isArray(x)) return undefined;
+  if (x.length === 0 || !Array.isArray(x[0])) return x.every((v) => typeof v === 'number') ? { shape: [x.length], values: [...(x as number[])] } : undefined;
+  const parts = x.map(flattenInts);
+  const first = parts[0];
+  if (!first || parts.some((p) => !p || !sameNums(p.shape, first.shape))) return undefined;
+  return { shape: [x.length, ...first.shape], values: parts.flatMap((p) => p!.values) };
+}
+
+/** Row-major values back into nested lists of the shape. */
+export function nest(values: readonly number[], shape: readonly number[]): NestedInts {
+  if (shape.length <= 1) return [...values];
+  const inner = values.length / shape[0]!;
+  return Array.from({ length: shape[0]! }, (_, i) => nest(values.slice(i * inner, (i + 1) * inner), shape.slice(1))) as NestedInts;
 }

@@ -7,13 +7,25 @@ import { Rng, assertSeed } from '../rng.js';
 
 /** What `seed()` returns: the seed used, or the seeds of the sub-spaces for composite spaces. */
 export type SeedResult = number | SeedResult[] | { [key: string]: SeedResult };
+/**
+ * What `seed()` takes: nothing (OS entropy), one integer, or for composite spaces one seed per sub-space
+ * (an array for Tuple, a record for Dict), nested like the space; a `SeedResult` can be fed back.
+ */
+export type SeedInput = number | undefined | readonly SeedInput[] | { readonly [key: string]: SeedInput };
+
+/** Gymnasium's rule for composite sampling: a mask or a probability, never both. */
+export function assertOneOf(who: string, mask: unknown, probability: unknown): void {
+  if (mask !== undefined && mask !== null && probability !== undefined && probability !== null) {
+    throw new Error(`${who}.sample: only one of mask or probability can be given`);
+  }
+}
 
 /** The JSON form of a space (`toJSON()`); `spaceFromJSON` in ./index.ts reads it back. */
 export type SpaceJSON =
   | { type: 'Box'; dtype: string; shape: number[]; low: (number | null)[]; high: (number | null)[] }
   | { type: 'Discrete'; n: number; start: number }
-  | { type: 'MultiDiscrete'; nvec: number[]; start: number[] }
-  | { type: 'MultiBinary'; n: number }
+  | { type: 'MultiDiscrete'; nvec: number[]; start: number[]; shape?: number[] }
+  | { type: 'MultiBinary'; n: number | number[] }
   | { type: 'Tuple'; spaces: SpaceJSON[] }
   | { type: 'Dict'; spaces: { [key: string]: SpaceJSON } };
 
@@ -32,10 +44,16 @@ export abstract class Space<T = unknown> {
   }
 
   /** Seeds the space's generator; without a seed, draws one from the OS. Returns the seed(s) used. */
-  seed(seed?: number): SeedResult {
+  seed(seed?: SeedInput): SeedResult {
+    if (typeof seed === 'object' && seed !== null) throw new Error(`${this.toString()}.seed: expected one integer seed, got ${describeValue(seed)}`);
     assertSeed(seed);
     this.rng = Rng.fromSeed(seed);
     return this.rng.seed;
+  }
+
+  /** Draws from `rng` from now on (a composite space lending its generator to a helper space). */
+  useRng(rng: Rng): void {
+    this.rng = rng;
   }
 
   /** A random element. `mask` / `probability` are accepted by the spaces that support them. */

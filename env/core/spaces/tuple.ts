@@ -1,6 +1,12 @@
 /** `Tuple(spaces)`: a fixed-length array whose element i is in spaces[i] (Gymnasium `spaces.Tuple`). */
-import { Space, type SeedResult, type SpaceJSON } from './space.js';
+import { Space, assertOneOf, describeValue, type SeedInput, type SeedResult, type SpaceJSON } from './space.js';
 import { assertSeed } from '../rng.js';
+
+/** Per sub-space masks or probabilities; null/undefined leaves a sub-space unconstrained. */
+export interface TupleSampleOptions {
+  mask?: readonly unknown[];
+  probability?: readonly unknown[];
+}
 
 export class Tuple extends Space<unknown[]> {
   readonly shape = undefined;
@@ -8,23 +14,50 @@ export class Tuple extends Space<unknown[]> {
 
   constructor(readonly spaces: readonly Space<unknown>[]) {
     super();
-    if (spaces.length === 0) throw new Error('Tuple: needs at least one sub-space');
+    if (!Array.isArray(spaces) || spaces.length === 0) throw new Error('Tuple: needs a non-empty array of sub-spaces');
+    spaces.forEach((s, i) => {
+      if (!(s instanceof Space)) throw new Error(`Tuple: element ${i} is not a space: ${describeValue(s)}`);
+    });
+  }
+
+  get length(): number {
+    return this.spaces.length;
   }
 
   /**
-   * Without a seed every sub-space seeds itself from the OS; with one, the tuple's own generator is
-   * seeded and draws one seed per sub-space (Gymnasium's rule), so `seed(s)` reproduces everything.
+   * Gymnasium's three rules, returning one seed per sub-space:
+   * * nothing: every sub-space seeds itself from the OS;
+   * * an integer: the tuple's own generator is seeded and draws one seed per sub-space, so `seed(s)`
+   *   reproduces everything;
+   * * an array: one seed per sub-space (nested for composite sub-spaces), e.g. what `seed()` returned.
    */
-  override seed(seed?: number): SeedResult {
+  override seed(seed?: SeedInput): SeedResult[] {
+    if (Array.isArray(seed)) {
+      if (seed.length !== this.spaces.length) throw new Error(`Tuple.seed: got ${seed.length} seeds for ${this.spaces.length} sub-spaces`);
+      return this.spaces.map((s, i) => s.seed(seed[i] as SeedInput));
+    }
+    if (typeof seed === 'object' && seed !== null) throw new Error(`Tuple.seed: expected an integer, an array of seeds or nothing, got ${describeValue(seed)}`);
     assertSeed(seed);
     if (seed === undefined) return this.spaces.map((s) => s.seed());
     super.seed(seed);
     const subs = this.spaces.map(() => this.npRandom.integers(0, 2147483647));
-    return [seed, ...this.spaces.map((s, i) => s.seed(subs[i]))];
+    return this.spaces.map((s, i) => s.seed(subs[i]));
   }
 
-  override sample(opts?: { mask?: readonly unknown[] }): unknown[] {
-    return this.spaces.map((s, i) => s.sample(opts?.mask ? { mask: opts.mask[i] } : undefined));
+  override sample(opts: TupleSampleOptions = {}): unknown[] {
+    const { mask, probability } = opts;
+    assertOneOf('Tuple', mask, probability);
+    for (const [name, v] of [['mask', mask], ['probability', probability]] as const) {
+      if (v === undefined || v === null) continue;
+      if (!Array.isArray(v)) throw new Error(`Tuple.sample: ${name} must be an array with one entry per sub-space`);
+      if (v.length !== this.spaces.length) throw new Error(`Tuple.sample: ${name} has ${v.length} entries, expected ${this.spaces.length}`);
+    }
+    return this.spaces.map((s, i) => {
+      const m = mask?.[i], p = probability?.[i];
+      if (m !== undefined && m !== null) return s.sample({ mask: m });
+      if (p !== undefined && p !== null) return s.sample({ probability: p });
+      return s.sample();
+    });
   }
 
   override contains(x: unknown): x is unknown[] {

@@ -14,11 +14,12 @@
  *   sub-env is an error.
  * `reset({seed: s})` seeds sub-env i with s + i.
  */
-import type { AutoresetMode, Env, Info } from '../env.js';
+import { AutoresetMode, type Env, type Info } from '../env.js';
 import { assertSeed } from '../rng.js';
-import { Box, Discrete, batchSpace, type Space } from '../spaces/index.js';
+import { Box, Discrete, batchSpace, makeArray, type NumericArray, type Space } from '../spaces/index.js';
+import { getNum, setNum } from '../spaces/dtypes.js';
 
-export type BatchedObs = Float32Array | Float64Array | Int32Array | Uint8Array | unknown[];
+export type BatchedObs = NumericArray | unknown[];
 
 export interface VectorResetArgs {
   /** One seed (sub-env i gets seed + i) or one per sub-env. */
@@ -69,8 +70,8 @@ export class SyncVectorEnv<O, A> {
     }
     this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs);
     this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs);
-    const mode = opts.autoresetMode ?? 'next_step';
-    if (!['next_step', 'same_step', 'disabled'].includes(mode)) throw new Error(`SyncVectorEnv: unknown autoresetMode ${JSON.stringify(mode)}`);
+    const mode = opts.autoresetMode ?? AutoresetMode.NEXT_STEP;
+    if (!(Object.values(AutoresetMode) as string[]).includes(mode)) throw new Error(`SyncVectorEnv: unknown autoresetMode ${JSON.stringify(mode)}`);
     this.metadata = { autoresetMode: mode, renderModes: first.metadata.renderModes };
     this.copy = opts.copy ?? true;
     this.autoreset = new Array<boolean>(this.numEnvs).fill(false);
@@ -84,7 +85,7 @@ export class SyncVectorEnv<O, A> {
     const s = this.singleObservationSpace;
     if (s instanceof Box) {
       const n = this.numEnvs * s.size;
-      return s.dtype === 'float64' ? new Float64Array(n) : s.dtype === 'int32' ? new Int32Array(n) : s.dtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n);
+      return makeArray(s.dtype, n);
     }
     if (s instanceof Discrete) return new Int32Array(this.numEnvs);
     return new Array<unknown>(this.numEnvs);
@@ -93,7 +94,7 @@ export class SyncVectorEnv<O, A> {
   private put(i: number, obs: O): void {
     const b = this.buffer;
     if (Array.isArray(b)) b[i] = obs;
-    else if (this.singleObservationSpace instanceof Box) b.set(obs as unknown as ArrayLike<number>, i * this.obsSize);
+    else if (this.singleObservationSpace instanceof Box) copyInto(b, obs as unknown as NumericArray, i * this.obsSize);
     else b[i] = obs as unknown as number;
   }
 
@@ -107,7 +108,14 @@ export class SyncVectorEnv<O, A> {
     this.assertOpen();
     const seeds = this.seedsFor(args.seed);
     const mask = args.options?.resetMask;
-    if (mask && mask.length !== this.numEnvs) throw new Error(`SyncVectorEnv.reset: resetMask has ${mask.length} entries, expected ${this.numEnvs}`);
+    if (mask !== undefined) {
+      if (mask.length !== this.numEnvs) throw new Error(`SyncVectorEnv.reset: resetMask has ${mask.length} entries, expected ${this.numEnvs}`);
+      for (let i = 0; i < mask.length; i++) {
+        if (typeof mask[i] !== 'boolean') throw new Error(`SyncVectorEnv.reset: resetMask entries must be booleans, got ${String(mask[i])} at ${i}`);
+      }
+      // Gymnasium asserts np.any(reset_mask): a mask resetting nothing is a caller's mistake.
+      if (!Array.from(mask).some(Boolean)) throw new Error('SyncVectorEnv.reset: resetMask resets no sub-env (all false)');
+    }
     const { resetMask: _ignored, ...options } = args.options ?? {};
     const infos: Info = {};
     for (let i = 0; i < this.numEnvs; i++) {
@@ -172,9 +180,41 @@ export class SyncVectorEnv<O, A> {
     return { obs: this.out(), rewards, terminations, truncations, infos };
   }
 
-  /** Calls `fn` on every sub-env (Gymnasium's `call`). */
-  call<R>(fn: (env: Env<O, A>, i: number) => R): R[] {
-    return this.envs.map(fn);
+  /**
+   * Gymnasium's `call`: a function is called with every sub-env; a name calls that method of every
+   * sub-env with `args`, or reads that property when it is not a function.
+   */
+  call<R>(fn: (env: Env<O, A>, i: number) => R): R[];
+  call(name: string, ...args: unknown[]): unknown[];
+  call<R>(what: ((env: Env<O, A>, i: number) => R) | string, ...args: unknown[]): unknown[] {
+    if (typeof what === 'function') return this.envs.map(what);
+    return this.envs.map((e) => {
+      const v = (e as unknown as Record<string, unknown>)[what];
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).apply(e, args) : v;
+    });
+  }
+
+  /** Gymnasium's `get_attr`: a property of every sub-env. */
+  getAttr(name: string): unknown[] {
+    return this.envs.map((e) => (e as unknown as Record<string, unknown>)[name]);
+  }
+
+  /** Gymnasium's `set_attr`: one value for all sub-envs, or an array with one value per sub-env. */
+  setAttr(name: string, values: unknown): void {
+    const each = Array.isArray(values) ? values : new Array<unknown>(this.numEnvs).fill(values);
+    if (each.length !== this.numEnvs) throw new Error(`SyncVectorEnv.setAttr: got ${each.length} values for ${this.numEnvs} envs`);
+    this.envs.forEach((e, i) => ((e as unknown as Record<string, unknown>)[name] = each[i]));
+  }
+
+  /** The sub-envs' render mode (all equal; undefined without one). */
+  get renderMode(): string | undefined {
+    return this.envs[0]!.renderMode;
+  }
+
+  /** Every sub-env's render, in order (Gymnasium returns a tuple of frames). */
+  render(): (string | undefined)[] {
+    this.assertOpen();
+    return this.envs.map((e) => e.render());
   }
 
   close(): void {
@@ -186,6 +226,13 @@ export class SyncVectorEnv<O, A> {
   private assertOpen(): void {
     if (this.closed) throw new Error('SyncVectorEnv: the vector env is closed');
   }
+}
+
+/** dst.set(src, offset), also between bigint and number arrays (which `set` refuses to mix). */
+function copyInto(dst: NumericArray, src: NumericArray, offset: number): void {
+  const big = (a: NumericArray) => a instanceof BigInt64Array || a instanceof BigUint64Array;
+  if (big(dst) === big(src)) (dst as unknown as { set(a: NumericArray, o: number): void }).set(src, offset);
+  else for (let k = 0; k < src.length; k++) setNum(dst, offset + k, getNum(src, k));
 }
 
 /**

@@ -4,7 +4,8 @@
  * RecordEpisodeStatistics, Autoreset.
  */
 import type { Env, ResetArgs, ResetResult, StepResult } from '../env.js';
-import { checkResetReturn, checkStepReturn } from '../passive-checks.js';
+import { checkResetReturn, checkSpacesDeclared, checkStepReturn } from '../passive-checks.js';
+import type { EnvSpec, WrapperSpec } from '../registry.js';
 import { Wrapper } from './wrapper.js';
 
 /** Sets `truncated` once `maxEpisodeSteps` steps have been taken since the last reset. */
@@ -16,6 +17,16 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
       throw new Error(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
     }
+  }
+
+  /** The inner env's spec with this wrapper's step limit (Gymnasium: `TimeLimit(env, 10).spec.max_episode_steps == 10`). */
+  override get spec(): EnvSpec | undefined {
+    const inner = this.env.spec;
+    return inner && inner.maxEpisodeSteps !== this.maxEpisodeSteps ? inner.with({ maxEpisodeSteps: this.maxEpisodeSteps }) : inner;
+  }
+
+  override set spec(s: EnvSpec | undefined) {
+    this.env.spec = s;
   }
 
   /** Steps taken in the current episode. */
@@ -46,35 +57,40 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
 
 /** Refuses `step` and `render` before the first `reset`. */
 export class OrderEnforcing<O, A> extends Wrapper<O, A> {
-  private hasReset = false;
+  private didReset = false;
 
   constructor(env: Env<O, A>, readonly disableRenderOrderEnforcing = false) {
     super(env);
   }
 
+  /** Whether `reset` has been called (Gymnasium's `has_reset`). */
+  get hasReset(): boolean {
+    return this.didReset;
+  }
+
   override reset(args?: ResetArgs): ResetResult<O> {
-    this.hasReset = true;
+    this.didReset = true;
     return this.env.reset(args);
   }
 
   override step(action: A): StepResult<O> {
-    if (!this.hasReset) throw new Error('Cannot call env.step() before calling env.reset()');
+    if (!this.didReset) throw new Error('Cannot call env.step() before calling env.reset()');
     return this.env.step(action);
   }
 
   override render(): string | undefined {
-    if (!this.disableRenderOrderEnforcing && !this.hasReset) {
+    if (!this.disableRenderOrderEnforcing && !this.didReset) {
       throw new Error('Cannot call env.render() before calling env.reset(); set disableRenderOrderEnforcing to allow it');
     }
     return this.env.render();
   }
 
   protected override getOwnState(): unknown {
-    return this.hasReset;
+    return this.didReset;
   }
 
   protected override setOwnState(s: unknown): void {
-    this.hasReset = s === true;
+    this.didReset = s === true;
   }
 }
 
@@ -85,6 +101,12 @@ export class OrderEnforcing<O, A> extends Wrapper<O, A> {
 export class PassiveEnvChecker<O, A> extends Wrapper<O, A> {
   private checkedReset = false;
   private checkedStep = false;
+
+  /** Refuses at once an env without proper spaces (Gymnasium's PassiveEnvChecker asserts them first). */
+  constructor(env: Env<O, A>) {
+    super(env);
+    checkSpacesDeclared(env);
+  }
 
   override reset(args?: ResetArgs): ResetResult<O> {
     const r = this.env.reset(args);
@@ -129,6 +151,10 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
     super(env);
   }
 
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'RecordEpisodeStatistics', kwargs: { bufferLength: this.bufferLength, statsKey: this.statsKey } };
+  }
+
   override reset(args?: ResetArgs): ResetResult<O> {
     this.ret = 0;
     this.len = 0;
@@ -171,6 +197,10 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
  */
 export class Autoreset<O, A> extends Wrapper<O, A> {
   private needsReset = false;
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'Autoreset', kwargs: {} };
+  }
 
   override reset(args?: ResetArgs): ResetResult<O> {
     this.needsReset = false;

@@ -3,6 +3,7 @@
  * FlattenObservation, NormalizeObservation (with a freeze flag), TransformObservation.
  */
 import type { Env } from '../env.js';
+import type { WrapperSpec } from '../registry.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../running-mean-std.js';
 import { Box, flatten, flattenSpace, type Space } from '../spaces/index.js';
 import { ObservationWrapper } from './wrapper.js';
@@ -14,6 +15,10 @@ export class FlattenObservation<O, A> extends ObservationWrapper<O, A, Float32Ar
   constructor(env: Env<O, A>) {
     super(env);
     this.flatSpace = flattenSpace(env.observationSpace) as Space<Float32Array | Float64Array>;
+  }
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'FlattenObservation', kwargs: {} };
   }
 
   override get observationSpace(): Space<Float32Array | Float64Array> {
@@ -36,10 +41,15 @@ export class NormalizeObservation<A> extends ObservationWrapper<Float32Array | F
 
   constructor(env: Env<Float32Array | Float64Array, A>, readonly epsilon = 1e-8) {
     super(env);
+    if (!(typeof epsilon === 'number' && epsilon > 0)) throw new Error(`NormalizeObservation: epsilon must be a positive number, got ${epsilon}`);
     const s = env.observationSpace;
     if (!(s instanceof Box)) throw new Error(`NormalizeObservation needs a Box observation space, got ${s}`);
     this.obsRms = new RunningMeanStd(s.size);
     this.space = new Box(-Infinity, Infinity, s.shape, 'float32');
+  }
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'NormalizeObservation', kwargs: { epsilon: this.epsilon } };
   }
 
   override get observationSpace(): Box<'float32'> {

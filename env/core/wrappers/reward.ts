@@ -3,6 +3,7 @@
  * NormalizeReward, which scales rewards by the running std of the discounted return (with a freeze flag).
  */
 import type { Env, StepResult } from '../env.js';
+import type { WrapperSpec } from '../registry.js';
 import { RunningMeanStd, type RunningMeanStdState } from '../running-mean-std.js';
 import { RewardWrapper, Wrapper } from './wrapper.js';
 
@@ -17,12 +18,19 @@ export class TransformReward<O, A> extends RewardWrapper<O, A> {
 }
 
 export class NormalizeReward<O, A> extends Wrapper<O, A> {
+
   readonly returnRms = new RunningMeanStd(1);
   updateRunningMean = true;
   private discounted = 0;
 
   constructor(env: Env<O, A>, readonly gamma = 0.99, readonly epsilon = 1e-8) {
     super(env);
+    if (!(typeof gamma === 'number' && gamma >= 0 && gamma <= 1)) throw new Error(`NormalizeReward: gamma must be in [0, 1], got ${gamma}`);
+    if (!(typeof epsilon === 'number' && epsilon > 0)) throw new Error(`NormalizeReward: epsilon must be a positive number, got ${epsilon}`);
+  }
+
+  protected override recordedAs(): WrapperSpec {
+    return { name: 'NormalizeReward', kwargs: { gamma: this.gamma, epsilon: this.epsilon } };
   }
 
   override step(action: A): StepResult<O> {

@@ -6,7 +6,7 @@
 import { Env, type EnvMetadata, type Info, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
 import type { Space } from '../spaces/space.js';
 import type { Rng } from '../rng.js';
-import type { EnvSpec } from '../registry.js';
+import type { EnvSpec, WrapperSpec } from '../registry.js';
 
 /** The snapshot of a wrapped env: the inner env's state and the wrapper's own. */
 export interface WrapperState {
@@ -44,8 +44,31 @@ export class Wrapper<O, A, WO = O, WA = A> extends Env<WO, WA> {
     this.env.renderMode = m;
   }
 
+  /**
+   * The spec of the wrapped env, as Gymnasium's spec stack: the inner env's spec with this wrapper
+   * appended to `additionalWrappers` when it records itself (`recordedAs`), so `make(env.spec)` builds
+   * the same stack again.
+   */
   override get spec(): EnvSpec | undefined {
-    return this.env.spec;
+    const inner = this.env.spec;
+    const me = this.recordedAs();
+    return inner && me ? inner.with({ additionalWrappers: [...inner.additionalWrappers, me] }) : inner;
+  }
+
+  /**
+   * How this wrapper appears in a spec: its name (one that `make` can rebuild, see ./registered.ts) and
+   * constructor kwargs as JSON. Undefined for wrappers that are not recorded: the ones `make` adds itself
+   * and the ones holding functions, which JSON cannot carry.
+   */
+  protected recordedAs(): WrapperSpec | undefined {
+    return this.recordedByMake;
+  }
+
+  private recordedByMake: WrapperSpec | undefined;
+
+  /** Used by `make` for a wrapper it applied from a spec that does not record itself. */
+  recordAs(w: WrapperSpec): void {
+    this.recordedByMake = w;
   }
 
   override set spec(s: EnvSpec | undefined) {

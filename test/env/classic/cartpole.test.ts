@@ -122,3 +122,22 @@ describe('CartPole-v1 episode ends', () => {
     expect(env.render()).toMatch(/^\|[-#]+\| {2}x=/);
   });
 });
+
+describe('CartPole-v1 spaces', () => {
+  it('has Gymnasium’s observation space: ±4.8, ±∞, ±24° in radians, ±∞ (float32)', () => {
+    const s = new CartPoleEnv().observationSpace;
+    const theta = Math.fround((2 * 12 * 2 * Math.PI) / 360);
+    expect(Array.from(s.high)).toEqual([Math.fround(4.8), Infinity, theta, Infinity]);
+    expect(Array.from(s.low)).toEqual([-Math.fround(4.8), -Infinity, -theta, -Infinity]);
+    expect(s.boundedAbove).toEqual([true, false, true, false]);
+    expect(s.dtype).toBe('float32');
+    expect(s.contains(new Float32Array([0, 1e30, 0, -1e30]))).toBe(true);
+    expect(s.contains(new Float32Array([5, 0, 0, 0]))).toBe(false);
+  });
+
+  it('survives the JSON round trip of its spec and space with infinite bounds', () => {
+    const env = make('CartPole-v1');
+    const j = JSON.parse(JSON.stringify(env.observationSpace.toJSON())) as { high: (number | null)[] };
+    expect(j.high[1]).toBeNull();
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkEnv } from '../../../env/core/checker.js';
 import { CounterEnv } from './testing-env.js';
+import { Box } from '../../../env/core/spaces/index.js';
+import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../../env/core/env.js';
 
 describe('checkEnv', () => {
   it('passes a correct env', () => {
@@ -37,3 +39,44 @@ describe('checkEnv', () => {
 // A fixed generator state: restoring it instead of the real one breaks the env's future.
 import { Rng } from '../../../env/core/rng.js';
 const Rng0 = Rng.fromSeed(0).getState();
+
+// Gymnasium 1.x utils/env_checker.py checks, and the buffer checks it lacks, restated.
+describe('checkEnv beyond the basics', () => {
+  it('catches an env that hands out one observation buffer from every reset', () => {
+    expect(() => checkEnv(new CounterEnv({ aliasResetObs: true }), { skipRenderCheck: true })).toThrow('two resets returned observations sharing one buffer');
+  });
+
+  it('refuses something that is not an Env, and an env without spaces', () => {
+    expect(() => checkEnv({} as CounterEnv)).toThrow('checkEnv [env]: the environment must extend Env');
+    const env = new CounterEnv();
+    Object.defineProperty(env, 'observationSpace', { value: undefined });
+    expect(() => checkEnv(env)).toThrow('checkEnv [spaces]: The environment must specify an observation space');
+  });
+});
+
+describe('checkEnv on Box action spaces (Gymnasium check_space_limit)', () => {
+  /** A stateless env with the given action Box: only the spaces check can warn. */
+  class BoxActionEnv extends Env<Float32Array, Float32Array> {
+    readonly observationSpace = new Box(-1, 1, [1]);
+    constructor(readonly actionSpace: Box) {
+      super();
+    }
+    override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+      this.seedReset(args.seed);
+      return { obs: new Float32Array([this.npRandom.uniform(-1, 1)]), info: {} };
+    }
+    override step(): StepResult<Float32Array> {
+      return { obs: new Float32Array([this.npRandom.uniform(-1, 1)]), reward: 0, terminated: false, truncated: false, info: {} };
+    }
+  }
+  const warnsAbout = (b: Box) => checkEnv(new BoxActionEnv(b), { skipRenderCheck: true }).some((w) => w.includes('not normalised'));
+
+  it('accepts [-1, 1], [0, 1] and symmetric [-0.5, 0.5]; warns on [0, 2], [-2, 2] and [-1, 0.5]', () => {
+    expect(warnsAbout(new Box(-1, 1, [2]))).toBe(false);
+    expect(warnsAbout(new Box(0, 1, [2]))).toBe(false);
+    expect(warnsAbout(new Box(-0.5, 0.5, [2]))).toBe(false);
+    expect(warnsAbout(new Box(0, 2, [2]))).toBe(true);
+    expect(warnsAbout(new Box(-2, 2, [2]))).toBe(true);
+    expect(warnsAbout(new Box(-1, 0.5, [2]))).toBe(true);
+  });
+});

@@ -11,6 +11,8 @@ export interface CounterOptions {
   terminateAt?: number;
   /** Return the same Float32Array every call (a bug checkEnv must catch). */
   aliasObs?: boolean;
+  /** Return one Float32Array from every reset, fresh ones from steps (a bug checkEnv must catch). */
+  aliasResetObs?: boolean;
   /** Ignore the seed (a bug checkEnv must catch). */
   ignoreSeed?: boolean;
   info?: (t: number) => Info;
@@ -39,6 +41,11 @@ export class CounterEnv extends Env<Float32Array, number> {
     this.seedReset(this.opts.ignoreSeed ? undefined : args.seed);
     this.t = 0;
     this.x = this.npRandom.integers(-5, 6);
+    if (this.opts.aliasResetObs) {
+      this.buf[0] = this.x;
+      this.buf[1] = 0;
+      return { obs: this.buf, info: this.opts.info?.(0) ?? {} };
+    }
     return { obs: this.obs(), info: this.opts.info?.(0) ?? {} };
   }
 

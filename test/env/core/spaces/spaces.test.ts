@@ -5,10 +5,20 @@ const all: [string, () => Space<unknown>][] = [
   ['Box bounded', () => new Box(-1, 2, [3], 'float32')],
   ['Box mixed bounds', () => new Box([-Infinity, 0, -5, -Infinity], [Infinity, Infinity, 5, 3], [4], 'float64')],
   ['Box int32', () => new Box(-2, 5, [2, 2], 'int32')],
+  ['Box int8', () => new Box(-128, 127, [3], 'int8')],
+  ['Box int16 half-bounded', () => new Box([-Infinity, 0], [0, Infinity], [2], 'int16')],
+  ['Box int64 unbounded', () => new Box(-Infinity, Infinity, [2], 'int64')],
+  ['Box uint16', () => new Box(0, 65535, [2], 'uint16')],
+  ['Box uint32', () => new Box(7, 4294967295, [2], 'uint32')],
+  ['Box uint64', () => new Box(0, 1000, [2], 'uint64')],
+  ['Box scalar bounds', () => new Box(0, 1)],
   ['Discrete', () => new Discrete(5)],
   ['Discrete with start', () => new Discrete(3, -1)],
   ['MultiDiscrete', () => new MultiDiscrete([2, 3, 4])],
+  ['MultiDiscrete 2-d with start', () => new MultiDiscrete([[2, 3], [4, 5]], [[0, -1], [10, 0]])],
   ['MultiBinary', () => new MultiBinary(6)],
+  ['MultiBinary 2-d', () => new MultiBinary([2, 3])],
+  ['nested Tuple', () => new Tuple([new Discrete(5), new Tuple([new Box(0, 1, [3]), new Discrete(2)])])],
   ['Tuple', () => new Tuple([new Discrete(2), new Box(0, 1, [2])])],
   ['Dict', () => new Dict({ b: new Discrete(4), a: new Box(-1, 1, [3]), c: new MultiBinary(2) })],
 ];
@@ -25,10 +35,12 @@ describe.each(all)('%s', (_name, build) => {
     a.seed(42);
     b.seed(42);
     expect(Array.from({ length: 5 }, () => a.sample())).toEqual(Array.from({ length: 5 }, () => b.sample()));
+    // Gymnasium's test_seeds: what seed() returned seeds an identical space identically, also for
+    // composite spaces (one seed per sub-space, nested).
     const c = build(), d = build();
     const used = c.seed();
-    d.seed(typeof used === 'number' ? used : undefined);
-    if (typeof used === 'number') expect(d.sample()).toEqual(c.sample());
+    expect(d.seed(used)).toEqual(used);
+    expect(d.sample()).toEqual(c.sample());
   });
 
   it('round-trips through JSON and compares equal', () => {
@@ -60,7 +72,8 @@ describe('space membership', () => {
     expect(b.contains(new Float32Array([0, 1.5]))).toBe(false);
     expect(b.contains(new Float32Array([0]))).toBe(false);
     expect(b.contains(new Float32Array([NaN, 0]))).toBe(false);
-    expect(b.contains([0, 0])).toBe(false);
+    expect(b.contains([0, 0])).toBe(true); // plain arrays are cast to the dtype, as np.asarray does
+    expect(b.contains([0, 2])).toBe(false);
   });
 
   it('Discrete checks integer range with start', () => {
@@ -79,7 +92,8 @@ describe('space membership', () => {
   it('bad constructions name the problem', () => {
     expect(() => new Discrete(0)).toThrow('n must be a positive integer');
     expect(() => new Box(1, 0, [1])).toThrow('low > high');
-    expect(() => new Box([0, 0], [1], undefined)).toThrow('high has 1 values');
+    expect(() => new Box([0, 0], [1], undefined)).toThrow('low has shape [2] but high has [1]');
+    expect(() => new Box([0, 0], [1], [2])).toThrow('high has 1 values');
     expect(() => new MultiDiscrete([2, 0])).toThrow('nvec');
   });
 });

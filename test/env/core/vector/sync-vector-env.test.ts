@@ -3,6 +3,8 @@ import { SyncVectorEnv, infosToList } from '../../../../env/core/vector/sync-vec
 import { make } from '../../../../env/core/registry.js';
 import '../../../../env/index.js';
 import { CounterEnv } from '../testing-env.js';
+import { AutoresetMode } from '../../../../env/core/env.js';
+import { Box } from '../../../../env/core/spaces/index.js';
 
 const counters = (n: number, terminateAt?: number, info?: (t: number) => Record<string, unknown>) =>
   Array.from({ length: n }, () => () => new CounterEnv({ ...(terminateAt ? { terminateAt } : {}), ...(info ? { info } : {}) }));
@@ -79,5 +81,73 @@ describe('SyncVectorEnv', () => {
     v.close();
     expect(() => v.close()).not.toThrow();
     expect(() => v.reset()).toThrow('closed');
+  });
+});
+
+// Gymnasium 1.x tests/vector, restated: the reset mask's checks, the AutoresetMode enum, and
+// batching of every Box dtype.
+describe('SyncVectorEnv as Gymnasium 1.x', () => {
+  it('refuses an all-false resetMask, a mask of the wrong length or of non-booleans', () => {
+    const v = new SyncVectorEnv(counters(2, 1), { autoresetMode: AutoresetMode.DISABLED });
+    v.reset({ seed: 0 });
+    v.step([1, 1]);
+    expect(() => v.reset({ options: { resetMask: [false, false] } })).toThrow('resetMask resets no sub-env (all false)');
+    expect(() => v.reset({ options: { resetMask: [true] } })).toThrow('resetMask has 1 entries, expected 2');
+    expect(() => v.reset({ options: { resetMask: [1, 0] as unknown as boolean[] } })).toThrow('must be booleans');
+    // Only the masked sub-env is reset: sub-env 1 is still finished.
+    v.reset({ options: { resetMask: [true, false] } });
+    expect(() => v.step([1, 1])).toThrow('sub-env 1 has finished');
+  });
+
+  it('exports AutoresetMode as a runtime value with Gymnasium’s three modes', () => {
+    expect(AutoresetMode).toEqual({ NEXT_STEP: 'next_step', SAME_STEP: 'same_step', DISABLED: 'disabled' });
+    const v = new SyncVectorEnv(counters(1), { autoresetMode: AutoresetMode.SAME_STEP });
+    expect(v.metadata.autoresetMode).toBe(AutoresetMode.SAME_STEP);
+    expect(() => new SyncVectorEnv(counters(1), { autoresetMode: 'sometimes' as AutoresetMode })).toThrow('unknown autoresetMode');
+  });
+
+  it('batches int64 observations into one BigInt64Array', () => {
+    class Int64Env extends CounterEnv {
+      override readonly observationSpace = new Box(-1000, 1000, [2], 'int64') as unknown as CounterEnv['observationSpace'];
+      override reset(args = {}) {
+        const r = super.reset(args);
+        return { ...r, obs: BigInt64Array.from(r.obs, (v) => BigInt(v)) as unknown as Float32Array };
+      }
+    }
+    const v = new SyncVectorEnv([() => new Int64Env(), () => new Int64Env()]);
+    const { obs } = v.reset({ seed: 0 });
+    expect(obs).toBeInstanceOf(BigInt64Array);
+    expect((obs as BigInt64Array).length).toBe(4);
+    expect(v.observationSpace.equals(new Box(-1000, 1000, [2, 2], 'int64'))).toBe(true);
+  });
+});
+
+describe('SyncVectorEnv call, getAttr, setAttr and render (Gymnasium test_sync_vector_env.py)', () => {
+  it('calls a method or reads a property by name, and sets one value per sub-env', () => {
+    const v = new SyncVectorEnv(Array.from({ length: 4 }, () => () => make<Float32Array, number>('CartPole-v1', {}, { renderMode: 'ansi' })));
+    v.reset({ seed: 0 });
+    expect(v.call((e) => e.unwrapped instanceof Object)).toEqual([true, true, true, true]);
+    expect(v.call('render').every((f) => typeof f === 'string')).toBe(true);
+    expect(v.getAttr('renderMode')).toEqual(['ansi', 'ansi', 'ansi', 'ansi']);
+    const gravity = v.envs.map((e) => (e.unwrapped as unknown as { gravity: number }).gravity);
+    expect(gravity).toEqual([9.8, 9.8, 9.8, 9.8]);
+    v.setAttr('tag', [1, 2, 3, 4]);
+    expect(v.getAttr('tag')).toEqual([1, 2, 3, 4]);
+    v.setAttr('tag', 'same');
+    expect(v.getAttr('tag')).toEqual(['same', 'same', 'same', 'same']);
+    expect(() => v.setAttr('tag', [1, 2])).toThrow('got 2 values for 4 envs');
+    expect(v.renderMode).toBe('ansi');
+    expect(v.render()).toHaveLength(4);
+    v.close();
+    expect(new SyncVectorEnv(counters(2)).renderMode).toBeUndefined();
+  });
+
+  it('batches a Discrete observation space as MultiDiscrete and Box ones as one Box of n × shape', () => {
+    const v = new SyncVectorEnv(Array.from({ length: 8 }, () => () => make('CartPole-v1')));
+    const { obs } = v.reset({ seed: 0 });
+    expect(obs).toBeInstanceOf(Float32Array);
+    expect((obs as Float32Array).length).toBe(8 * 4);
+    expect((v.observationSpace as Box).shape).toEqual([8, 4]);
+    expect(v.actionSpace.toString()).toBe('MultiDiscrete([2, 2, 2, 2, 2, 2, 2, 2])');
   });
 });

@@ -84,3 +84,47 @@ describe('Autoreset', () => {
     expect(r.obs[1]).toBe(0);
   });
 });
+
+describe('PassiveEnvChecker on construction (Gymnasium asserts the spaces first)', () => {
+  it('refuses an env without an action space or with a non-space', () => {
+    const noAct = new CounterEnv();
+    Object.defineProperty(noAct, 'actionSpace', { value: undefined });
+    expect(() => new PassiveEnvChecker(noAct)).toThrow('The environment must specify an action space');
+    const notSpace = new CounterEnv();
+    Object.defineProperty(notSpace, 'observationSpace', { value: { n: 3 } });
+    expect(() => new PassiveEnvChecker(notSpace)).toThrow("The environment's observationSpace must be a Space");
+  });
+});
+
+describe('TimeLimit as Gymnasium test_time_limit', () => {
+  it('reports both flags when the env terminates on the last allowed step, also when wrapped twice', () => {
+    for (const twice of [false, true]) {
+      const inner = new TimeLimit(new CounterEnv({ terminateAt: 2 }), 2);
+      const env = twice ? new TimeLimit(inner, 2) : inner;
+      env.reset({ seed: 0 });
+      env.step(1);
+      const r = env.step(1);
+      expect([r.terminated, r.truncated]).toEqual([true, true]);
+    }
+  });
+
+  it('refuses a non-positive or missing step limit', () => {
+    expect(() => new TimeLimit(new CounterEnv(), -1)).toThrow('maxEpisodeSteps must be a positive integer, got -1');
+    expect(() => new TimeLimit(new CounterEnv(), undefined as unknown as number)).toThrow('positive integer');
+  });
+});
+
+describe('OrderEnforcing as Gymnasium test_order_enforcing', () => {
+  it('reports hasReset, refuses step and render before reset, and renders early when told to', () => {
+    const env = new OrderEnforcing(new CounterEnv());
+    expect(env.hasReset).toBe(false);
+    expect(() => env.step(0)).toThrow('Cannot call env.step() before calling env.reset()');
+    expect(() => env.render()).toThrow('Cannot call env.render() before calling env.reset()');
+    expect(env.hasReset).toBe(false);
+    env.reset({ seed: 0 });
+    expect(env.hasReset).toBe(true);
+    expect(() => env.step(0)).not.toThrow();
+    expect(typeof env.render()).toBe('string');
+    expect(() => new OrderEnforcing(new CounterEnv(), true).render()).not.toThrow();
+  });
+});

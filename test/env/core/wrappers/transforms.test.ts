@@ -95,3 +95,45 @@ describe('ClipAction and RescaleAction', () => {
     expect(() => env.step(new Float32Array([2, 0]))).toThrow('is not in Box');
   });
 });
+
+// The argument checks of Gymnasium 1.x's wrappers (tests/wrappers), restated: a bad argument fails at
+// construction instead of producing NaN or silently wrong values later.
+describe('wrapper argument checks', () => {
+  it('NormalizeObservation refuses epsilon <= 0', () => {
+    expect(() => new NormalizeObservation(new CounterEnv(), 0)).toThrow('epsilon must be a positive number, got 0');
+    expect(() => new NormalizeObservation(new CounterEnv(), -1e-8)).toThrow('epsilon must be a positive number');
+  });
+
+  it('NormalizeReward refuses gamma outside [0, 1] and epsilon <= 0', () => {
+    expect(() => new NormalizeReward(new CounterEnv(), 1.01)).toThrow('gamma must be in [0, 1], got 1.01');
+    expect(() => new NormalizeReward(new CounterEnv(), -0.1)).toThrow('gamma must be in [0, 1]');
+    expect(() => new NormalizeReward(new CounterEnv(), 0.99, 0)).toThrow('epsilon must be a positive number');
+    expect(() => new NormalizeReward(new CounterEnv(), 0)).not.toThrow();
+    expect(() => new NormalizeReward(new CounterEnv(), 1)).not.toThrow();
+  });
+
+  it('RescaleAction refuses min == max (every action would be 0/0)', () => {
+    expect(() => new RescaleAction(new EchoEnv(), 1, 1)).toThrow('minAction must be below maxAction at index 0');
+    expect(() => new RescaleAction(new EchoEnv(), [-1, 0], [1, 0])).toThrow('at index 1');
+  });
+
+  it('RescaleAction maps per-coordinate ranges (hand-computed)', () => {
+    // EchoEnv's action Box is [0, 10] × [-2, 2]: 0.5 in [0, 1] → 5; 3 in [2, 4] → 0.
+    const env = new RescaleAction(new EchoEnv(), [0, 2], [1, 4]);
+    env.reset();
+    expect(Array.from(env.step(new Float32Array([0.5, 3])).obs)).toEqual([5, 0]);
+  });
+});
+
+describe('NormalizeReward statistics (Gymnasium test_normalize_return, by hand)', () => {
+  it('tracks the mean of the discounted returns 1, then 2 + γ·1', () => {
+    // CounterEnv rewards the action taken: actions 1 then 2 give rewards 1 and 2.
+    const env = new NormalizeReward(new CounterEnv(), 0.99);
+    env.reset({ seed: 0 });
+    env.step(1);
+    // Running mean starts at 0 with count 1e-4: after one sample it is 1 / (1 + 1e-4).
+    expect(env.returnRms.mean[0]).toBeCloseTo(1, 3);
+    env.step(2);
+    expect(env.returnRms.mean[0]).toBeCloseTo((1 + (2 + 0.99 * 1)) / 2, 3);
+  });
+});
