@@ -52,6 +52,8 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     const summary = await summaryRows(runRows(recs, out));
     const { timelinesNote, writeFigures } = await import('../plots.js');
     const figs = await writeFigures(recs, summary, out, { timelines });
+    const { previousReport, writeReportHtml } = await import('../report-html/index.js');
+    figs.files.push(writeReportHtml({ title: 'Results', command: null, notes: [], ...previousReport(out), records: recs, summary }, out));
     if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
     else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, out)}${timelinesNote(figs.timelines)}\n`);
   },
