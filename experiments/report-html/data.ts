@@ -13,6 +13,7 @@ import { EnvSpec, make } from '../../env/core/registry.js';
 import '../../env/index.js';
 import { ORACLE_AGENT, overallRows, type SummaryRow } from '../report.js';
 import type { JobEntry, JobFile } from '../job-file.js';
+import { toRuns, type Runs } from '../record.js';
 
 export const REPORT_FORMAT = 'iocm-gym/report@1';
 
@@ -108,36 +109,35 @@ export function roundSignificant(x: number | boolean | null | undefined, digits 
   return Number(x.toPrecision(digits));
 }
 
-/** A column run-length encoded and flattened: `[value, count, value, count, …]` (runs of equal rounded values merged). */
-export function flatRuns(col: readonly (number | boolean | null)[], round: (x: number | boolean | null) => number | null): (number | null)[] {
+type Value = number | boolean | null;
+
+/** Runs flattened to `[value, count, value, count, …]` after `round`, runs that become equal merged. */
+export function flatRuns(runs: Runs, round: (x: Value) => number | null): (number | null)[] {
   const out: (number | null)[] = [];
-  for (const x of col) {
+  for (const [x, c] of runs) {
     const v = round(x);
     const n = out.length;
-    if (n > 0 && Object.is(out[n - 2], v)) out[n - 1] = (out[n - 1] as number) + 1;
-    else out.push(v, 1);
+    if (n > 0 && Object.is(out[n - 2], v)) out[n - 1] = (out[n - 1] as number) + c;
+    else out.push(v, c);
   }
   return out;
 }
+
+const stepsOf = (runs: Runs): number => runs.reduce((s, r) => s + r[1], 0);
 
 /**
  * Steps on which the I/O-core count changed: the trace's `reconfigured` flags when it has them (they
  * count a change on the first step too, from the env's initial count), else changes between steps.
  */
-export function countSwitches(io: readonly (number | boolean | null)[], reconfigured?: readonly (number | boolean | null)[]): number {
-  let n = 0;
-  if (reconfigured && reconfigured.length === io.length) {
-    for (const r of reconfigured) if (r === true || r === 1) n++;
-    return n;
-  }
-  for (let i = 1; i < io.length; i++) if (!Object.is(io[i], io[i - 1])) n++;
-  return n;
+export function countSwitches(io: Runs, reconfigured?: Runs): number {
+  if (reconfigured && stepsOf(reconfigured) === stepsOf(io)) return reconfigured.reduce((s, [v, c]) => s + (v === true || v === 1 ? c : 0), 0);
+  return Math.max(0, io.length - 1);
 }
 
 const agentLabel = (a: string): string => (a === 'oracle-dynamic' ? ORACLE_AGENT : a);
 export const scenarioKey = (scenario: string, variant: string): string => `${scenario}\u0000${variant}`;
 
-/** The phase names of the env a record ran in (`phase <i>` when the env cannot be built here, e.g. from an unloaded env module). */
+/** The phase names of the env a record ran in (none when the env cannot be built here, e.g. from an unloaded env module). */
 export function phaseNames(envSpec: JobFile['envSpec']): string[] {
   try {
     const env = make(EnvSpec.fromJSON(envSpec), {}, { disableEnvChecker: true });
@@ -152,40 +152,63 @@ export function phaseNames(envSpec: JobFile['envSpec']): string[] {
   }
 }
 
-/** Phases from a trace's phase column: `[name, first step, end step)` per run of equal phase index. */
-export function phaseBands(phaseCol: readonly (number | boolean | null)[], names: readonly string[]): [string, number, number][] {
+/** Phases from a trace's phase column (as runs): `[name, first step, end step)` per run of equal phase index. */
+export function phaseBands(phase: Runs, names: readonly string[]): [string, number, number][] {
   const out: [string, number, number][] = [];
-  for (let i = 0; i < phaseCol.length; i++) {
-    const p = phaseCol[i];
+  let t = 0;
+  let prev: Value | undefined;
+  for (const [p, c] of phase) {
     const last = out[out.length - 1];
-    if (last && i > 0 && Object.is(phaseCol[i - 1], p)) { last[2] = i + 1; continue; }
-    const name = typeof p === 'number' ? names[p] ?? `phase ${p}` : 'phase ?';
-    out.push([name, i, i + 1]);
+    if (last && Object.is(p, prev)) last[2] = t + c; // a file may split one run in two
+    else out.push([typeof p === 'number' ? names[p] ?? `phase ${p}` : 'phase ?', t, t + c]);
+    prev = p;
+    t += c;
   }
   return out;
 }
 
+/** The per-step columns a timeline shows, as runs (how job files hold them). */
+export const TIMELINE_COLUMNS = ['ioCores', 'phase', 'throughputGbps', 'p99Us', 'reward', 'reconfigured'] as const;
+
+/** One agent's run as the timeline needs it. */
+export interface TimelineSource {
+  agent: string;
+  seed: number;
+  envSpec: JobFile['envSpec'];
+  cols: Partial<Record<(typeof TIMELINE_COLUMNS)[number], Runs>>;
+}
+
+/** A record held in memory (per-step columns plain) as a timeline source. */
+export function timelineSource(f: JobFile): TimelineSource {
+  const cols: TimelineSource['cols'] = {};
+  for (const k of TIMELINE_COLUMNS) {
+    const col = k === 'reward' ? f.trace.reward ?? f.rewards : f.trace[k];
+    if (col && col.length) cols[k] = toRuns(col);
+  }
+  return { agent: f.job.agent, seed: f.seed, envSpec: f.envSpec, cols };
+}
+
 /** The timeline of one scenario: for its smallest seed, each agent's per-step columns. */
-export function timelineData(scenario: number, files: readonly JobFile[]): TimelineData | null {
-  const withTrace = files.filter((f) => (f.trace.ioCores ?? []).length > 0);
+export function timelineData(scenario: number, sources: readonly TimelineSource[]): TimelineData | null {
+  const withTrace = sources.filter((f) => (f.cols.ioCores ?? []).length > 0);
   const first = withTrace[0];
   if (!first) return null;
-  const steps = Math.max(...withTrace.map((f) => f.trace.ioCores!.length));
+  const steps = Math.max(...withTrace.map((f) => stepsOf(f.cols.ioCores!)));
   const epochS = Number((first.envSpec.kwargs as { epochMs?: unknown }).epochMs ?? 100) / 1000;
   const names = phaseNames(first.envSpec);
-  const phaseCol = withTrace.find((f) => (f.trace.phase ?? []).length === steps)?.trace.phase ?? [];
-  const exact = (x: number | boolean | null): number | null => (typeof x === 'boolean' ? (x ? 1 : 0) : x !== null && Number.isFinite(x) ? x : null);
-  const rounded = (x: number | boolean | null): number | null => roundSignificant(x);
+  const phase = withTrace.find((f) => f.cols.phase && stepsOf(f.cols.phase) === steps)?.cols.phase ?? [];
+  const exact = (x: Value): number | null => (typeof x === 'boolean' ? (x ? 1 : 0) : x !== null && Number.isFinite(x) ? x : null);
+  const rounded = (x: Value): number | null => roundSignificant(x);
   return {
     scenario, seed: first.seed, steps, epochS: Number.isFinite(epochS) && epochS > 0 ? epochS : 0.1,
-    phases: phaseBands(phaseCol, names),
+    phases: phaseBands(phase, names),
     series: withTrace.map((f) => ({
-      agent: agentLabel(f.job.agent),
-      io: flatRuns(f.trace.ioCores!, exact),
-      tp: flatRuns(f.trace.throughputGbps ?? [], rounded),
-      p99: flatRuns(f.trace.p99Us ?? [], rounded),
-      reward: flatRuns(f.trace.reward ?? [], rounded),
-      switches: countSwitches(f.trace.ioCores!, f.trace.reconfigured),
+      agent: agentLabel(f.agent),
+      io: flatRuns(f.cols.ioCores!, exact),
+      tp: flatRuns(f.cols.throughputGbps ?? [], rounded),
+      p99: flatRuns(f.cols.p99Us ?? [], rounded),
+      reward: flatRuns(f.cols.reward ?? [], rounded),
+      switches: countSwitches(f.cols.ioCores!, f.cols.reconfigured),
     })),
   };
 }

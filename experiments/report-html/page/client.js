@@ -205,7 +205,7 @@
   main.append(el('footer', {}, 'report.html: one self-contained file (Vega, Vega-Lite and vega-embed inlined); it needs no network.'));
 
   // ---- heat map drawing ---------------------------------------------------------------------------
-  const EMBED = { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false }, mode: 'vega-lite' };
+  const EMBED = { renderer: 'canvas', actions: { export: true, source: false, compiled: false, editor: false }, mode: 'vega-lite' };
   function drawHeatmap() {
     const values = [];
     const n = D.scenarios.length;
@@ -241,6 +241,7 @@
     };
     vegaEmbed('#heatmap', spec, EMBED).then((res) => {
       res.view.addEventListener('click', (_e, item) => { if (item && item.datum && item.datum.si !== undefined) openScenario(item.datum.si, true); });
+      document.getElementById('heatmap').dataset.drawn = 'true';
     }).catch((e) => console.error(e));
   }
 
@@ -319,15 +320,22 @@
         }
       }
     }
-    // one row per epoch with every agent's values: what the hover shows
+    // What the hover shows: per metric, the stretches of epochs over which no agent's value (nor the
+    // phase) changes, each with every agent's value; a stretch is one mark, however long.
     const cols = tl.series.map((s) => Object.fromEntries(METRICS.map(({ m }) => [m, expand(s[m], tl.steps)])));
     const phaseAt = new Array(tl.steps);
     tl.phases.forEach(([name, a, b]) => { for (let t = a; t < b && t < tl.steps; t++) phaseAt[t] = name; });
-    const epochs = [];
-    for (let t = 0; t < tl.steps; t++) {
-      const row = { t: t * dt, step: t, phase: phaseAt[t] || '' };
-      cols.forEach((c, j) => { for (const { m } of METRICS) row[m + '_' + j] = c[m][t]; });
-      epochs.push(row);
+    const spans = [];
+    for (const { m } of METRICS) {
+      let a = 0;
+      for (let t = 1; t <= tl.steps; t++) {
+        const cut = t === tl.steps || phaseAt[t] !== phaseAt[t - 1] || cols.some((c) => !Object.is(c[m][t], c[m][t - 1]));
+        if (!cut) continue;
+        const row = { m, t0: a * dt, t1: t * dt, ep: t - a > 1 ? `${a}–${t - 1}` : String(a), ts: `${(a * dt).toFixed(1)}–${(t * dt).toFixed(1)}`, phase: phaseAt[a] || '' };
+        cols.forEach((c, j) => { row['v' + j] = c[m][a]; });
+        spans.push(row);
+        a = t;
+      }
     }
     const pxPerS = width / T;
     const phases = tl.phases.map(([name, a, b], i) => {
@@ -357,20 +365,21 @@
             strokeDash: { condition: { test: "indexof(datum.a, 'oracle') === 0", value: [5, 3] }, value: [1, 0] },
             opacity: { condition: { param: 'pick', value: 0.95 }, value: 0.12 },
           } },
-        { data: { name: 'epochs' }, params: [{ name: 'hover_' + m, select: { type: 'point', fields: ['t'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
-          mark: { type: 'rule', color: '#334155', strokeWidth: 1 },
+        { name: 'spans_' + m, data: { name: 'spans' }, transform: [{ filter: { field: 'm', equal: m } }],
+          params: [{ name: 'hover_' + m, select: { type: 'point', on: 'pointerover', clear: 'pointerout' } }],
+          mark: { type: 'rect', fill: '#334155' },
           encoding: {
-            x: { field: 't', type: 'quantitative' },
-            opacity: { condition: { param: 'hover_' + m, empty: false, value: 0.55 }, value: 0 },
-            tooltip: [{ field: 't', title: 'time (s)', format: '.1f' }, { field: 'step', title: 'epoch' }, { field: 'phase', title: 'phase' },
-              ...tl.series.map((s, j) => ({ field: m + '_' + j, title: s.agent, type: 'quantitative', format: f }))],
+            x: { field: 't0', type: 'quantitative' }, x2: { field: 't1' },
+            fillOpacity: { condition: { param: 'hover_' + m, empty: false, value: 0.09 }, value: 0 },
+            tooltip: [{ field: 'ts', title: 'time (s)' }, { field: 'ep', title: 'epochs' }, { field: 'phase', title: 'phase' },
+              ...tl.series.map((s, j) => ({ field: 'v' + j, title: s.agent, type: 'quantitative', format: f }))],
           } },
       ];
       if (idx === 0) layers.push({ name: 'phase_labels', data: { name: 'phases' }, mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10.5, fill: '#475569' }, encoding: { x: { field: 'tm', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } });
       return { width, height: m === 'io' ? 92 : 104, layer: layers };
     };
     return {
-      datasets: { lines, epochs, phases },
+      datasets: { lines, spans, phases },
       config: { view: { stroke: '#d8dee4' }, axis: { labelFontSize: 10.5, titleFontSize: 11, titleFontWeight: 500, gridColor: '#e7ebf0' }, legend: { labelFontSize: 11.5 } },
       spacing: 6,
       vconcat: METRICS.map(panel),
@@ -378,13 +387,27 @@
     };
   }
 
+  /** The items of the mark named `name` in a view's scene graph. */
+  function markItems(view, name) {
+    const found = [];
+    (function walk(node) {
+      if (!node) return;
+      if (node.marktype && node.name === name) found.push(...node.items);
+      for (const child of node.items || []) walk(child);
+    })(view.scenegraph().root);
+    return found;
+  }
+
   let drawSeq = 0;
   function drawTimeline(tl, box) {
     const seq = ++drawSeq;
     const width = Math.max(480, detail.clientWidth - 170);
-    vegaEmbed(box, timelineSpec(tl, width), EMBED).then((res) => {
+    vegaEmbed(box, timelineSpec(tl, width), { ...EMBED, renderer: 'canvas' }).then((res) => {
       if (seq !== drawSeq) { res.finalize(); return; }
-      box.dataset.phases = String(tl.phases.length);
+      // what the canvas shows, from the scene graph: the phase bands of each panel and the labels
+      const bands = METRICS.map(({ m }) => markItems(res.view, 'phases_' + m + '_marks').length);
+      box.dataset.bands = bands.join(',');
+      box.dataset.labels = markItems(res.view, 'phase_labels_marks').map((it) => it.text).join('|');
       box.dataset.drawn = String(tl.scenario);
     }).catch((e) => console.error(e));
   }

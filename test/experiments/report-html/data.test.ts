@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { JobEntry, JobFile } from '../../../experiments/job-file.js';
 import type { SummaryRow } from '../../../experiments/report.js';
-import { countSwitches, flatRuns, phaseBands, phaseNames, reportData, roundSignificant, timelineData } from '../../../experiments/report-html/data.js';
+import { toRuns } from '../../../experiments/record.js';
+import { countSwitches, flatRuns, phaseBands, phaseNames, reportData, roundSignificant, timelineData, timelineSource } from '../../../experiments/report-html/data.js';
 import type { Summary } from '../../../experiments/stats.js';
 
 const summ = (mean: number, ci95 = NaN, n = 1): Summary => ({ n, mean, std: NaN, ci95, min: mean, max: mean });
@@ -30,21 +31,23 @@ describe('report data', () => {
     expect(roundSignificant(true)).toBe(1);
   });
 
-  it('run-length encodes a column flat, merging values equal once rounded', () => {
-    expect(flatRuns([1, 1, 2, 2, 2, null], (x) => (typeof x === 'number' ? x : null))).toEqual([1, 2, 2, 3, null, 1]);
-    expect(flatRuns([1.000001, 1.000002, 3], (x) => roundSignificant(x))).toEqual([1, 2, 3, 1]);
+  it('flattens runs, merging runs equal once rounded', () => {
+    expect(flatRuns(toRuns([1, 1, 2, 2, 2, null]), (x) => (typeof x === 'number' ? x : null))).toEqual([1, 2, 2, 3, null, 1]);
+    expect(flatRuns([[1.000001, 2], [1.000002, 1], [3, 1]], (x) => roundSignificant(x))).toEqual([1, 3, 3, 1]);
     expect(flatRuns([], (x) => roundSignificant(x))).toEqual([]);
   });
 
   it('counts switches from the reconfigured flags (a change on the first step included), else between steps', () => {
     // from the initial 0 cores to 3 on the first step, then to 2 on the last
-    expect(countSwitches([3, 3, 3, 2], [true, false, false, true])).toBe(2);
-    expect(countSwitches([3, 3, 3, 2])).toBe(1);
-    expect(countSwitches([0, 1, 0, 1])).toBe(3);
+    expect(countSwitches(toRuns([3, 3, 3, 2]), toRuns([true, false, false, true]))).toBe(2);
+    expect(countSwitches(toRuns([3, 3, 3, 2]))).toBe(1);
+    expect(countSwitches(toRuns([0, 1, 0, 1]))).toBe(3);
   });
 
   it('turns a phase column into named bands [name, first step, end step)', () => {
-    expect(phaseBands([0, 0, 1, 1, 1, 2], ['a', 'b'])).toEqual([['a', 0, 2], ['b', 2, 5], ['phase 2', 5, 6]]);
+    expect(phaseBands(toRuns([0, 0, 1, 1, 1, 2]), ['a', 'b'])).toEqual([['a', 0, 2], ['b', 2, 5], ['phase 2', 5, 6]]);
+    // two phases of the same name stay two bands; one run split in two stays one
+    expect(phaseBands([[0, 2], [1, 2], [1, 1]], ['x', 'x'])).toEqual([['x', 0, 2], ['x', 2, 5]]);
     expect(phaseBands([], ['a'])).toEqual([]);
   });
 
@@ -89,11 +92,11 @@ describe('report data', () => {
       ...job('oracle-dynamic', 'paper', 0), actions: [0, 0, 2, 2], rewards: [0.5, 0.5, 0.25, 0.25],
       trace: { ioCores: [0, 0, 2, 2], phase: [0, 0, 1, 1], throughputGbps: [1, 1, 2.123456, 2.123457], p99Us: [null, null, 5, 5], reward: [0.5, 0.5, 0.25, 0.25], reconfigured: [false, false, true, false] },
     } as unknown as JobFile;
-    const tl = timelineData(3, [f])!;
+    const tl = timelineData(3, [timelineSource(f)])!;
     expect(tl).toEqual({
       scenario: 3, seed: 0, steps: 4, epochS: 0.1, phases: [['light', 0, 2], ['stream', 2, 4]],
       series: [{ agent: 'oracle', io: [0, 2, 2, 2], tp: [1, 2, 2.1235, 2], p99: [null, 2, 5, 2], reward: [0.5, 2, 0.25, 2], switches: 1 }],
     });
-    expect(timelineData(0, [{ ...f, trace: {} } as JobFile])).toBeNull();
+    expect(timelineData(0, [timelineSource({ ...f, trace: {} } as JobFile)])).toBeNull();
   });
 });
