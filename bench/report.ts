@@ -46,6 +46,7 @@ async function run(): Promise<void> {
     try {
       const ready: number[] = [];
       const heat: number[] = [];
+      const domLoaded: number[] = [];
       for (let i = 0; i < 3; i++) {
         const page = await browser.newPage();
         const errors: string[] = [];
@@ -55,23 +56,32 @@ async function run(): Promise<void> {
         await page.goto(pathToFileURL(path).href);
         await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
         ready.push(performance.now() - s);
+        domLoaded.push(Number(await page.evaluate('performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd')));
         await page.waitForSelector('#heatmap[data-drawn]', { timeout: 60_000 });
         heat.push(performance.now() - s);
         if (errors.length) console.log(`report.errors: ${errors.join(' | ')}`);
         if (i < 2) await page.close();
         else {
+          // the page's main-thread busy time as well as the wall time: on a shared machine the wall
+          // time waits for other processes, the busy time much less
+          const cdp = await browser.newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const busy = async (): Promise<number> => ((await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration')?.value ?? NaN) * 1000;
           const open: number[] = [];
+          const openBusy: number[] = [];
           const n = (await page.$$('#scenarios tbody tr')).length;
           for (const k of [0, 1, 2, 3, 4].map((j) => Math.floor((j * n) / 5))) {
+            const b = await busy();
             const o = performance.now();
             await page.click(`#scenarios tbody tr[data-scenario="${k}"]`);
             await page.waitForSelector(`#timeline[data-drawn="${k}"]`, { timeout: 60_000 });
             open.push(performance.now() - o);
+            openBusy.push((await busy()) - b);
           }
-          console.log(`report.open_scenario: ${median(open).toFixed(0)} ms median (${open.map((x) => x.toFixed(0)).join(', ')}) (target ≤ 1000 ms)`);
+          console.log(`report.open_scenario: ${median(open).toFixed(0)} ms median (${open.map((x) => x.toFixed(0)).join(', ')}); main thread busy ${median(openBusy).toFixed(0)} ms median (target ≤ 1000 ms)`);
         }
       }
-      console.log(`report.load_ready: ${median(ready).toFixed(0)} ms median of ${ready.map((x) => x.toFixed(0)).join(', ')} (target ≤ 2000 ms)`);
+      console.log(`report.load_ready: ${median(ready).toFixed(0)} ms median of ${ready.map((x) => x.toFixed(0)).join(', ')}; DOMContentLoaded (tables built) at ${median(domLoaded).toFixed(0)} ms (target ≤ 2000 ms)`);
       console.log(`report.load_heatmap: ${median(heat).toFixed(0)} ms median of ${heat.map((x) => x.toFixed(0)).join(', ')}`);
     } finally {
       await browser.close();
