@@ -70,7 +70,7 @@
         }).map((t) => t[0]);
       }
       tbody.replaceChildren(...shown.map((r) => {
-        const tr = el('tr', o.rowAttrs ? o.rowAttrs(r) : {}, columns.map((c) => el('td', { class: c.num ? 'num' : null }, c.cell(r))));
+        const tr = el('tr', o.rowAttrs ? o.rowAttrs(r) : {}, columns.map((c) => el('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : null }, c.cell(r))));
         if (o.onRow) { tr.classList.add('clickable'); tr.addEventListener('click', () => o.onRow(r)); }
         return tr;
       }));
@@ -198,7 +198,7 @@
       { label: 'env steps', num: true, value: (o) => o.steps, cell: (o) => fmt(o.steps, 0) },
       { label: 'phase sims', num: true, value: (o) => o.phaseSims, cell: (o) => fmt(o.phaseSims, 0) },
       { label: 'time (s)', num: true, value: (o) => o.wallMs, cell: (o) => (o.wallMs === null ? '–' : fmt(o.wallMs / 1000, 2)) },
-      { label: 'schedule', value: (o) => o.schedule, cell: (o) => el('code', {}, o.schedule) },
+      { label: 'schedule', wrap: true, value: (o) => o.schedule, cell: (o) => el('code', {}, o.schedule) },
     ];
   }
 
@@ -221,7 +221,9 @@
     });
     if (!values.length) { heatCard.remove(); return; }
     const lo = Math.min(0.8, ...values.map((v) => v.rel));
-    const width = Math.max(260, Math.min(main.clientWidth - 260, n * 46));
+    // fit the card: room for the agent labels (≈ 6.5 px a character, at most 220 px) and the legend
+    const labels = Math.min(220, 6.5 * Math.max(...agents.map((a) => a.length)));
+    const width = Math.max(200, Math.min(main.clientWidth - 90 - labels - 110, n * 46)); // main's and the card's padding: 90 px
     const many = width / n < 14;
     const spec = {
       width, height: Math.max(60, 24 * agents.length), data: { values },
@@ -357,7 +359,7 @@
         } },
         { data: { name: 'lines' }, transform: [{ filter: { field: 'm', equal: m } }],
           ...(idx === 0 ? { params: [{ name: 'pick', select: { type: 'point', fields: ['a'] }, bind: 'legend' }] } : {}),
-          mark: { type: 'line', interpolate: interp, strokeWidth: 1.7, clip: true },
+          mark: { type: 'line', interpolate: interp, strokeWidth: 1.5, clip: true },
           encoding: {
             x: x(last),
             y: { field: 'v', type: 'quantitative', title, scale: m === 'p99' && logOk ? { type: 'log' } : m === 'io' ? { domain: [0, Math.max(1, ...lines.filter((l) => l.m === 'io').map((l) => l.v || 0))], nice: false } : { zero: false }, axis: m === 'io' ? { tickMinStep: 1, format: 'd' } : { format: '~s' } },
