@@ -71,7 +71,12 @@
       }
       tbody.replaceChildren(...shown.map((r) => {
         const tr = el('tr', o.rowAttrs ? o.rowAttrs(r) : {}, columns.map((c) => el('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : null }, c.cell(r))));
-        if (o.onRow) { tr.classList.add('clickable'); tr.addEventListener('click', () => o.onRow(r)); }
+        if (o.onRow) {
+          tr.classList.add('clickable');
+          tr.tabIndex = 0; // reachable with Tab, opened with Enter
+          tr.addEventListener('click', () => o.onRow(r));
+          tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') o.onRow(r); });
+        }
         return tr;
       }));
     }
