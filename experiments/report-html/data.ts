@@ -274,7 +274,8 @@ export function reportData(inp: ReportInput): { data: ReportData; timelineJobs: 
   const overall: OverallInfo[] = overallRows(inp.summary).map((o) => {
     const a = agents.indexOf(o.agent);
     return {
-      agent: o.agent, scenarios: o.scenarios, meanRel: fin(o.meanRel), minRel: fin(o.minRel), best: o.agent.startsWith('oracle') ? null : o.best,
+      // scenarios it ran on (overallRows counts those with a score relative to the oracle: none without one)
+      agent: o.agent, scenarios: scenarios.filter((sc) => sc.cells[a] !== null).length, meanRel: fin(o.meanRel), minRel: fin(o.minRel), best: o.agent.startsWith('oracle') ? null : o.best,
       meanScore: mean(of(a, 0)), switches: mean(of(a, 4)), meanIoCores: mean(of(a, 8)),
     };
   });
