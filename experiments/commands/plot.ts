@@ -1,6 +1,7 @@
 /**
  * `iocm-gym plot <results dir>`: redraws the figures of a sweep or evaluation
- * from its job files: `scores.{png,svg}`, `relative.{png,svg}` and `timeline-<scenario>.{png,svg}`.
+ * from its job files: `scores.{png,svg}`, `relative.{png,svg}`, `timeline-<scenario>.{png,svg}` and
+ * `report.html` (keeping the title, command and notes of the report it replaces).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';

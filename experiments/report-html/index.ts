@@ -5,7 +5,7 @@
  * agent over the episode, the phases as bands), switch counts, the oracle searches and the command
  * that regenerates the run. One self-contained file: it opens from disk with no network.
  *
- *   await writeReportHtml({ title: 'Evaluation', command, records, summary }, outDir);
+ *   writeReportHtml({ title: 'Evaluation', command: commandLine(), records, summary }, outDir);
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
