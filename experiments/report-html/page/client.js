@@ -303,10 +303,10 @@
   }
 
   const METRICS = [
-    { m: 'io', title: 'I/O cores', interp: 'step-after', fmt: 'd' },
-    { m: 'tp', title: 'throughput (Gbit/s)', interp: 'linear', fmt: '.5~r' },
-    { m: 'p99', title: 'p99 latency (µs)', interp: 'linear', fmt: '.5~r', log: true },
-    { m: 'reward', title: 'reward', interp: 'linear', fmt: '.5~r' },
+    { m: 'io', title: 'I/O cores', interp: 'step-after' },
+    { m: 'tp', title: 'throughput (Gbit/s)', interp: 'linear' },
+    { m: 'p99', title: 'p99 latency (µs)', interp: 'linear' },
+    { m: 'reward', title: 'reward', interp: 'linear' },
   ];
 
   function timelineSpec(tl, width) {
@@ -338,9 +338,11 @@
       for (let t = 1; t <= tl.steps; t++) {
         const cut = t === tl.steps || phaseAt[t] !== phaseAt[t - 1] || cols.some((c) => !Object.is(c[m][t], c[m][t - 1]));
         if (!cut) continue;
-        const row = { m, t0: a * dt, t1: t * dt, ep: t - a > 1 ? `${a}–${t - 1}` : String(a), ts: `${(a * dt).toFixed(1)}–${(t * dt).toFixed(1)}`, phase: phaseAt[a] || '' };
-        cols.forEach((c, j) => { row['v' + j] = c[m][a]; });
-        spans.push(row);
+        // the tooltip as one object (vega-tooltip shows it as a table): one expression per mark to
+        // parse and evaluate instead of one per agent and field
+        const tip = { 'time (s)': `${(a * dt).toFixed(1)}–${(t * dt).toFixed(1)}`, epochs: t - a > 1 ? `${a}–${t - 1}` : String(a), phase: phaseAt[a] || '' };
+        cols.forEach((c, j) => { const v = c[m][a]; tip[tl.series[j].agent] = v === null ? '–' : String(v); });
+        spans.push({ m, t0: a * dt, t1: t * dt, tip });
         a = t;
       }
     }
@@ -354,7 +356,7 @@
     const logOk = p99.length > 0 && p99.every((l) => l.v > 0);
     const x = (last) => ({ field: 't', type: 'quantitative', scale: { domain: [0, T], nice: false }, title: last ? 'time (s)' : null, axis: last ? {} : { labels: false } });
     const panel = (spec, idx) => {
-      const { m, title, interp, fmt: f } = spec;
+      const { m, title, interp } = spec;
       const last = idx === METRICS.length - 1;
       const layers = [
         { name: 'phases_' + m, data: { name: 'phases' }, mark: { type: 'rect' }, encoding: {
@@ -378,8 +380,7 @@
           encoding: {
             x: { field: 't0', type: 'quantitative' }, x2: { field: 't1' },
             fillOpacity: { condition: { param: 'hover_' + m, empty: false, value: 0.09 }, value: 0 },
-            tooltip: [{ field: 'ts', title: 'time (s)' }, { field: 'ep', title: 'epochs' }, { field: 'phase', title: 'phase' },
-              ...tl.series.map((s, j) => ({ field: 'v' + j, title: s.agent, type: 'quantitative', format: f }))],
+            tooltip: { field: 'tip', type: 'nominal' },
           } },
       ];
       if (idx === 0) layers.push({ name: 'phase_labels', data: { name: 'phases' }, mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 10.5, fill: '#475569' }, encoding: { x: { field: 'tm', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } });
