@@ -243,7 +243,8 @@
           tooltip: [{ field: 's', title: 'scenario' }, { field: 'a', title: 'agent' }, { field: 'rel', title: hasOracle ? 'vs oracle' : 'vs best', format: '.4f' },
             ...(hasOracle ? [{ field: 'ci', title: '± 95% CI', format: '.4f' }] : []), { field: 'score', title: 'score', format: '.3f' }, { field: 'sw', title: 'switches', format: '.1f' }],
         } },
-        ...(many ? [] : [{ mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'rel', format: '.2f' }, color: { value: '#222' } } }]),
+        // numbers in white on the scheme's dark ends (deep green near 1, deep red at the bottom)
+        ...(many ? [] : [{ mark: { type: 'text', fontSize: 10 }, encoding: { text: { field: 'rel', format: '.2f' }, color: { condition: { test: `datum.rel > ${1 - (1 - lo) * 0.15} || datum.rel < ${lo + (1 - lo) * 0.15}`, value: 'white' }, value: '#222' } } }]),
       ],
     };
     vegaEmbed('#heatmap', spec, EMBED).then((res) => {
