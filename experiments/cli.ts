@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { packageVersion } from './paths.js';
 import { commands } from './commands/index.js';
 import { UsageError, formatError } from './errors.js';
+import { setInvocation } from './report-html/invocation.js';
 
 /** Options that take comma-separated lists and may also be repeated (`--agents a --agents b`). */
 const LIST_OPTIONS = new Set(['agents', 'scenarios', 'env-modules', 'oracle']);
@@ -20,6 +21,7 @@ function rejectRepeatedOptions(argv: Record<string, unknown>): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  setInvocation(argv); // report.html shows the command that regenerates a run
   const parser = yargs(argv)
     .scriptName('iocm-gym')
     .usage('$0 <command> [options]\n\nA gym of a virtualization host with side-core paravirtual I/O.')

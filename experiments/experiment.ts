@@ -61,6 +61,8 @@ async function runAndReport(plan: SweepPlan, o: ExperimentOptions): Promise<Expe
     const figs = await writeFigures(outcome.records, tables.summary, outcome.out, { timelines: o.timelines });
     files.push(...figs.files);
     figuresNote = timelinesNote(figs.timelines);
+    const { commandLine, writeReportHtml } = await import('./report-html/index.js');
+    files.push(writeReportHtml({ title: o.title ?? 'Results', command: commandLine(), notes: o.notes ?? [], records: outcome.records, summary: tables.summary }, outcome.out));
   }
   const { readFileSync } = await import('node:fs');
   return { outcome, summary: tables.summary, files, figuresNote, markdown: readFileSync(join(outcome.out, 'summary.md'), 'utf8'), overview: terminalSummary(tables.summary) };

@@ -1,6 +1,7 @@
 /**
  * `iocm-gym plot <results dir>`: redraws the figures of a sweep or evaluation
- * from its job files: `scores.{png,svg}`, `relative.{png,svg}` and `timeline-<scenario>.{png,svg}`.
+ * from its job files: `scores.{png,svg}`, `relative.{png,svg}`, `timeline-<scenario>.{png,svg}` and
+ * `report.html` (keeping the title, command and notes of the report it replaces).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -52,6 +53,8 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     const summary = await summaryRows(runRows(recs, out));
     const { timelinesNote, writeFigures } = await import('../plots.js');
     const figs = await writeFigures(recs, summary, out, { timelines });
+    const { previousReport, writeReportHtml } = await import('../report-html/index.js');
+    figs.files.push(writeReportHtml({ title: 'Results', command: null, notes: [], ...previousReport(out), records: recs, summary }, out));
     if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
     else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, out)}${timelinesNote(figs.timelines)}\n`);
   },
