@@ -225,6 +225,8 @@ export interface SweepProgress {
   skipped: number;
   done: number;
   job?: Job;
+  /** On a queue (`queue`): the worker processes that have sent results so far. */
+  workers?: number;
 }
 
 export interface RunSweepOptions {
@@ -239,6 +241,8 @@ export interface RunSweepOptions {
   /** Delete the job files already in `out` first (a fresh run; `paper` without --resume). */
   overwrite?: boolean;
   onProgress?: (p: SweepProgress) => void;
+  /** Run the jobs on this Redis queue (`redis://…`, `experiments/queue/`) instead of the pool. */
+  queue?: string;
 }
 
 export interface SweepOutcome {
@@ -249,6 +253,8 @@ export interface SweepOutcome {
   ran: number;
   skipped: number;
   wallMs: number;
+  /** Jobs that failed on a queue (left out of `jobs` and `records`; the pool stops at a failure instead). */
+  failed?: { hash: string; error: string }[];
 }
 
 /**
@@ -287,24 +293,33 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
     return { kind: 'job', file: jobPath(out, j.hash), job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
   });
   makeDirs(jobsDir);
-  const pool = o.pool ?? new WorkerPool(o.workers ?? defaultWorkers());
+  let workers: number | undefined;
+  const onEntry = (k: number, entry: JobEntry): void => {
+    const i = unique[k]!;
+    records[i] = entry;
+    done++;
+    o.onProgress?.({ total: plan.jobs.length, skipped, done, job: plan.jobs[i]!, ...(workers !== undefined ? { workers } : {}) });
+  };
+  let failed: SweepOutcome['failed'];
+  const pool = o.queue ? undefined : o.pool ?? new WorkerPool(o.workers ?? defaultWorkers());
   const unclean = cleanTempsOnInterrupt(jobsDir);
-  try {
+  // on a queue, the collector writes the job files the workers elsewhere send back
+  if (o.queue) {
+    const { runOnQueue } = await import('./queue/collector.js');
+    failed = await runOnQueue(o.queue, plan.jobs.map((j) => j.hash), tasks, { onResult: onEntry, onWorkers: (n) => { workers = n; o.onProgress?.({ total: plan.jobs.length, skipped, done, workers }); } }).finally(unclean);
+  } else if (pool) try {
     // jobs of one env go to the same worker where possible: it derives the env's caches once
     const keys = tasks.map((t) => canonicalJson(t.job.inputEnvSpec));
     // the workers write the job files; a job's entry arrives once its file is in place
-    await pool.map<JobEntry>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), (k, entry) => {
-      const i = unique[k]!;
-      const j = plan.jobs[i]!;
-      records[i] = entry;
-      done++;
-      o.onProgress?.({ total: plan.jobs.length, skipped, done, job: j });
-    }, keys);
+    await pool.map<JobEntry>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), onEntry, keys);
   } finally {
     if (!o.pool) await pool.close();
     unclean();
   }
-  const all: JobEntry[] = plan.jobs.map((j, i) => {
+  const lost = new Set(failed?.map((f) => f.hash));
+  const kept = plan.jobs.flatMap((j, i) => (lost.has(j.hash) ? [] : [i]));
+  const all: JobEntry[] = kept.map((i) => {
+    const j = plan.jobs[i]!;
     // a job listed twice ran once: its other listing reads the file
     const r = records[i];
     if (r) return r;
@@ -312,5 +327,5 @@ export async function runSweep(plan: SweepPlan, o: RunSweepOptions): Promise<Swe
     if (!f) throw new Error(`sweep: job ${j.hash} has no result file`);
     return jobEntry(f);
   });
-  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs: performance.now() - t0 };
+  return { out, jobs: kept.map((i) => plan.jobs[i]!), records: all, ran: unique.length - lost.size, skipped, wallMs: performance.now() - t0, ...(failed ? { failed } : {}) };
 }
