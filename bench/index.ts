@@ -5,6 +5,7 @@ import { agentsBench } from './agents.js';
 import { fluidBench } from './fluid.js';
 import { experimentsBench } from './experiments.js';
 import { sideCoreBench } from './sidecore.js';
+import { queueBench } from './queue.js';
 
 export interface Benchmark {
   name: string;
@@ -12,4 +13,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench, queueBench];

@@ -17,7 +17,7 @@ import { jobEntry, type JobEntry, type JobFile } from '../job-file.js';
 import { validateRunRecord } from '../record.js';
 import type { JobTask } from '../tasks.js';
 import { formatError } from '../errors.js';
-import { JOB_NAME, SWEEPS_KEY, checkReachable, connect, queueName, type QueueJobData, type QueueJobResult } from './protocol.js';
+import { JOB_NAME, SWEEPS_CHANNEL, SWEEPS_KEY, checkReachable, connect, queueName, type QueueJobData, type QueueJobResult } from './protocol.js';
 import { parseRedisUrl, redact } from './redis-url.js';
 
 export interface FailedJob { hash: string; error: string }
@@ -81,6 +81,7 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
         opts: { jobId: h, attempts: 1, removeOnComplete: false, removeOnFail: false },
       })));
     }
+    await client.publish(SWEEPS_CHANNEL, name);
     while (left.size > 0) {
       if (queueError) throw queueError;
       let got = 0;

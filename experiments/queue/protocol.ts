@@ -3,7 +3,8 @@
  * * each sweep has its own BullMQ queue, named from the sweep's hash (the hash of its jobs' hashes,
  *   so rerunning the same sweep finds the same queue and the jobs it left there);
  * * a sorted set `iocm-gym:sweeps` lists the queues that have work (score: when the collector listed
- *   it), so that a worker started with only the Redis URL finds them;
+ *   it), so that a worker started with only the Redis URL finds them (it looks every second, and at
+ *   once when the collector announces a sweep on the channel of the same name);
  * * a queue job is named `iocm-gym/job@1`, its id is the sweep job's content hash (BullMQ adds a job
  *   id only once, so a job is never queued twice), its data the job's inputs, and its result the job
  *   file's text, which the collector writes as the local pool's workers would have.
@@ -16,6 +17,8 @@ import { redact, type RedisTarget } from './redis-url.js';
 
 export const JOB_NAME = 'iocm-gym/job@1';
 export const SWEEPS_KEY = 'iocm-gym:sweeps';
+/** Where the collector announces a newly listed sweep, so that idle workers start on it at once. */
+export const SWEEPS_CHANNEL = 'iocm-gym:sweeps';
 
 export interface QueueJobData { job: JobFile['job'] }
 /** `worker`: `<host>:<pid>` of the worker process that ran the job (for the collector's count). */
@@ -33,14 +36,15 @@ export function queueName(jobHashes: readonly string[]): string {
  */
 export async function checkReachable(target: RedisTarget, flag = '--queue'): Promise<void> {
   const client = new Redis({ ...target.connection, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // errors are reported by the awaited calls below; without a listener ioredis would print them
-  client.on('error', () => undefined);
+  // the socket's error (ECONNREFUSED, ENOTFOUND, …) says more than the rejected call's "Connection is closed"
+  let socketError: NodeJS.ErrnoException | undefined;
+  client.on('error', (e: NodeJS.ErrnoException) => { socketError ??= e; });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
     client.disconnect();
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = socketError?.code ?? (e as NodeJS.ErrnoException).code ?? socketError?.message;
     throw new UsageError(`${flag} ${target.shown}: cannot use Redis (${redact(code ?? formatError(e))})`);
   }
   client.disconnect();

@@ -17,7 +17,7 @@ import { onInterrupt } from '../io.js';
 import { importEnvModules } from '../tasks.js';
 import { UsageError } from '../errors.js';
 import { checkQueueJob } from './job-check.js';
-import { SWEEPS_KEY, checkReachable, connect, type QueueJobData, type QueueJobResult } from './protocol.js';
+import { SWEEPS_CHANNEL, SWEEPS_KEY, checkReachable, connect, type QueueJobData, type QueueJobResult } from './protocol.js';
 import { redact, type RedisTarget } from './redis-url.js';
 import { ThreadRunner } from './threads.js';
 
@@ -47,6 +47,11 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   }
   await checkReachable(o.target);
   const client = connect(o.target);
+  // a sweep announced on the channel wakes the discovery loop at once
+  const sub = connect(o.target);
+  let wake: () => void = () => undefined;
+  sub.on('message', () => wake());
+  await sub.subscribe(SWEEPS_CHANNEL);
   const threads = new ThreadRunner(o.concurrency);
   const id = `${hostname()}:${process.pid}`;
   const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
@@ -81,6 +86,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
     await Promise.allSettled([...served.values()].map((s) => s.worker.close(true)));
     await threads.close();
     client.disconnect();
+    sub.disconnect();
   };
   onInterrupt(stop);
 
@@ -97,6 +103,9 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
       served.delete(n);
       void s.worker.close().then(() => o.log(`worker: ${n} done: ${s.ran} job(s) run here, ${s.failed} failed`));
     }
-    await new Promise((r) => setTimeout(r, DISCOVER_MS));
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, DISCOVER_MS);
+      wake = () => { clearTimeout(t); r(); };
+    });
   }
 }
