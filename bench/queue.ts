@@ -27,7 +27,7 @@ const FAST_JOBS = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds:
 interface Worker { child: ChildProcess; stop: () => Promise<void> }
 
 function startWorker(url: string): Worker {
-  const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'iocm-gym.js'), 'worker', '--queue', url, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'iocm-gym.js'), 'worker', '--queue', url, '--concurrency', '1'], { stdio: 'ignore' });
   return {
     child,
     stop: async () => {

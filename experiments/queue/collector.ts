@@ -85,7 +85,7 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
     while (left.size > 0) {
       if (queueError) throw queueError;
       let got = 0;
-      const take = async (job: BullJob<QueueJobData, QueueJobResult> | undefined, ok: boolean): Promise<void> => {
+      const take = (job: BullJob<QueueJobData, QueueJobResult> | undefined, ok: boolean): void => {
         if (!job?.id) return;
         const k = index.get(job.id);
         if (k !== undefined && left.has(job.id)) {
@@ -105,11 +105,14 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
             failed.push({ hash: job.id, error: job.failedReason || 'failed' });
           }
         }
-        // its file is written (or its failure recorded): Redis need not hold it any more
-        await job.remove();
       };
-      for (const job of await queue.getJobs(['completed'], 0, CHUNK - 1, true)) await take(job, true);
-      for (const job of await queue.getJobs(['failed'], 0, CHUNK - 1, true)) await take(job, false);
+      const completed = await queue.getJobs(['completed'], 0, CHUNK - 1, true);
+      for (const job of completed) take(job, true);
+      const failedNow = await queue.getJobs(['failed'], 0, CHUNK - 1, true);
+      for (const job of failedNow) take(job, false);
+      // their files are written (or their failures recorded): Redis need not hold them any more (the
+      // removals go out together, one round trip; one that fails is tried again on the next look)
+      await Promise.allSettled([...completed, ...failedNow].map((job) => job?.remove()));
       if (got === 0) await new Promise((r) => setTimeout(r, POLL_MS));
     }
     // every job is in a file or recorded as failed: the queue's keys go, and the workers leave it
