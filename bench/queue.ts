@@ -12,7 +12,7 @@
  * Worker processes run the compiled CLI (`bin/iocm-gym.js`), as `npm run bench` builds it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../env/index.js';
@@ -39,6 +39,26 @@ function startWorker(url: string): Worker {
   };
 }
 
+/**
+ * CPU seconds a process has used so far (Linux: /proc/<pid>/stat, user + system, in clock ticks of
+ * 1/100 s); NaN elsewhere. On a shared machine the wall times move with the load, the CPU time much less.
+ */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** This process's CPU seconds (its threads included). */
+function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -60,21 +80,29 @@ async function warmup(config: SweepConfig): Promise<SweepPlan> {
   return planSweep({ ...config, seeds: [1000, 1001] }, { where: 'bench' });
 }
 
-async function overhead(url: string, scratch: string): Promise<void> {
+async function overhead(url: string, redisPid: number, scratch: string): Promise<void> {
   const config: SweepConfig = { ...FAST_JOBS, scenarios: [process.env.IOCM_BENCH_QUEUE_FAST ?? 'train:0-127'] };
   const plan = await planSweep(config, { where: 'bench' });
   const warm = await warmup(config);
   const out = (tag: string): string => mkdtempSync(join(scratch, `${tag}-`));
   const pool: number[] = [];
   const queue: number[] = [];
+  const poolCpu: number[] = [];
+  const queueCpu: number[] = [];
   const w = startWorker(url);
+  /** CPU seconds of everything a queue sweep uses: this process (the collector), the worker, Redis. */
+  const queueSideCpu = (): number => ownCpuSeconds() + cpuSecondsOf(w.child.pid) + cpuSecondsOf(redisPid);
   try {
     await runSweep(warm, { out: out('warm-q'), queue: url });
     await withPool(1, async (p) => {
       await runSweep(warm, { out: out('warm-p'), pool: p });
       for (let r = 0; r < reps(); r++) {
+        let c0 = ownCpuSeconds();
         pool.push(await seconds(() => runSweep(plan, { out: out('pool'), pool: p })));
+        poolCpu.push(ownCpuSeconds() - c0);
+        c0 = queueSideCpu();
         queue.push(await seconds(() => runSweep(plan, { out: out('queue'), queue: url })));
+        queueCpu.push(queueSideCpu() - c0);
       }
     });
   } finally {
@@ -84,7 +112,9 @@ async function overhead(url: string, scratch: string): Promise<void> {
   const n = plan.jobs.length;
   console.log(`queue.fast_pool_1_thread: ${tp.toFixed(2)} s (${n.toLocaleString('en-US')} jobs; runs ${pool.map((x) => x.toFixed(2)).join(', ')} s)`);
   console.log(`queue.fast_queue_1_worker: ${tq.toFixed(2)} s (one worker process of one thread; runs ${queue.map((x) => x.toFixed(2)).join(', ')} s)`);
-  console.log(`queue.overhead_per_job: ${(((tq - tp) / n) * 1000).toFixed(2)} ms (the pool's ${((tp / n) * 1000).toFixed(2)} ms per job; medians of ${pool.length} runs each, both warmed up)`);
+  console.log(`queue.overhead_per_job: ${(((tq - tp) / n) * 1000).toFixed(2)} ms wall (the pool's ${((tp / n) * 1000).toFixed(2)} ms per job; medians of ${pool.length} runs each, both warmed up; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  const [cp, cq] = [await median(poolCpu), await median(queueCpu)];
+  console.log(`queue.overhead_cpu_per_job: ${(((cq - cp) / n) * 1000).toFixed(2)} ms CPU (collector + worker + Redis ${cq.toFixed(2)} CPU-s against the pool's ${cp.toFixed(2)} CPU-s = ${((cp / n) * 1000).toFixed(2)} ms per job; medians)`);
 }
 
 async function speedup(label: string, config: SweepConfig, url: string, scratch: string): Promise<void> {
@@ -126,7 +156,7 @@ export const queueBench: Benchmark = {
     const redis = await startLocalRedis();
     const scratch = mkdtempSync(join(tmpdir(), 'iocm-bench-queue-'));
     try {
-      await overhead(redis.url, scratch);
+      await overhead(redis.url, redis.pid, scratch);
       await speedup('fast', { ...FAST_JOBS, scenarios: [process.env.IOCM_BENCH_QUEUE_FAST ?? 'train:0-127'] }, redis.url, scratch);
       await speedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 }, redis.url, scratch);
     } finally {
