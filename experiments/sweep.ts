@@ -28,7 +28,7 @@ import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
 import { cleanTempsOnInterrupt, ensureWritableDir, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
-import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
+import { jobEntry, jobInputsSchema, type JobEntry, type JobFile } from './job-file.js';
 import { validateRunRecord } from './record.js';
 import { checkAgentFits, isOracleSpec, newFitCache } from './runner.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
@@ -214,7 +214,8 @@ export function readJob(out: string, hash: string): JobFile | undefined {
 function parseJobFile(text: string, where: string, hash: string): JobFile | undefined {
   const raw = JSON.parse(text) as { job?: JobFile['job'] };
   const job = raw.job;
-  if (!job || job.hash !== hash) return undefined;
+  // the inputs pass the schema a queue worker checks its jobs with
+  if (!job || job.hash !== hash || !jobInputsSchema.safeParse(job).success) return undefined;
   const rec = validateRunRecord(raw, where) as JobFile;
   rec.job = job;
   return rec;
