@@ -9,6 +9,7 @@
  * * the speed-up of two worker processes of one thread each against one, for that sweep and for a
  *   CPU-bound one (16 detailed-tier jobs, 2 s of `elvis-rr-4vm`), `IOCM_BENCH_QUEUE_REPS` (default 2)
  *   times each, the median of the ratios.
+ * `IOCM_BENCH_QUEUE_PARTS` (default `overhead,fast,detailed`) picks some of them.
  * Worker processes run the compiled CLI (`bin/iocm-gym.js`), as `npm run bench` builds it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -91,7 +92,8 @@ async function overhead(url: string, redisPid: number, scratch: string): Promise
   const queueCpu: number[] = [];
   const w = startWorker(url);
   /** CPU seconds of everything a queue sweep uses: this process (the collector), the worker, Redis. */
-  const queueSideCpu = (): number => ownCpuSeconds() + cpuSecondsOf(w.child.pid) + cpuSecondsOf(redisPid);
+  const parts = (): number[] => [ownCpuSeconds(), cpuSecondsOf(w.child.pid), cpuSecondsOf(redisPid)];
+  const split: number[][] = [];
   try {
     await runSweep(warm, { out: out('warm-q'), queue: url });
     await withPool(1, async (p) => {
@@ -100,9 +102,11 @@ async function overhead(url: string, redisPid: number, scratch: string): Promise
         let c0 = ownCpuSeconds();
         pool.push(await seconds(() => runSweep(plan, { out: out('pool'), pool: p })));
         poolCpu.push(ownCpuSeconds() - c0);
-        c0 = queueSideCpu();
+        const p0 = parts();
         queue.push(await seconds(() => runSweep(plan, { out: out('queue'), queue: url })));
-        queueCpu.push(queueSideCpu() - c0);
+        const d = parts().map((x, i) => x - p0[i]!);
+        split.push(d);
+        queueCpu.push(d[0]! + d[1]! + d[2]!);
       }
     });
   } finally {
@@ -114,7 +118,7 @@ async function overhead(url: string, redisPid: number, scratch: string): Promise
   console.log(`queue.fast_queue_1_worker: ${tq.toFixed(2)} s (one worker process of one thread; runs ${queue.map((x) => x.toFixed(2)).join(', ')} s)`);
   console.log(`queue.overhead_per_job: ${(((tq - tp) / n) * 1000).toFixed(2)} ms wall (the pool's ${((tp / n) * 1000).toFixed(2)} ms per job; medians of ${pool.length} runs each, both warmed up; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   const [cp, cq] = [await median(poolCpu), await median(queueCpu)];
-  console.log(`queue.overhead_cpu_per_job: ${(((cq - cp) / n) * 1000).toFixed(2)} ms CPU (collector + worker + Redis ${cq.toFixed(2)} CPU-s against the pool's ${cp.toFixed(2)} CPU-s = ${((cp / n) * 1000).toFixed(2)} ms per job; medians)`);
+  console.log(`queue.overhead_cpu_per_job: ${(((cq - cp) / n) * 1000).toFixed(2)} ms CPU (collector + worker + Redis ${cq.toFixed(2)} CPU-s against the pool's ${cp.toFixed(2)} CPU-s = ${((cp / n) * 1000).toFixed(2)} ms per job; medians; per job, collector / worker process / Redis: ${split.map((d) => d.map((x) => ((x / n) * 1000).toFixed(2)).join(' / ')).join(', ')} ms)`);
 }
 
 async function speedup(label: string, config: SweepConfig, url: string, scratch: string): Promise<void> {
@@ -156,9 +160,10 @@ export const queueBench: Benchmark = {
     const redis = await startLocalRedis();
     const scratch = mkdtempSync(join(tmpdir(), 'iocm-bench-queue-'));
     try {
-      await overhead(redis.url, redis.pid, scratch);
-      await speedup('fast', { ...FAST_JOBS, scenarios: [process.env.IOCM_BENCH_QUEUE_FAST ?? 'train:0-127'] }, redis.url, scratch);
-      await speedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 }, redis.url, scratch);
+      const parts = (process.env.IOCM_BENCH_QUEUE_PARTS ?? 'overhead,fast,detailed').split(',');
+      if (parts.includes('overhead')) await overhead(redis.url, redis.pid, scratch);
+      if (parts.includes('fast')) await speedup('fast', { ...FAST_JOBS, scenarios: [process.env.IOCM_BENCH_QUEUE_FAST ?? 'train:0-127'] }, redis.url, scratch);
+      if (parts.includes('detailed')) await speedup('detailed', { scenarios: ['elvis-rr-4vm'], envParams: { fidelity: 'detailed' }, agents: ['static:1', 'static:2', 'static:3', 'static:4'], seeds: 4, maxSteps: 20 }, redis.url, scratch);
     } finally {
       await redis.stop();
       rmSync(scratch, { recursive: true, force: true });

@@ -55,8 +55,8 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
   const client = connect(target);
   const name = queueName(allHashes);
   const queue = new Queue<QueueJobData, QueueJobResult>(name, { connection: target.connection });
-  let queueError: Error | undefined;
-  queue.on('error', (e) => { queueError ??= new Error(`--queue ${target.shown}: ${redact(formatError(e))}`); });
+  // a connection error is retried by ioredis; one that lasts fails the commands below, which end the sweep
+  queue.on('error', () => undefined);
   const failed: FailedJob[] = [];
   try {
     const index = new Map(tasks.map((t, k) => [t.job.hash, k]));
@@ -83,7 +83,6 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
     }
     await client.publish(SWEEPS_CHANNEL, name);
     while (left.size > 0) {
-      if (queueError) throw queueError;
       let got = 0;
       const take = (job: BullJob<QueueJobData, QueueJobResult> | undefined, ok: boolean): void => {
         if (!job?.id) return;
@@ -93,14 +92,17 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
           left.delete(job.id);
           const task = tasks[k]!;
           if (ok) {
+            let r: ReturnType<typeof checkResult>;
             try {
-              const r = checkResult(job.returnvalue, task);
-              writeFileAtomic(task.file, r.text, { fsync: false });
-              if (!workers.has(r.worker)) { workers.add(r.worker); hooks.onWorkers?.(workers.size); }
-              hooks.onResult(k, r.entry);
+              r = checkResult(job.returnvalue, task);
             } catch (e) {
               failed.push({ hash: job.id, error: `invalid result: ${formatError(e)}` });
+              return;
             }
+            // a file that cannot be written ends the sweep (the job stays in Redis for --resume)
+            writeFileAtomic(task.file, r.text, { fsync: false });
+            if (!workers.has(r.worker)) { workers.add(r.worker); hooks.onWorkers?.(workers.size); }
+            hooks.onResult(k, r.entry);
           } else {
             failed.push({ hash: job.id, error: job.failedReason || 'failed' });
           }
@@ -118,6 +120,10 @@ export async function runOnQueue(url: string, allHashes: readonly string[], task
     // every job is in a file or recorded as failed: the queue's keys go, and the workers leave it
     await client.zrem(SWEEPS_KEY, name);
     await queue.obliterate({ force: true });
+  } catch (e) {
+    if (!(e instanceof Error) || (e as NodeJS.ErrnoException).syscall !== undefined) throw e;
+    // what Redis or the connection said, on one line and without the password; `--resume` picks up
+    throw new Error(`--queue ${target.shown}: ${redact(formatError(e))}; rerun with --resume to continue`);
   } finally {
     await queue.close().catch(() => undefined);
     client.disconnect();
