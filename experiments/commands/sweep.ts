@@ -29,7 +29,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
-    if (argv.queue !== undefined) queueFlag(argv.queue, argv.workers);
+    if (argv.queue !== undefined) await queueFlag(argv.queue, argv.workers);
     const timelines = timelinesFlag(argv.timelines);
     const { raw, baseDir } = readSweepConfig(argv.config);
     const plan = await planSweep(raw, { where: argv.config, baseDir });

@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeJsonAtomic } from '../io.js';
 import type { SweepOutcome } from '../sweep.js';
+import { checkReachable } from './protocol.js';
 import { parseRedisUrl } from './redis-url.js';
 
-/** Checks `--queue` before any work (a bad URL is a usage error); `--workers` belongs to the workers then. */
-export function queueFlag(url: string, workers: unknown): void {
-  parseRedisUrl(url);
+/**
+ * Checks `--queue` before any work or file: a bad URL, an unreachable Redis or a refused password is a
+ * usage error; `--workers` belongs to the workers then.
+ */
+export async function queueFlag(url: string, workers: unknown): Promise<void> {
+  const target = parseRedisUrl(url);
   if (workers !== undefined) throw new UsageError('--workers does not apply with --queue: each worker sets its threads with its own --concurrency');
+  await checkReachable(target);
 }
 
 /**

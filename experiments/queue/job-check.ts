@@ -55,7 +55,9 @@ export function checkQueueJob(name: string, data: unknown, roots: readonly strin
     const iss = r.error.issues[0]!;
     throw new RefusedJob(`job data: ${iss.path.map(String).join('.') || '(root)'}: ${iss.message}`);
   }
-  const job = r.data.job;
+  // the job as sent, not zod's copy: its keys keep the collector's order, so the job file's text is
+  // the one a local run writes whatever order the schema lists them in
+  const job = (data as { job: JobFile['job'] }).job;
   const h = jobHash({ envSpec: job.inputEnvSpec, agent: job.agent, seed: job.seed, ...(job.maxSteps !== null ? { maxSteps: job.maxSteps } : {}) });
   if (h !== job.hash) throw new RefusedJob(`job ${job.hash}: its inputs hash to ${h}, not to its id`);
   const where = `job ${job.hash}`;

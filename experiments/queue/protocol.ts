@@ -10,6 +10,7 @@
  *   file's text, which the collector writes as the local pool's workers would have.
  */
 import { createHash } from 'node:crypto';
+import { connect as netConnect } from 'node:net';
 import { Redis } from 'ioredis';
 import type { JobFile } from '../job-file.js';
 import { UsageError, formatError } from '../errors.js';
@@ -35,6 +36,18 @@ export function queueName(jobHashes: readonly string[]): string {
  * one-line usage error: ioredis would otherwise retry an unreachable host for ever.
  */
 export async function checkReachable(target: RedisTarget, flag = '--queue'): Promise<void> {
+  // first the TCP connection alone: an unreachable host fails here, and leaves no ioredis timer behind
+  const { host = '127.0.0.1', port = 6379 } = target.connection;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const sock = netConnect({ host, port });
+      const timer = setTimeout(() => { sock.destroy(); reject(Object.assign(new Error('no answer in 5 s'), { code: 'ETIMEDOUT' })); }, 5000);
+      sock.once('connect', () => { clearTimeout(timer); sock.destroy(); resolve(); });
+      sock.once('error', (e) => { clearTimeout(timer); reject(e); });
+    });
+  } catch (e) {
+    throw new UsageError(`${flag} ${target.shown}: cannot use Redis (${(e as NodeJS.ErrnoException).code ?? formatError(e)})`);
+  }
   const client = new Redis({ ...target.connection, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // the socket's error (ECONNREFUSED, ENOTFOUND, …) says more than the rejected call's "Connection is closed"
   let socketError: NodeJS.ErrnoException | undefined;

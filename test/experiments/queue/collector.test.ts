@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from '../fixtures/phased-toy.js';
 import '../fixtures/failing-toy.js';
 import { freePort } from '../../../experiments/queue/local-redis.js';
-import { planSweep, runSweep, type SweepPlan } from '../../../experiments/sweep.js';
+import { writeTables } from '../../../experiments/report.js';
+import { planSweep, runSweep, type SweepOutcome, type SweepPlan } from '../../../experiments/sweep.js';
 import { expectUsageError } from '../run-cli.js';
 import { tempDir } from '../../temp-dirs.js';
 import { testRedis } from './test-redis.js';
@@ -48,9 +49,11 @@ describe('sweep --queue with worker processes', () => {
   // 16 jobs of ≈ 200 ms (8 steps × 25 ms spin): a worker killed after the first few is mid-job
   let plan: SweepPlan;
   let local: string;
+  let localRun: SweepOutcome;
   beforeAll(async () => {
     plan = await planSweep({ env: 'PhasedToy-v0', envParams: { spinMs: 25 }, agents: ['random', 'static:0', 'static:1', 'oracle'], seeds: 4, envModules: [toyPath] });
-    local = (await runSweep(plan, { out: tmp(), workers: 0 })).out;
+    localRun = await runSweep(plan, { out: tmp(), workers: 0 });
+    local = localRun.out;
   }, 120_000);
 
   it('a worker killed mid-job: its jobs go to the other worker, every job is written once, files equal the local run\'s', async () => {
@@ -71,6 +74,11 @@ describe('sweep --queue with worker processes', () => {
       expect(jobFiles(out)).toEqual(jobFiles(local));
       expect(readdirSync(join(out, 'jobs')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       for (const f of jobFiles(local)) expect(sansWallTimes(join(out, 'jobs', f))).toBe(sansWallTimes(join(local, 'jobs', f)));
+      // and so are the tables: summary.csv whole, runs.csv but for its wall_ms and record (a path) columns
+      const [q, l] = [await writeTables(res.records, out), await writeTables(localRun.records, local)];
+      const strip = (path: string): string => readFileSync(path, 'utf8').split('\n').map((row) => row.split(',').slice(0, -2).join(',')).join('\n');
+      expect(strip(q.files[0]!)).toBe(strip(l.files[0]!));
+      expect(readFileSync(q.files[1]!, 'utf8')).toBe(readFileSync(l.files[1]!, 'utf8'));
       // the sweep is done: the worker leaves its queue
       const deadline = Date.now() + 10_000;
       while (!/done: \d+ job\(s\) run here, 0 failed/.test(w2.log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -141,5 +149,6 @@ describe('a bad --queue is a one-line usage error (exit 2) that shows no passwor
     const out = join(tmp(), 'o');
     await expectUsageError(['sweep', '--config', cfg, '--out', out, '--queue', `redis://:hunter2@127.0.0.1:${port}`], new RegExp(`^iocm-gym: --queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}: cannot use Redis \\(ECONNREFUSED\\)$`, 'm'));
     await expectUsageError(['worker', '--queue', `redis://127.0.0.1:${port}`, '--concurrency', '1'], /cannot use Redis \(ECONNREFUSED\)/);
+    expect(existsSync(out)).toBe(false);
   });
 });
