@@ -23,7 +23,7 @@ afterAll(async () => { await redis?.stop(); });
 
 /** A worker process from the sources; its stderr is kept for the assertions. */
 function startWorker(envModule: string): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'worker', '--queue', redis.url, '--concurrency', '1', '--env-modules', envModule, '--lock-ms', '1000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'worker', '--queue', redis.url, '--concurrency', '1', '--env-modules', envModule, '--lock-ms', '2000'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
   return { child, log: () => log };
