@@ -6,6 +6,7 @@ import { fluidBench } from './fluid.js';
 import { experimentsBench } from './experiments.js';
 import { sideCoreBench } from './sidecore.js';
 import { reportBench } from './report.js';
+import { queueBench } from './queue.js';
 
 export interface Benchmark {
   name: string;
@@ -13,4 +14,4 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench, reportBench];
+export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench, reportBench, queueBench];

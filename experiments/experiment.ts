@@ -19,6 +19,8 @@ export interface ExperimentOptions {
   quiet?: boolean;
   title?: string;
   notes?: string[];
+  /** Run on this Redis queue instead of the pool (`sweep --queue`). */
+  queue?: string;
 }
 
 export interface ExperimentResult {
@@ -46,10 +48,11 @@ async function runAndReport(plan: SweepPlan, o: ExperimentOptions): Promise<Expe
   const bar = progressBar('runs', o.quiet);
   let started = false;
   const outcome = await runSweep(plan, {
-    out: o.out, ...(o.workers !== undefined ? { workers: o.workers } : {}), resume: o.resume ?? false, overwrite: o.overwrite ?? false,
+    out: o.out, ...(o.workers !== undefined ? { workers: o.workers } : {}), resume: o.resume ?? false, overwrite: o.overwrite ?? false, ...(o.queue ? { queue: o.queue } : {}),
     onProgress: (p) => {
       if (!started) { bar.start(p.total, p.skipped); started = true; }
-      bar.update(p.skipped + p.done, p.job ? { what: `${p.job.agent} ${p.job.scenario} seed ${p.job.seed}` } : {});
+      const seen = p.workers !== undefined ? `workers seen ${p.workers}` : '';
+      bar.update(p.skipped + p.done, p.job ? { what: `${p.job.agent} ${p.job.scenario} seed ${p.job.seed}${seen ? ` | ${seen}` : ''}` } : { what: seen });
     },
   });
   bar.stop();

@@ -26,7 +26,7 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-function spawnWorker(): Worker {
+export function spawnWorker(): Worker {
   const self = import.meta.url;
   if (self.endsWith('.ts')) {
     const entry = new URL('./worker.ts', self).href;
@@ -56,16 +56,16 @@ type WorkerMessage = { ready: true } | { replies: Reply[] };
  * trip is lost in them, and a task sent ahead could keep one worker busy at the end while the other has
  * none.
  */
-const SEND_AHEAD_BELOW_MS = 50;
+export const SEND_AHEAD_BELOW_MS = 50;
 /**
  * Short tasks go out several to a message, about this many milliseconds of work per message, at most
  * MAX_BATCH: each message costs the main thread ≈ 0.3 ms (structured clone, a wake-up, the promise
  * chain), which for 4 ms fast-tier jobs was 7 % of the sweep's CPU time, taken from the workers' cores.
  */
-const BATCH_MS = 20;
-const MAX_BATCH = 16;
+export const BATCH_MS = 20;
+export const MAX_BATCH = 16;
 /** The weight of the newest task in the typical task time (it forgets a 1 s outlier within ~60 tasks). */
-const TASK_MS_WEIGHT = 0.1;
+export const TASK_MS_WEIGHT = 0.1;
 
 export class WorkerPool {
   private slots: Slot[] = [];

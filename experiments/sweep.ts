@@ -29,7 +29,7 @@ import { UsageError } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
 import { claimOutDir } from './out-dir.js';
 import { cleanTempsOnInterrupt, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
-import { jobEntry, type JobEntry, type JobFile } from './job-file.js';
+import { jobEntry, jobInputsSchema, type JobEntry, type JobFile } from './job-file.js';
 import { validateRunRecord } from './record.js';
 import { checkAgentFits, isOracleSpec, newFitCache, provenance } from './runner.js';
 import { writeVolatile } from './volatile.js';
@@ -242,7 +242,8 @@ export function readJob(out: string, hash: string): JobFile | undefined {
 function parseJobFile(text: string, where: string, hash: string): JobFile | undefined {
   const raw = JSON.parse(text) as { job?: JobFile['job'] };
   const job = raw.job;
-  if (!job || job.hash !== hash) return undefined;
+  // the inputs pass the schema a queue worker checks its jobs with
+  if (!job || job.hash !== hash || !jobInputsSchema.safeParse(job).success) return undefined;
   const rec = validateRunRecord(raw, where) as JobFile;
   rec.job = job;
   return rec;
@@ -253,6 +254,8 @@ export interface SweepProgress {
   skipped: number;
   done: number;
   job?: Job;
+  /** On a queue (`queue`): the worker processes that have sent results so far. */
+  workers?: number;
 }
 
 export interface RunSweepOptions {
@@ -267,6 +270,8 @@ export interface RunSweepOptions {
   /** Delete the job files already in `out` first (a fresh run; `paper` without --resume). */
   overwrite?: boolean;
   onProgress?: (p: SweepProgress) => void;
+  /** Run the jobs on this Redis queue (`redis://…`, `experiments/queue/`) instead of the pool. */
+  queue?: string;
 }
 
 export interface SweepOutcome {
@@ -277,6 +282,8 @@ export interface SweepOutcome {
   ran: number;
   skipped: number;
   wallMs: number;
+  /** Jobs that failed on a queue (left out of `jobs` and `records`; the pool stops at a failure instead). */
+  failed?: { hash: string; error: string }[];
 }
 
 /**
@@ -324,24 +331,33 @@ async function runSweepIn(out: string, plan: SweepPlan, o: RunSweepOptions, t0: 
     return { kind: 'job', file: jobPath(out, j.hash), job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: j.maxSteps ?? null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } };
   });
   makeDirs(jobsDir);
-  const pool = o.pool ?? new WorkerPool(o.workers ?? defaultWorkers());
+  let workers: number | undefined;
+  const onEntry = (k: number, entry: JobEntry): void => {
+    const i = unique[k]!;
+    records[i] = entry;
+    done++;
+    o.onProgress?.({ total: plan.jobs.length, skipped, done, job: plan.jobs[i]!, ...(workers !== undefined ? { workers } : {}) });
+  };
+  let failed: SweepOutcome['failed'];
+  const pool = o.queue ? undefined : o.pool ?? new WorkerPool(o.workers ?? defaultWorkers());
   const unclean = cleanTempsOnInterrupt(jobsDir);
-  try {
+  // on a queue, the collector writes the job files the workers elsewhere send back
+  if (o.queue) {
+    const { runOnQueue } = await import('./queue/collector.js');
+    failed = await runOnQueue(o.queue, plan.jobs.map((j) => j.hash), tasks, { onResult: onEntry, onWorkers: (n) => { workers = n; o.onProgress?.({ total: plan.jobs.length, skipped, done, workers }); } }).finally(unclean);
+  } else if (pool) try {
     // jobs of one env go to the same worker where possible: it derives the env's caches once
     const keys = tasks.map((t) => canonicalJson(t.job.inputEnvSpec));
     // the workers write the job files; a job's entry arrives once its file is in place
-    await pool.map<JobEntry>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), (k, entry) => {
-      const i = unique[k]!;
-      const j = plan.jobs[i]!;
-      records[i] = entry;
-      done++;
-      o.onProgress?.({ total: plan.jobs.length, skipped, done, job: j });
-    }, keys);
+    await pool.map<JobEntry>(tasks.map((t) => ({ ...t, envModules: plan.envModules })), onEntry, keys);
   } finally {
     if (!o.pool) await pool.close();
     unclean();
   }
-  const all: JobEntry[] = plan.jobs.map((j, i) => {
+  const lost = new Set(failed?.map((f) => f.hash));
+  const kept = plan.jobs.flatMap((j, i) => (lost.has(j.hash) ? [] : [i]));
+  const all: JobEntry[] = kept.map((i) => {
+    const j = plan.jobs[i]!;
     // a job listed twice ran once: its other listing reads the file
     const r = records[i];
     if (r) return r;
@@ -350,6 +366,7 @@ async function runSweepIn(out: string, plan: SweepPlan, o: RunSweepOptions, t0: 
     return jobEntry(f);
   });
   const wallMs = performance.now() - t0;
-  writeVolatile(out, plan.jobs, records.map((r) => r ?? {}), { wallMs, workers: o.pool?.size ?? o.workers ?? defaultWorkers(), ran: unique.length, skipped }, provenance());
-  return { out, jobs: plan.jobs, records: all, ran: unique.length, skipped, wallMs };
+  const ran = unique.length - lost.size;
+  writeVolatile(out, plan.jobs, records.map((r) => r ?? {}), { wallMs, workers: o.queue ? workers ?? 0 : o.pool?.size ?? o.workers ?? defaultWorkers(), ran, skipped }, provenance());
+  return { out, jobs: kept.map((i) => plan.jobs[i]!), records: all, ran, skipped, wallMs, ...(failed ? { failed } : {}) };
 }

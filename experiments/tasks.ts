@@ -14,7 +14,7 @@ import { runOracleTask, type OracleTask } from '../agents/oracle/index.js';
 import { writeFileAtomic } from './io.js';
 import { encodeRunRecord, type RunRecord } from './record.js';
 import { jobEntry, type JobFile } from './job-file.js';
-import { splitVolatile } from './volatile.js';
+import { splitVolatile, type JobTiming } from './volatile.js';
 
 export interface JobTask {
   kind: 'job';
@@ -24,7 +24,16 @@ export interface JobTask {
   file: string;
 }
 
-export type PoolTask = (JobTask | OracleTask) & { envModules?: string[] };
+/**
+ * A sweep job whose file text is the answer instead of being written here: a queue worker
+ * (`experiments/queue/`) sends it to the collector, which writes the job file on its own machine.
+ */
+export interface JobTextTask {
+  kind: 'job-text';
+  job: JobFile['job'];
+}
+
+export type PoolTask = (JobTask | JobTextTask | OracleTask) & { envModules?: string[] };
 
 const imported = new Set<string>();
 
@@ -37,25 +46,31 @@ export async function importEnvModules(mods: readonly string[] = []): Promise<vo
   }
 }
 
+/** Runs a sweep job: the job file's text (as `jobs/<hash>.json` holds it) and its light entry. */
+async function runJob(j: JobFile['job'], envModules: string[]): Promise<{ text: string; entry: ReturnType<typeof jobEntry>; timing: JobTiming }> {
+  // Loaded on first use: the runner pulls in the agents (tfjs), which oracle tasks do not need.
+  const { runEpisode } = await import('./runner.js');
+  const rec: RunRecord = await runEpisode(j.inputEnvSpec, j.agent, j.seed, {
+    ...(j.maxSteps !== null ? { maxSteps: j.maxSteps } : {}),
+    envModules,
+  });
+  // wall times and the commit go back with the entry, not into the file (volatile.ts)
+  const { stable, timing } = splitVolatile(rec);
+  const file: JobFile = { ...stable, job: j };
+  // A run record is plain JSON data (`runEpisode`), so no replacer pass over its numbers.
+  return { text: JSON.stringify(encodeRunRecord(file)) + '\n', entry: jobEntry(file), timing };
+}
+
 export async function runTask(task: PoolTask): Promise<unknown> {
-  await importEnvModules(task.envModules ?? (task.kind !== 'job' ? task.problem.envModules : []));
+  await importEnvModules(task.envModules ?? (task.kind === 'job' || task.kind === 'job-text' ? [] : task.problem.envModules));
   if (task.kind === 'job') {
-    // Loaded on first use: the runner pulls in the agents (tfjs), which oracle tasks do not need.
-    const { runEpisode } = await import('./runner.js');
-    const j = task.job;
-    const rec: RunRecord = await runEpisode(j.inputEnvSpec, j.agent, j.seed, {
-      ...(j.maxSteps !== null ? { maxSteps: j.maxSteps } : {}),
-      envModules: task.envModules ?? [],
-    });
-    // wall times and the commit go back with the entry, not into the file (volatile.ts)
-    const { stable, timing } = splitVolatile(rec);
-    const file: JobFile = { ...stable, job: j };
+    const { text, entry, timing } = await runJob(task.job, task.envModules ?? []);
     // No fsync: the rename alone keeps a crash or Ctrl-C from leaving a partial file, and a file torn
     // by a power loss fails `readJob`'s checks, so `--resume` runs that job again. Flushing each job
     // cost ≈ 2.7 ms, more than a fast-tier episode.
-    // A run record is plain JSON data (`runEpisode`), so no replacer pass over its numbers.
-    writeFileAtomic(task.file, JSON.stringify(encodeRunRecord(file)) + '\n', { fsync: false });
-    return { ...jobEntry(file), timing };
+    writeFileAtomic(task.file, text, { fsync: false });
+    return { ...entry, timing };
   }
+  if (task.kind === 'job-text') return (await runJob(task.job, task.envModules ?? [])).text;
   return runOracleTask(task);
 }
