@@ -3,7 +3,7 @@
  * its source or the stated reason for its value. Cycle costs are in host cycles (the host runs at the
  * scenario's clock, 2.2 GHz by default); times are in nanoseconds.
  *
- * Source tags (as in `../shared/research/*.md`): [PUB] published by the authors, [3RD] third-party
+ * Source tags (defined in docs/model.md): [PUB] published by the authors, [3RD] third-party
  * summary of a publication, [CODE] read from source code, [INF] modelling assumption (reason given),
  * [CAL] free parameter calibrated against the named published figure.
  *

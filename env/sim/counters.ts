@@ -1,6 +1,6 @@
 /**
  * What one epoch of the host looks like from outside: the raw counters the IOcm manager reads
- * (`../shared/research/iocm-policy.md` §2, `iocm-system.md` §1.2–1.3) and the application metrics
+ * (docs/model.md §10) and the application metrics
  * a user judges the host by. Both tiers (`env/sim` detailed, `env/fluid` fast) produce exactly these
  * records, so every consumer (the SideCore env, the IOcm agent, the experiment runner) is tier-blind.
  *
@@ -56,8 +56,8 @@ export interface EpochMetrics {
   /** Per-VM goodput, transactions/s and mean latency (and guest compute, see below). */
   perVm: { throughputGbps: number; transactionsPerSec: number; latencyUsMean: number; guestComputeCores?: number }[];
   /**
-   * Cores' worth of CPU-bound guest computation done (the `cpu` workload's performance). Added by
-   * `env/sim` (issue 3); optional so that other producers may omit it.
+   * Cores' worth of CPU-bound guest computation done (the `cpu` workload's performance). Filled by
+   * `env/sim` and `env/fluid`; optional so that other producers may omit it.
    */
   guestComputeCores?: number;
   /** Cycle accounts of the window by owner (`env/sim` CYCLE_CATEGORIES); optional. */

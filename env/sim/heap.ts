@@ -5,7 +5,7 @@
  * operation; the arrays double when full. The Int32 sequence counter is renumbered by rank before it
  * overflows, which keeps every pairwise order and so the heap property.
  *
- * Same layout and sift loops as the reference heap `../shared/bench/node_heap_hold.mjs`.
+ * Same layout and sift loops as the reference heap `bench/sim.ts` measures it against (`RefHeap`).
  */
 export class EventHeap {
   t: Float64Array;
