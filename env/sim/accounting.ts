@@ -4,10 +4,14 @@
  * epoch reading built from them (`readEpoch`, `readTotals`). A VM core is accounted lazily up to a time
  * (`syncCore`): its idle gap, then its thread's context-switch, exit and main work in that order.
  */
-import { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_GOOD, VA_LAT, VA_TXN } from './state.js';
+import * as layout from './state.js';
 import type { EpochCounters, EpochMetrics } from './counters.js';
 import type { HostReading } from '../host-model.js';
 import { SimBase } from './base.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_GOOD, VA_LAT, VA_TXN } = layout;
 
 export abstract class Accounting extends SimBase {
   // from the mechanisms above this one

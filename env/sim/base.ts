@@ -9,8 +9,11 @@ import type { HostOptions } from '../host-model.js';
 import { DEFAULT_COSTS, type Costs } from './costs.js';
 import { EventKernel } from './kernel.js';
 import { isScenario, loadScenario, type Scenario, type Workload } from './scenario.js';
-import { sfc32Uniform } from './sfc32.js';
+import * as sfc32 from './sfc32.js';
 import { makeState, type SimStateData } from './state.js';
+
+// A module constant: `rand` must not go through a module-namespace accessor (tsx compiles imports to getters).
+const { sfc32Uniform } = sfc32;
 
 /** The cost table in host cycles (rounded to whole cycles where time is kept). */
 export interface DerivedCycles {

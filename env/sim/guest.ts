@@ -4,10 +4,14 @@
  * bound computation, HLT; and what reaches the guest: kicks it sends (exits), interrupts it takes
  * (injected with exits, or exitless).
  */
-import { A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_IRQ, CH_APP, CH_BG, CH_NAPI, CH_NONE, CH_STREAM, CH_VHOST, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, Q_APP, Q_RING, Q_RXH, Q_TX, TH_RUN, TH_SLEEP, isTransactional } from './state.js';
+import * as layout from './state.js';
 import type { DerivedCycles } from './base.js';
 import type { Workload } from './scenario.js';
 import { Scheduler } from './scheduler.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_IRQ, CH_APP, CH_BG, CH_NAPI, CH_NONE, CH_STREAM, CH_VHOST, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, Q_APP, Q_RING, Q_RXH, Q_TX, TH_RUN, TH_SLEEP, isTransactional } = layout;
 
 export abstract class Guest extends Scheduler {
   // from the mechanisms above this one

@@ -3,8 +3,12 @@
  * and the remote machine at the other end: closed-loop and open-loop clients, the stream peers (TCP
  * window, delayed ACKs), and the scenario's phase changes that start and stop them.
  */
-import { A_LATSUM, A_TXN, H_BASE_NS, H_BINS, H_LOGR, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, NVA, Q_RXH, TH_SLEEP, VA_LAT, VA_TXN, isTransactional } from './state.js';
+import * as layout from './state.js';
 import { SideCoreWorkers } from './worker.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { A_LATSUM, A_TXN, H_BASE_NS, H_BINS, H_LOGR, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, NVA, Q_RXH, TH_SLEEP, VA_LAT, VA_TXN, isTransactional } = layout;
 
 export abstract class Network extends SideCoreWorkers {
   protected readonly evHostRx: number;

@@ -3,8 +3,12 @@
  * at once (a vCPU running there is preempted and pays a migration), new workers pay their creation,
  * and every device whose worker changes is suspended while it is transferred, one after the other.
  */
-import { WK_OFF, WK_POLL } from './state.js';
+import * as layout from './state.js';
 import { Network } from './network.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { WK_OFF, WK_POLL } = layout;
 
 export abstract class Reconfiguration extends Network {
   protected readonly evDevResume: number;

@@ -4,8 +4,12 @@
  * a running thread executes. Which chunk a thread runs next is the thread's business (`pick`: guest.ts
  * for vCPUs, vhost.ts for vhost threads).
  */
-import { A_CSW, CH_NONE, TH_QUEUED, TH_RUN, TH_SLEEP } from './state.js';
+import * as layout from './state.js';
 import { Virtqueues } from './virtqueues.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { A_CSW, CH_NONE, TH_QUEUED, TH_RUN, TH_SLEEP } = layout;
 
 export abstract class Scheduler extends Virtqueues {
   protected readonly evChunk: number;

@@ -3,8 +3,12 @@
  * handles TX and RX up to the per-run byte budget, and re-enables notifications when it finds nothing.
  * The handler work itself (`takeBudget`, `batchCycles`, `handled`) is shared with the side-core workers.
  */
-import { A_HB, A_HP, CH_VHOST, Q_RING, Q_RXH, Q_TX } from './state.js';
+import * as layout from './state.js';
 import { Guest } from './guest.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { A_HB, A_HP, CH_VHOST, Q_RING, Q_RXH, Q_TX } = layout;
 
 export abstract class Vhost extends Guest {
   // from the mechanisms above this one

@@ -3,8 +3,12 @@
  * queue (tap socket), the guest's RX ring and the guest application's request queue; ring-slot use of
  * a message (descriptors per packet, mergeable RX buffers) and its packet count.
  */
-import { M_ACK, M_ACKR, M_DATA, Q_TX } from './state.js';
+import * as layout from './state.js';
 import { Accounting } from './accounting.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { M_ACK, M_ACKR, M_DATA, Q_TX } = layout;
 
 export abstract class Virtqueues extends Accounting {
   protected qPush(q: number, type: number, bytes: number, aux: number): void {

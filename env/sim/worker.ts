@@ -4,8 +4,12 @@
  * with work is committed (priced and scheduled at its end) and re-priced or cancelled by arrivals
  * before its time. Control work (worker creation, device transfers) runs as a busy period.
  */
-import { CAT_IO_POLL, CAT_IO_WORK, Q_RXH, Q_TX, WK_BUSY, WK_POLL } from './state.js';
+import * as layout from './state.js';
 import { Vhost } from './vhost.js';
+
+// Copied into module constants: the hot paths must not go through module-namespace accessors (some
+// loaders, tsx among them, compile ESM imports to getters).
+const { CAT_IO_POLL, CAT_IO_WORK, Q_RXH, Q_TX, WK_BUSY, WK_POLL } = layout;
 
 export abstract class SideCoreWorkers extends Vhost {
   protected readonly evWorker: number;
