@@ -86,6 +86,8 @@ export function aggregateEpochs(epochs: readonly Epoch[]): Metrics & { guestComp
       transactionsPerSec: mean((e) => e.metrics.perVm[v]?.transactionsPerSec),
       latencyUsMean: txWeighted((e) => e.metrics.perVm[v]?.latencyUsMean ?? NaN, (e) => e.metrics.perVm[v]?.transactionsPerSec ?? 0),
       guestComputeCores: mean((e) => e.metrics.perVm[v]?.guestComputeCores),
+      exitsByReason: Object.fromEntries(reasons.map((k) => [k, mean((e) => e.metrics.perVm[v]?.exitsByReason?.[k])])),
+      cpuCores: mean((e) => e.metrics.perVm[v]?.cpuCores),
     })),
     guestComputeCores: mean((e) => e.metrics.guestComputeCores),
   };
@@ -248,7 +250,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
       `  cpu (cores)     vm ${fmt(m.cpu.vm)}   io ${fmt(m.cpu.io)}   idle ${fmt(m.cpu.idle)}   guest compute ${fmt(m.guestComputeCores)}`,
       `  per VM:`,
-      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs${p.segmentBytes ? `  segments ${p.segmentBytes.join('/')} B` : ''}`),
+      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs  cpu ${fmt(p.cpuCores ?? NaN)} cores  exits ${fmt(Object.values(p.exitsByReason ?? {}).reduce((x, y) => x + y, 0), 0)}/s${p.segmentBytes ? `  segments ${p.segmentBytes.join('/')} B` : ''}`),
       `  IOcm statistics of the last epoch (empty, effective_io, overall_io, vm_idle in cores; bytes as vhost counts them): empty ${fmt(stats.empty, 3)}  effective_io ${fmt(stats.effectiveIoRatio, 3)}  overall_io ${fmt(stats.overallIoRatio, 3)}  vm_idle ${fmt(stats.vmIdle, 3)}  bytes/packet ${fmt(stats.avgBytesPerPacket, 0)}  bytes/cycle ${fmt(stats.bytesPerCycle, 4)}`,
       ...(tracePath !== undefined ? [`  trace           ${rows.length} epochs → ${argv.trace}`] : []),
     ];

@@ -72,3 +72,19 @@ describe('IOcm under burst request/response load (the add it used to reject)', (
     expect(io).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe.each(tiers)('per-VM exits and CPU (%s tier)', (_tier, host) => {
+  it('per-VM exits by reason add up to the host-wide ones, and per-VM vCPU time to the VM cores\' use', () => {
+    const s = { ...rr('tcp_rr', 1), host: { cores: 8, ghz: 2.2, nics: 1, exitlessInterrupts: false, maxIoCores: 4 } };
+    const h = host(s);
+    h.setIoCores(0); // baseline: kicks, injections, EOIs and HLTs all occur
+    const { metrics: m } = epoch(h);
+    for (const k of ['io_kick', 'irq_injection', 'eoi', 'hlt']) {
+      const sum = m.perVm.reduce((a, p) => a + p.exitsByReason![k]!, 0);
+      expect([k, Math.abs(sum - m.exitsByReason[k]!) <= 1e-9 * Math.max(1, m.exitsByReason[k]!)]).toEqual([k, true]);
+    }
+    expect(m.exitsByReason.io_kick).toBeGreaterThan(0);
+    const cpu = m.perVm.reduce((a, p) => a + p.cpuCores!, 0);
+    expect(cpu).toBeCloseTo(m.cpu.vm, 9);
+  });
+});
