@@ -48,7 +48,7 @@
  *
  * ## Arguments
  * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
- * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: 4, history: 1,
+ * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: min(4, cores − 1), history: 1,
  * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, renderMode: 'ansi' })`. `scenario` is a shipped name, a
  * path to a JSON file or a scenario object.
  *
@@ -81,7 +81,8 @@ export const sideCoreKwargs = z
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     reward: z.enum(['app', 'bpc', 'app-latency']).default('app'),
     epochMs: z.number().positive().max(10_000).default(100),
-    maxIoCores: z.number().int().min(1).max(63).default(4),
+    // default min(4, cores − 1): IOcm's own maximum, and one VM core left on small hosts
+    maxIoCores: z.number().int().min(1).max(63).optional(),
     history: z.number().int().min(1).max(64).default(1),
     initialIoCores: z.number().int().min(0).default(0),
     sloUs: z.number().positive().default(500),
@@ -136,8 +137,9 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   constructor(options: SideCoreOptions = {}) {
     super();
-    const o = sideCoreKwargs.parse(options);
-    const loaded = loadScenario(o.scenario);
+    const parsed = sideCoreKwargs.parse(options);
+    const loaded = loadScenario(parsed.scenario);
+    const o = { ...parsed, maxIoCores: parsed.maxIoCores ?? Math.max(1, Math.min(4, loaded.host.cores - 1)) };
     if (o.maxIoCores > loaded.host.cores - 1) {
       throw new Error(`SideCore: maxIoCores ${o.maxIoCores} leaves no VM core on a ${loaded.host.cores}-core host (at most ${loaded.host.cores - 1})`);
     }

@@ -45,7 +45,8 @@ const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S
 // epoch accumulators (cycles unless noted)
 const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, A_EOI = 5, A_HLT = 6, A_IRQ = 7, A_CSW = 8,
   A_GUEST = 9, A_EXIT = 10, A_VMCTX = 11, A_VHOST = 12, A_IOCTX = 13, A_COMPUTE = 14, A_HB = 15, A_HP = 16, NACC = 17;
-const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, NVA = 4;
+// per VM: goodput, transactions, latency sum, compute, exits by reason (kick, injection, EOI, HLT), vCPU cycles
+const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_KICK = 4, VA_INJ = 5, VA_EOI = 6, VA_HLT = 7, VA_CPU = 8, NVA = 9;
 const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 /** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
 const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
@@ -240,6 +241,11 @@ export class FluidHost implements HostModel {
       S[vo + VA_TXN] = S[vo + VA_TXN]! + (txn);
       S[vo + VA_LAT] = S[vo + VA_LAT]! + (txn * vm[o + F_LAT_MEAN]!);
       S[vo + VA_COMPUTE] = S[vo + VA_COMPUTE]! + (comp);
+      S[vo + VA_KICK] = S[vo + VA_KICK]! + (vm[o + F_KICK]! * a);
+      S[vo + VA_INJ] = S[vo + VA_INJ]! + (vm[o + F_INJ]! * a);
+      S[vo + VA_EOI] = S[vo + VA_EOI]! + (vm[o + F_EOI]! * a);
+      S[vo + VA_HLT] = S[vo + VA_HLT]! + (vm[o + F_HLT]! * a);
+      S[vo + VA_CPU] = S[vo + VA_CPU]! + (guest + exit + ctx);
       const w = vm[o + F_WORKER]!;
       if (w >= 0) {
         const wo = this.oWk + w * NWA;
@@ -423,6 +429,8 @@ export class FluidHost implements HostModel {
         transactionsPerSec: t / secs,
         latencyUsMean: t > 0 ? S[vo + VA_LAT]! / t / 1000 : NaN,
         guestComputeCores: S[vo + VA_COMPUTE]! / cd,
+        exitsByReason: { io_kick: S[vo + VA_KICK]! / secs, irq_injection: S[vo + VA_INJ]! / secs, eoi: S[vo + VA_EOI]! / secs, hlt: S[vo + VA_HLT]! / secs },
+        cpuCores: S[vo + VA_CPU]! / cd,
       };
     }
     const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {

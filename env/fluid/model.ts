@@ -12,6 +12,7 @@
  */
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { Workload } from '../scenarios/scenario.js';
+import { chainHeaderBytes } from '../sim/ring-bytes.js';
 
 // ---- per-VM fields (rates per second unless noted) ------------------------------------------------
 export const F_TPS = 0, F_GOOD = 1, F_COMPUTE = 2, F_LAT_MEAN = 3, F_LAT_D = 4, F_LAT_S = 5, F_TAIL_Q = 6, F_TAIL_W = 7,
@@ -76,6 +77,8 @@ export interface Derived {
   mig: number; vPkt: number; vByte: number; vBatch: number; E: number; poll: number; gTx: number; gRx: number; gByte: number;
   gIrq: number; sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; bitCycles: number;
   udp: number; napiWeight: number; visitMax: number; tso: number; mss: number; frameOv: number; ackBytes: number;
+  /** Bytes vhost counts per chain on top of the payload (env/sim/ring-bytes.ts): TCP, UDP, pure ACK frame. */
+  hdrTcp: number; hdrUdp: number; hdrAck: number;
 }
 
 export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
@@ -91,6 +94,7 @@ export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
     wire: r(k.wireLatencyNs * ghz), turn: k.remoteTurnaroundNs * ghz, wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * ghz),
     moveWork: r(k.deviceMoveWorkCycles), bitCycles: (8 / nicGbps) * ghz, udp: k.guestUdpFactor, napiWeight: k.napiWeight,
     visitMax: k.visitMaxBytes, tso: k.tsoBytes, mss: k.mssBytes, frameOv: k.frameOverheadBytes, ackBytes: k.ackBytes,
+    hdrTcp: chainHeaderBytes(k, false), hdrUdp: chainHeaderBytes(k, true), hdrAck: k.vnetHdrBytes,
   };
 }
 
@@ -172,7 +176,8 @@ export function unitOf(w: Workload, d: Derived, vcpus: number): Unit {
       u.msgRx = 1; u.msgTx = ackMsgs;
       u.wireIn = wireCycles(d, B); u.wireOut = ackMsgs * wireCycles(d, ackB / Math.max(ackMsgs, 1e-9));
     }
-    u.hb = B + ackB; u.hp = nseg + ackPkts;
+    // chain bytes as vhost counts them: headers on every segment, the virtio-net header on every ACK frame
+    u.hb = B + nseg * d.hdrTcp + ackB + ackPkts * d.hdrAck; u.hp = nseg + ackPkts;
     return u;
   }
   if (w.cpuBound || w.outstanding > 0 || w.ratePerSec > 0) {
@@ -188,7 +193,7 @@ export function unitOf(w: Workload, d: Derived, vcpus: number): Unit {
     u.guest = u.napi + 2 * d.sys + w.appCycles + gTx * pResp + d.gByte * resp;
     u.hostRx = d.vPkt * pReq + d.vByte * req; u.hostTx = d.vPkt * pResp + d.vByte * resp;
     u.msgRx = 1; u.msgTx = 1;
-    u.hb = req + resp; u.hp = pReq + pResp;
+    u.hb = req + resp + (pReq + pResp) * (w.type === 'udp_rr' ? d.hdrUdp : d.hdrTcp); u.hp = pReq + pResp;
     u.wireIn = g * wireCycles(d, w.requestBytes) + (1 - g) * wireCycles(d, reqSet);
     u.wireOut = g * wireCycles(d, w.responseBytes) + (1 - g) * wireCycles(d, 8);
     u.good = req + resp;

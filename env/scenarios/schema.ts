@@ -59,7 +59,9 @@ const HostSchema = z.strictObject({
   nicGbps: pos('nicGbps').max(400).default(10),
   exitlessInterrupts: z.boolean({ error: 'exitlessInterrupts must be true or false' }).default(true),
   minIoCores: z.number().int().min(0, { error: 'minIoCores must be >= 0' }).default(0),
-  maxIoCores: z.number().int().min(0, { error: 'maxIoCores must be >= 0' }).default(4),
+  // default min(4, cores − 1), filled in by loadScenario: IOcm's own default maximum is 4, and a host
+  // must keep one VM core (so a 4-core host gets 3)
+  maxIoCores: z.number().int().min(0, { error: 'maxIoCores must be >= 0' }).optional(),
 });
 
 const VmSchema = z.strictObject({
@@ -77,7 +79,7 @@ const PhaseSchema = z.strictObject({
 const ScenarioSchema = z.strictObject({
   name: z.string({ error: 'name is required' }).min(1),
   description: z.string().optional(),
-  host: HostSchema.default({ cores: 8, ghz: 2.2, nics: 1, nicGbps: 10, exitlessInterrupts: true, minIoCores: 0, maxIoCores: 4 }),
+  host: HostSchema.default({ cores: 8, ghz: 2.2, nics: 1, nicGbps: 10, exitlessInterrupts: true, minIoCores: 0 }),
   vms: z.union([count('vms').max(256), z.array(VmSchema).min(1, { error: 'vms must not be empty' })], { error: 'vms must be a VM count or a list of VMs' }),
   phases: z.array(PhaseSchema, { error: 'phases is required and must be a list' }).min(1, { error: 'phases must not be empty' }),
 });
@@ -220,7 +222,7 @@ export function normalise(raw: unknown): Scenario {
   const vms: Scenario['vms'] = [];
   if (typeof s.vms === 'number') for (let i = 0; i < s.vms; i++) vms.push({ name: `vm${i}`, vcpus: 1 });
   else s.vms.forEach((v, i) => vms.push({ name: v.name ?? `vm${i}`, vcpus: v.vcpus }));
-  const h = s.host;
+  const h = { ...s.host, maxIoCores: s.host.maxIoCores ?? Math.min(4, s.host.cores - 1) };
   if (h.maxIoCores > h.cores - 1) {
     throw new ScenarioError(`scenario.host.maxIoCores: ${h.maxIoCores} I/O cores leave no VM core on a ${h.cores}-core host (at most ${h.cores - 1})`);
   }
@@ -229,6 +231,12 @@ export function normalise(raw: unknown): Scenario {
     if (p.perVm && p.perVm.length > vms.length) {
       throw new ScenarioError(`scenario.phases[${i}].perVm: ${p.perVm.length} entries for ${vms.length} VMs`);
     }
+    const both = (w: WorkloadSpec | null | undefined): boolean =>
+      !!w && 'outstanding' in w && w.outstanding !== undefined && 'ratePerSec' in w && w.ratePerSec !== undefined;
+    if (both(p.workload)) throw new ScenarioError(`scenario.phases[${i}].workload: give outstanding (closed loop) or ratePerSec (open loop), not both`);
+    p.perVm?.forEach((w, v) => {
+      if (both(w)) throw new ScenarioError(`scenario.phases[${i}].perVm[${v}]: give outstanding (closed loop) or ratePerSec (open loop), not both`);
+    });
     const phase: Phase = { name: p.name ?? `phase${i}`, durationS: NaN, workloads: [] };
     phase.durationS = p.durationS;
     for (let v = 0; v < vms.length; v++) phase.workloads.push(resolveWorkload(p.perVm?.[v] ?? p.workload));

@@ -11,7 +11,7 @@ import { SimBase } from './base.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
-const { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_GOOD, VA_LAT, VA_TXN } = layout;
+const { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_CPU, VA_EX, VA_GOOD, VA_LAT, VA_TXN } = layout;
 
 export abstract class Accounting extends SimBase {
   // from the mechanisms above this one
@@ -25,6 +25,13 @@ export abstract class Accounting extends SimBase {
   protected count(slot: number): void {
     const acc = this.S.acc;
     acc[slot] = acc[slot]! + 1;
+  }
+
+  /** One exit of VM v (slot A_EX_KICK … A_EX_HLT): host-wide and per VM. */
+  protected countExit(slot: number, v: number): void {
+    const acc = this.S.acc, va = this.S.accVm, i = v * NVA + VA_EX + slot - A_EX_KICK;
+    acc[slot] = acc[slot]! + 1;
+    va[i] = va[i]! + 1;
   }
 
   protected consumed(bytes: number): void { this.S.recv += bytes; }
@@ -68,6 +75,7 @@ export abstract class Accounting extends SimBase {
     const isVcpu = t < this.nVcpu;
     const acc = S.acc;
     S.thVr[t] = S.thVr[t]! + cyc;
+    if (isVcpu) { const va = S.accVm, i = this.vcpuVm[t]! * NVA + VA_CPU; va[i] = va[i]! + cyc; }
     const rc = S.thRemCtx, re = S.thRemExit, rm = S.thRemMain;
     let left = cyc;
     const a = Math.min(left, rc[t]!);
@@ -175,6 +183,11 @@ export abstract class Accounting extends SimBase {
         transactionsPerSec: va[v * NVA + VA_TXN]! / secs,
         latencyUsMean: va[v * NVA + VA_TXN]! > 0 ? va[v * NVA + VA_LAT]! / va[v * NVA + VA_TXN]! / 1000 : NaN,
         guestComputeCores: va[v * NVA + VA_COMPUTE]! / cyc,
+        exitsByReason: {
+          io_kick: va[v * NVA + VA_EX]! / secs, irq_injection: va[v * NVA + VA_EX + 1]! / secs,
+          eoi: va[v * NVA + VA_EX + 2]! / secs, hlt: va[v * NVA + VA_EX + 3]! / secs,
+        },
+        cpuCores: va[v * NVA + VA_CPU]! / cyc,
       })),
       guestComputeCores: acc[A_COMPUTE]! / cyc,
       cycles: Object.fromEntries(CYCLE_CATEGORIES.map((n, i) => [n, acc[A_CAT + i]!])),

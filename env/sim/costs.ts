@@ -85,6 +85,15 @@ export interface Costs {
   /** Wire bytes of one TCP ACK; remote receiver ACKs every 2 MSS (delayed ACK). */
   ackBytes: number;
 
+  // ---- what vhost counts per descriptor chain (IOcm's byte and packet counters, docs/model.md §10) ----
+  /** virtio-net header in front of every chain (struct virtio_net_hdr_mrg_rxbuf with mergeable RX buffers). */
+  vnetHdrBytes: number;
+  /** Ethernet, IPv4, TCP (with the timestamp option) and UDP headers of one frame or GSO segment. */
+  ethHdrBytes: number;
+  ipv4HdrBytes: number;
+  tcpHdrBytes: number;
+  udpHdrBytes: number;
+
   // ---- reconfiguration ----
   /** Creating and pinning a worker thread (kthread_create + sched_setaffinity). */
   workerCreateCycles: number;
@@ -173,6 +182,17 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   remoteTurnaroundNs: 10_000,
   // [INF] 66 B ACK frames (Ethernet + IP + TCP with timestamps).
   ackBytes: 66,
+
+  // [CODE] Linux include/uapi/linux/virtio_net.h + drivers/vhost/net.c vhost_net_set_features: the header is
+  // sizeof(struct virtio_net_hdr_mrg_rxbuf) = 12 B when VIRTIO_NET_F_MRG_RXBUF is negotiated (QEMU's
+  // virtio-net default mrg_rxbuf=on), else 10 B. handle_tx/handle_rx count it in each chain's length.
+  vnetHdrBytes: 12,
+  // [CODE] IEEE 802.3 header 14 B (no VLAN tag), IPv4 without options 20 B (RFC 791), TCP 20 B + 12 B for
+  // the timestamp option (RFC 7323; Linux net.ipv4.tcp_timestamps defaults to 1), UDP 8 B (RFC 768).
+  ethHdrBytes: 14,
+  ipv4HdrBytes: 20,
+  tcpHdrBytes: 32,
+  udpHdrBytes: 8,
 
   // [INF] kthread_create + pinning ≈ 100 µs.
   workerCreateCycles: 220_000,

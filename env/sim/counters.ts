@@ -54,7 +54,13 @@ export interface EpochMetrics {
   /** Average cores used over the epoch by VM work (guest + exits), by I/O work (vhost/workers), and idle. */
   cpu: { vm: number; io: number; idle: number };
   /** Per-VM goodput, transactions/s and mean latency (and guest compute, see below). */
-  perVm: { throughputGbps: number; transactionsPerSec: number; latencyUsMean: number; guestComputeCores?: number }[];
+  perVm: {
+    throughputGbps: number; transactionsPerSec: number; latencyUsMean: number; guestComputeCores?: number;
+    /** The VM's exits per second by reason (same keys as `exitsByReason`); optional for other producers. */
+    exitsByReason?: Record<string, number>;
+    /** Cores' worth of time the VM's vCPU threads ran (guest, exits, context switches); optional. */
+    cpuCores?: number;
+  }[];
   /**
    * Cores' worth of CPU-bound guest computation done (the `cpu` workload's performance). Added by
    * `env/sim` (docs/model.md §10); optional so that other producers may omit it.

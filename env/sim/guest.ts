@@ -53,7 +53,7 @@ export abstract class Guest extends Scheduler {
         if (S.napiFirst[v]) {
           S.napiFirst[v] = 0;
           cyc += c.gIrq;
-          if (this.injected(v)) { exit += c.eoi; this.count(A_EX_EOI); }
+          if (this.injected(v)) { exit += c.eoi; this.countExit(A_EX_EOI, v); }
         }
         for (let j = 0; j < n; j++) {
           const i = this.qIdx(qr, j);
@@ -97,7 +97,7 @@ export abstract class Guest extends Scheduler {
     }
     // 5. nothing to do: HLT. The vCPU thread sleeps at once; the exit's cycles are charged to the vCPU
     //    when it next runs (as exit time), which keeps one event per halt out of the queue.
-    this.count(A_EX_HLT);
+    this.countExit(A_EX_HLT, v);
     S.thDebt[t] = S.thDebt[t]! + c.hlt;
     return false;
   }
@@ -232,7 +232,7 @@ export abstract class Guest extends Scheduler {
     if (dw >= 0) { this.refreshVq(v, 0); return; } // polled: VRING_USED_F_NO_NOTIFY, no kick
     if (!S.txNotify[v]) return; // EVENT_IDX: the host has not asked for a kick
     S.txNotify[v] = 0;
-    this.count(A_EX_KICK);
+    this.countExit(A_EX_KICK, v);
     S.thDebt[t] = S.thDebt[t]! + this.c.kick;
     this.wake(this.nVcpu + v);
   }
@@ -246,7 +246,7 @@ export abstract class Guest extends Scheduler {
     S.rxWait[v] = 0;
     if (S.devSusp[v]) return;
     if (S.devWorker[v]! >= 0) { this.refreshVq(v, 1); return; }
-    this.count(A_EX_KICK);
+    this.countExit(A_EX_KICK, v);
     S.thDebt[t] = S.thDebt[t]! + this.c.kick;
     this.wake(this.nVcpu + v);
   }
@@ -261,9 +261,9 @@ export abstract class Guest extends Scheduler {
     // interrupt entry (guest) and, when injected, the injection and EOI exits, paid by the vCPU
     let debt = this.c.gIrq;
     if (this.injected(v)) {
-      this.count(A_EX_EOI);
+      this.countExit(A_EX_EOI, v);
       debt += this.c.eoi;
-      if (st === TH_RUN) { this.count(A_EX_INJ); debt += this.c.inject; }
+      if (st === TH_RUN) { this.countExit(A_EX_INJ, v); debt += this.c.inject; }
     }
     S.thDebt[t] = S.thDebt[t]! + debt;
     if (st === TH_SLEEP) this.wake(t);
@@ -294,7 +294,7 @@ export abstract class Guest extends Scheduler {
       return;
     }
     if (this.injected(v)) {
-      this.count(A_EX_INJ);
+      this.countExit(A_EX_INJ, v);
       S.thDebt[t] = S.thDebt[t]! + this.c.inject;
     }
     if (S.thChunk[t] === CH_BG) {

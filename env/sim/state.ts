@@ -34,7 +34,8 @@ export const WK_OFF = 0, WK_POLL = 1, WK_BUSY = 2;
 export const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2, A_EX_KICK = 3, A_EX_INJ = 4, A_EX_EOI = 5, A_EX_HLT = 6, A_IRQ = 7, A_CSW = 8,
   A_CAT = 9, A_COMPUTE = A_CAT + NCAT, A_WK = A_COMPUTE + 1, A_HB = A_WK + 1, A_HP = A_HB + 1, A_VHOSTCPU = A_HP + 1,
   A_CYC = A_VHOSTCPU + 1, A_DROP = A_CYC + 1, NACC = A_DROP + 1;
-export const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, NVA = 4;
+/** Per VM: goodput, transactions, latency sum, compute cycles; exits by reason (VA_EX + A_EX_* − A_EX_KICK); cycles its vCPUs ran. */
+export const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_EX = 4, VA_CPU = 8, NVA = 9;
 
 /** Latency histogram: log bins of 2 % from 100 ns. */
 export const H_BASE_NS = 100, H_RATIO = 1.02, H_BINS = 1100;

@@ -5,12 +5,18 @@
  */
 import * as layout from './state.js';
 import { Guest } from './guest.js';
+import { chainHeaderBytes } from './ring-bytes.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
-const { A_HB, A_HP, CH_VHOST, Q_RING, Q_RXH, Q_TX } = layout;
+const { A_HB, A_HP, CH_VHOST, M_ACK, M_ACKR, Q_RING, Q_RXH, Q_TX } = layout;
 
 export abstract class Vhost extends Guest {
+  /** Bytes vhost counts per chain on top of the payload (ring-bytes.ts): TCP, UDP, and a pure ACK frame. */
+  private readonly hdrTcp = chainHeaderBytes(this.costs, false);
+  private readonly hdrUdp = chainHeaderBytes(this.costs, true);
+  private readonly hdrAck = this.costs.vnetHdrBytes;
+
   // from the mechanisms above this one
   protected abstract wireToRemote(v: number, type: number, bytes: number, aux: number): void;
 
@@ -75,11 +81,14 @@ export abstract class Vhost extends Guest {
     if (n === 0) return; // took nothing: the queue's busy flag (if any) belongs to another handler
     S.qBusy[q] = 0;
     const v = q % nV;
+    const hdr = this.workload(v).type === 'udp_rr' ? this.hdrUdp : this.hdrTcp;
     for (let j = 0; j < n; j++) {
       const i = this.qPop(q);
       const ty = S.qType[i]!, by = S.qBytes[i]!, ax = S.qAux[i]!;
-      acc[A_HB] = acc[A_HB]! + by;
-      acc[A_HP] = acc[A_HP]! + this.pkts(ty, by, ax);
+      const p = this.pkts(ty, by, ax);
+      // IOcm's counters see chain lengths (headers + frame), as vhost-net counts them
+      acc[A_HB] = acc[A_HB]! + by + p * (ty === M_ACK || ty === M_ACKR ? this.hdrAck : hdr);
+      acc[A_HP] = acc[A_HP]! + p;
       if (tx) {
         S.txSlots[v] = S.txSlots[v]! - this.txSlotsOf(ty, by, ax);
         this.wireToRemote(v, ty, by, ax);

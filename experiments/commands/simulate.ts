@@ -22,6 +22,7 @@ import { printJson } from './common.js';
 import { ScenarioError, loadScenario, type Scenario } from '../../env/sim/scenario.js';
 import { iocmStats, type IocmStats } from '../../env/sim/measure.js';
 import type { EpochCounters, EpochMetrics } from '../../env/sim/counters.js';
+import { SIMULATE_UNITS, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
 
 interface SimulateArgs {
   scenario: string;
@@ -85,6 +86,8 @@ export function aggregateEpochs(epochs: readonly Epoch[]): Metrics & { guestComp
       transactionsPerSec: mean((e) => e.metrics.perVm[v]?.transactionsPerSec),
       latencyUsMean: txWeighted((e) => e.metrics.perVm[v]?.latencyUsMean ?? NaN, (e) => e.metrics.perVm[v]?.transactionsPerSec ?? 0),
       guestComputeCores: mean((e) => e.metrics.perVm[v]?.guestComputeCores),
+      exitsByReason: Object.fromEntries(reasons.map((k) => [k, mean((e) => e.metrics.perVm[v]?.exitsByReason?.[k])])),
+      cpuCores: mean((e) => e.metrics.perVm[v]?.cpuCores),
     })),
     guestComputeCores: mean((e) => e.metrics.guestComputeCores),
   };
@@ -186,7 +189,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
         if (tracePath !== undefined) {
           const s = iocmStats(counters);
           rows.push([
-            step, cell(info.timeS as number), phase, String(info.phaseName ?? ''), warm ? 1 : 0, io, action, reconfigured ? 1 : 0, cell(reward),
+            step, cell(traceTimeS(info.timeS as number)), phase, String(info.phaseName ?? ''), warm ? 1 : 0, io, action, reconfigured ? 1 : 0, cell(reward),
             cell(metrics.throughputGbps), cell(metrics.transactionsPerSec), cell(metrics.latencyUs.p50), cell(metrics.latencyUs.p99), cell(metrics.exitsPerSec),
             cell(metrics.cpu.vm), cell(metrics.cpu.io), cell(metrics.cpu.idle),
             cell(s.empty), cell(s.effectiveIoRatio), cell(s.overallIoRatio), cell(s.vmIdle), cell(s.avgBytesPerPacket), cell(s.bytesPerCycle), s.workers,
@@ -218,14 +221,17 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       latencyUs: m.latencyUs,
       exitsPerSec: m.exitsPerSec,
       exitsByReason: m.exitsByReason,
+      packetsPerSec: packetsPerSec(measured.map((e) => e.counters)),
       interruptsPerSec: m.interruptsPerSec,
       contextSwitchesPerSec: m.contextSwitchesPerSec,
       cpu: m.cpu,
       guestComputeCores: m.guestComputeCores,
       // a VM's workload over the measured phases (a phased scenario changes it: not the last phase's alone)
-      perVm: m.perVm.map((p, i) => ({ vm: sc.vms[i]!.name, ...vmWorkloads(sc, measuredPhases(measured), i), ...p })),
+      perVm: m.perVm.map((p, i) => ({ vm: sc.vms[i]!.name, ...vmWorkloads(sc, measuredPhases(measured), i), segmentBytes: segmentBytesOf(sc, measuredPhases(measured), i), ...p })),
       iocm: { ...stats, counters: last.counters },
       phase: last.phase,
+      units: SIMULATE_UNITS,
+      costs: costTable(),
       ...(tracePath !== undefined ? { trace: argv.trace } : {}),
     };
     if (argv.json) {
@@ -241,11 +247,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  throughput      ${fmt(m.throughputGbps, 3)} Gbit/s    transactions ${fmt(m.transactionsPerSec, 0)}/s`,
       `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
-      `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}`,
+      `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
       `  cpu (cores)     vm ${fmt(m.cpu.vm)}   io ${fmt(m.cpu.io)}   idle ${fmt(m.cpu.idle)}   guest compute ${fmt(m.guestComputeCores)}`,
       `  per VM:`,
-      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs`),
-      `  IOcm statistics of the last epoch: empty ${fmt(stats.empty, 3)}  effective_io ${fmt(stats.effectiveIoRatio, 3)}  overall_io ${fmt(stats.overallIoRatio, 3)}  vm_idle ${fmt(stats.vmIdle, 3)}  bytes/packet ${fmt(stats.avgBytesPerPacket, 0)}  bytes/cycle ${fmt(stats.bytesPerCycle, 4)}`,
+      ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs  cpu ${fmt(p.cpuCores ?? NaN)} cores  exits ${fmt(Object.values(p.exitsByReason ?? {}).reduce((x, y) => x + y, 0), 0)}/s${p.segmentBytes ? `  segments ${p.segmentBytes.join('/')} B` : ''}`),
+      `  IOcm statistics of the last epoch (empty, effective_io, overall_io, vm_idle in cores; bytes as vhost counts them): empty ${fmt(stats.empty, 3)}  effective_io ${fmt(stats.effectiveIoRatio, 3)}  overall_io ${fmt(stats.overallIoRatio, 3)}  vm_idle ${fmt(stats.vmIdle, 3)}  bytes/packet ${fmt(stats.avgBytesPerPacket, 0)}  bytes/cycle ${fmt(stats.bytesPerCycle, 4)}`,
       ...(tracePath !== undefined ? [`  trace           ${rows.length} epochs → ${argv.trace}`] : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');

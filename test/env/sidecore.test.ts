@@ -147,3 +147,13 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity)
     });
   });
 });
+
+describe('SideCore maxIoCores default', () => {
+  const host = (cores: number) => ({ name: `c${cores}`, host: { cores }, vms: 2, phases: [{ durationS: 1, workload: { type: 'idle' } }] });
+
+  it('is min(4, cores - 1): a 4-core host gets 3 I/O cores at most, an 8-core host 4', () => {
+    expect(new SideCoreEnv({ scenario: host(4) }).maxIoCores).toBe(3);
+    expect(new SideCoreEnv({ scenario: host(8) }).maxIoCores).toBe(4);
+    expect(new SideCoreEnv({ scenario: host(4), actionMode: 'absolute' }).actionSpace.n).toBe(4);
+  });
+});

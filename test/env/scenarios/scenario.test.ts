@@ -23,3 +23,20 @@ describe('phaseAt and phaseEnds', () => {
     expect(isScenario({ name: 'x', vms: 1, phases: [{ durationS: 1, workload: { type: 'idle' } }] })).toBe(false);
   });
 });
+
+describe('host defaults and load validation', () => {
+  const sc = (host: object, workload: object) => ({ name: 't', host, vms: 2, phases: [{ durationS: 1, workload }] });
+
+  it('maxIoCores defaults to min(4, cores - 1): 3 on a 4-core host, 4 on an 8-core host', () => {
+    expect(loadScenario(sc({ cores: 4 }, { type: 'idle' })).host.maxIoCores).toBe(3);
+    expect(loadScenario(sc({ cores: 8 }, { type: 'idle' })).host.maxIoCores).toBe(4);
+    expect(loadScenario(sc({ cores: 2 }, { type: 'idle' })).host.maxIoCores).toBe(1);
+    expect(loadScenario({ name: 't', vms: 1, phases: [{ durationS: 1, workload: { type: 'idle' } }] }).host.maxIoCores).toBe(4);
+  });
+
+  it('a workload with both outstanding and ratePerSec is refused, naming where', () => {
+    expect(() => loadScenario(sc({}, { type: 'tcp_rr', outstanding: 2, ratePerSec: 1000 }))).toThrow(/phases\[0\]\.workload: give outstanding .* not both/);
+    const perVm = { name: 't', vms: 2, phases: [{ durationS: 1, workload: { type: 'idle' }, perVm: [null, { type: 'memcached', outstanding: 1, ratePerSec: 5 }] }] };
+    expect(() => loadScenario(perVm)).toThrow(/phases\[0\]\.perVm\[1\]/);
+  });
+});

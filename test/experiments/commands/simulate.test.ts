@@ -19,8 +19,8 @@ function tinyScenario(dir: string): string {
 }
 
 const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
-  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
-  'guestComputeCores', 'perVm', 'iocm', 'phase'];
+  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
+  'guestComputeCores', 'perVm', 'iocm', 'phase', 'units', 'costs'];
 
 describe('iocm-gym simulate', () => {
   it('gives the same JSON fields on the fast and the detailed tier', async () => {

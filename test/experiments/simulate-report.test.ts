@@ -1,0 +1,40 @@
+import { describe, it, expect } from '@jest/globals';
+import { DEFAULT_COSTS } from '../../env/sim/costs.js';
+import { loadScenario } from '../../env/sim/scenario.js';
+import type { EpochCounters } from '../../env/sim/counters.js';
+import { costTable, costUnit, packetsPerSec, segmentBytesOf, traceTimeS } from '../../experiments/simulate-report.js';
+
+describe('simulate report fields', () => {
+  it('trace times carry no binary-fraction artefacts: 0.1 + 0.2 is written 0.3', () => {
+    expect(traceTimeS(0.1 + 0.2)).toBe(0.3);
+    expect(String(traceTimeS(3 * 0.1))).toBe('0.3');
+    expect(traceTimeS(12.5)).toBe(12.5);
+  });
+
+  it('every cost entry has a unit, and the table holds the values in force', () => {
+    const t = costTable();
+    expect(Object.keys(t).sort()).toEqual(Object.keys(DEFAULT_COSTS).sort());
+    expect(t.exitKickCycles).toEqual({ value: DEFAULT_COSTS.exitKickCycles, unit: 'host cycles' });
+    expect(t.idleWakeNs!.unit).toBe('ns');
+    expect(t.vnetHdrBytes).toEqual({ value: 12, unit: 'bytes' });
+    expect(costUnit('guestUdpFactor')).toBe('ratio');
+  });
+
+  it('segment size per VM: the streams\' segmentBytes, null for other workloads', () => {
+    const sc = loadScenario({
+      name: 't', vms: 2,
+      phases: [
+        { durationS: 1, workload: { type: 'tcp_stream_tx', segmentBytes: 1448 }, perVm: [null, { type: 'tcp_rr' }] },
+        { durationS: 1, workload: { type: 'tcp_stream_rx' } },
+      ],
+    });
+    expect(segmentBytesOf(sc, [0], 0)).toEqual([1448]);
+    expect(segmentBytesOf(sc, [0], 1)).toBeNull();
+    expect(segmentBytesOf(sc, [0, 1], 0)).toEqual([1448, 65536]);
+  });
+
+  it('packets/s: chains over the wall time of all epochs', () => {
+    const c = (p: number) => ({ handledPackets: p, wallNs: 1e8 }) as EpochCounters;
+    expect(packetsPerSec([c(1000), c(3000)])).toBe(20_000);
+  });
+});
