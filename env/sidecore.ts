@@ -49,14 +49,17 @@
  * ## Arguments
  * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: 4, history: 1,
- * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, renderMode: 'ansi' })`. `scenario` is a shipped name, a
- * path to a JSON file or a scenario object.
+ * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
+ * `scenario` is a shipped name, a path to a JSON file or a scenario object. `manager` is who reconfigures
+ * the host (docs/model.md §9): 'iocm' (IOcm's manager process on core 0, re-mapping every device on
+ * every change), 'ideal' (moves only the devices whose worker changes) or 'none' (no manager CPU).
  *
  * ## Info
  * `counters` (EpochCounters), `metrics` (EpochMetrics), `phase` (the phase holding the epoch's
  * midpoint), `phaseName`, `ioCores`, `maxIoCores`,
  * `actionMask`, `epoch` (steps taken), `timeS` (simulated seconds at the end of the epoch),
- * `reconfigured` (whether this step changed the I/O cores).
+ * `reconfigured` (whether this step changed the I/O cores), `reconfig` (what reconfiguring cost in the
+ * epoch: `reconfigurations`, `stallNs` = Σ device suspension, `managerCpuNs`).
  *
  * ## Version History
  * * v0: initial version.
