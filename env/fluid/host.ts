@@ -3,7 +3,8 @@
  * the steady-state rates of the current configuration (`steady.ts`, one analytic solve per scenario
  * phase × I/O-core count, cached) and integrated over time, with the reconfiguration transients of the
  * real mechanism (devices suspended `deviceMoveNs` each, one after the other; worker creation and
- * device-transfer control work; vCPU migrations), partial epochs and phase changes inside an epoch.
+ * device-transfer control work; vCPU migrations; a moved NIC interrupt; every device re-mapped with
+ * IOcm's manager), the manager process's CPU on core 0, partial epochs and phase changes inside an epoch.
  * It produces the same `EpochCounters` and `EpochMetrics` as the detailed tier. Deterministic: the
  * model has no noise (the detailed tier's epoch-to-epoch variability is small at 100 ms); the seed is
  * kept for the API and snapshots.

@@ -183,7 +183,9 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   // [INF] kthread_create + pinning ≈ 100 µs.
   workerCreateCycles: 220_000,
   // [CAL] SidecoreM (published-numbers §2.2): a configuration change costs "a few milliseconds"; with
-  // devices moved one at a time, 0.3 ms per device gives ≈ 2 ms for 7 devices.
+  // devices moved one at a time, 0.3 ms per device gives ≈ 2 ms for 7 devices (IOcm moves all 7 on every
+  // change, docs/model.md §9). No published per-move figure was found (the kernel's device_move_total
+  // counter has no published values), so this stays uncertain by the factor "a few" allows.
   deviceMoveNs: 300_000,
   // [INF] detach/attach control works: list manipulation + page pin/kmap of the polled rings ≈ 10 µs.
   deviceMoveWorkCycles: 22_000,
