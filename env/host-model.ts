@@ -22,6 +22,23 @@ export interface HostOptions {
   exitlessInterrupts?: boolean;
   /** Cost-table overrides. */
   costs?: Partial<Costs>;
+  /** Who sets the I/O-core count (`ReconfigManager`); default 'none' (a static configuration). */
+  manager?: ReconfigManager;
+}
+
+/**
+ * The I/O-core manager the host runs (docs/model.md §9): 'none' (no manager process: a static
+ * configuration), 'ideal' (a manager process sampling every counter on core 0 that moves only the
+ * devices whose worker changes) or 'iocm' (the same process, re-mapping every device on every change as
+ * IOcm's balancer does).
+ */
+export type ReconfigManager = 'none' | 'ideal' | 'iocm';
+
+/** What reconfiguration cost in a window: changes, Σ device suspension (ns) and the manager's CPU (ns). */
+export interface ReconfigReading {
+  reconfigurations: number;
+  stallNs: number;
+  managerCpuNs: number;
 }
 
 /** Counters and metrics of one window (an epoch), and the scenario phase at its end. */
@@ -29,6 +46,8 @@ export interface HostReading {
   counters: EpochCounters;
   metrics: EpochMetrics;
   phase: number;
+  /** Reconfiguration costs of the window (both tiers fill it). */
+  reconfig?: ReconfigReading;
 }
 
 export interface HostModel {
@@ -59,4 +78,5 @@ export type Fidelity = 'fast' | 'detailed';
 export interface HostModelOptions {
   seed: number;
   ioCores: number;
+  manager?: ReconfigManager;
 }

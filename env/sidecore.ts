@@ -49,14 +49,17 @@
  * ## Arguments
  * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: min(4, cores − 1), history: 1,
- * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, renderMode: 'ansi' })`. `scenario` is a shipped name, a
- * path to a JSON file or a scenario object.
+ * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
+ * `scenario` is a shipped name, a path to a JSON file or a scenario object. `manager` is who reconfigures
+ * the host (docs/model.md §9): 'iocm' (IOcm's manager process on core 0, re-mapping every device on
+ * every change), 'ideal' (moves only the devices whose worker changes) or 'none' (no manager CPU).
  *
  * ## Info
  * `counters` (EpochCounters), `metrics` (EpochMetrics), `phase` (the phase holding the epoch's
  * midpoint), `phaseName`, `ioCores`, `maxIoCores`,
  * `actionMask`, `epoch` (steps taken), `timeS` (simulated seconds at the end of the epoch),
- * `reconfigured` (whether this step changed the I/O cores).
+ * `reconfigured` (whether this step changed the I/O cores), `reconfig` (what reconfiguring cost in the
+ * epoch: `reconfigurations`, `stallNs` = Σ device suspension, `managerCpuNs`).
  *
  * ## Version History
  * * v0: initial version.
@@ -66,7 +69,7 @@ import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } fro
 import { Rng, type RngState } from './core/rng.js';
 import { Box } from './core/spaces/box.js';
 import { Discrete } from './core/spaces/discrete.js';
-import type { Fidelity, HostModel } from './host-model.js';
+import type { Fidelity, HostModel, ReconfigManager } from './host-model.js';
 import { createHost } from './sidecore/hosts.js';
 import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
 import { renderDashboard } from './sidecore/render.js';
@@ -91,6 +94,10 @@ export const sideCoreKwargs = z
     // switches; both default to off, which leaves the dynamics of earlier versions bit-identical.
     switchPenalty: z.number().nonnegative().max(1_000).default(0),
     minDwellEpochs: z.number().int().nonnegative().max(100_000).default(0),
+    // Who reconfigures the host (docs/model.md §9): IOcm's manager process with the agent as its policy
+    // (it samples every counter on core 0 and re-maps every device on every change), one that moves only
+    // the devices whose worker changes, or none (no manager CPU; for static configurations).
+    manager: z.enum(['iocm', 'ideal', 'none']).default('iocm'),
     renderMode: z.enum(['ansi']).optional(),
   })
   .strict();
@@ -127,6 +134,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   private readonly initialIoCores: number;
   readonly switchPenalty: number;
   readonly minDwellEpochs: number;
+  readonly manager: ReconfigManager;
   /** Steps left during which a change of the I/O-core count is masked (after a change: minDwellEpochs). */
   private dwellLeft = 0;
   private host: HostModel | undefined;
@@ -154,6 +162,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.initialIoCores = o.initialIoCores;
     this.switchPenalty = o.switchPenalty;
     this.minDwellEpochs = o.minDwellEpochs;
+    this.manager = o.manager;
     this.epochNs = Math.round(o.epochMs * 1e6);
     // a phase shorter than an epoch would be rounded away (or stretched to a whole epoch) unseen
     for (const [i, p] of loaded.phases.entries()) {
@@ -231,7 +240,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   override reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedReset(args.seed);
     const hostSeed = this.npRandom.integers(0, 2 ** 31);
-    const hostOpts = { seed: hostSeed, ioCores: this.initialIoCores };
+    const hostOpts = { seed: hostSeed, ioCores: this.initialIoCores, manager: this.manager };
     // a restartable host (the fast tier) is reset in place: building one costs ~0.5 ms
     if (this.host?.restart) this.host.restart(hostOpts);
     else this.host = createHost(this.fidelity, this.scenario, hostOpts);
@@ -251,7 +260,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     if (reconfigured) host.setIoCores(target);
     const midS = (host.nowNs + this.epochNs / 2) / 1e9;
     host.advance(this.epochNs);
-    const { counters, metrics } = host.readEpoch();
+    const { counters, metrics, reconfig } = host.readEpoch();
     const phase = this.phaseAt(midS);
     this.steps += 1;
     // Shift the history window and append this epoch's frame.
@@ -264,6 +273,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     const info: Info = {
       ioCores, maxIoCores: this.maxIoCores, actionMask: mask, epoch: this.steps, timeS: host.nowNs / 1e9,
       counters, metrics, phase, phaseName: this.scenario.phases[phase]?.name ?? `phase ${phase}`, reconfigured,
+      // what reconfiguring cost in this epoch: changes, Σ device suspension (ns), the manager's CPU (ns)
+      reconfig: reconfig ?? { reconfigurations: 0, stallNs: 0, managerCpuNs: 0 },
     };
     this.lastInfo = info;
     return { obs: this.observe(mask), reward, terminated: false, truncated: this.steps >= this.episodeSteps, info };
@@ -310,7 +321,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   override setState(state: unknown): void {
     const s = state as SideCoreState;
-    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores });
+    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager });
     this.host.setState(s.host);
     this.npRandom = Rng.fromState(s.rng);
     this.steps = s.steps;

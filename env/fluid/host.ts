@@ -3,7 +3,8 @@
  * the steady-state rates of the current configuration (`steady.ts`, one analytic solve per scenario
  * phase × I/O-core count, cached) and integrated over time, with the reconfiguration transients of the
  * real mechanism (devices suspended `deviceMoveNs` each, one after the other; worker creation and
- * device-transfer control work; vCPU migrations), partial epochs and phase changes inside an epoch.
+ * device-transfer control work; vCPU migrations; a moved NIC interrupt; every device re-mapped with
+ * IOcm's manager), the manager process's CPU on core 0, partial epochs and phase changes inside an epoch.
  * It produces the same `EpochCounters` and `EpochMetrics` as the detailed tier. Deterministic: the
  * model has no noise (the detailed tier's epoch-to-epoch variability is small at 100 ms); the seed is
  * kept for the API and snapshots.
@@ -12,7 +13,7 @@
  * so a restored host has a bit-identical future and a snapshot costs one small array copy.
  * The equations and where they disagree with the detailed tier: `docs/fluid.md`.
  */
-import { CYCLE_CATEGORIES, type HostModel, type HostOptions, type HostReading } from '../host-model.js';
+import { CYCLE_CATEGORIES, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
 import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
 import { isScenario, loadScenario, phaseAt, type Scenario } from '../scenarios/scenario.js';
@@ -41,7 +42,9 @@ export const FLUID_CYCLE_CATEGORIES = CYCLE_CATEGORIES;
 
 // ---- layout of the state array -------------------------------------------------------------------
 // scalars
-const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S_NCOMP = 6, S_TRANSIENT = 7, S_CFG = 8, NSCAL = 9;
+const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S_NCOMP = 6, S_TRANSIENT = 7, S_CFG = 8,
+  // the window's reconfiguration costs: changes, Σ device suspension (ns), the manager's CPU (ns)
+  S_RCN = 9, S_RCSTALL = 10, S_RCMGR = 11, NSCAL = 12;
 // epoch accumulators (cycles unless noted)
 const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, A_EOI = 5, A_HLT = 6, A_IRQ = 7, A_CSW = 8,
   A_GUEST = 9, A_EXIT = 10, A_VMCTX = 11, A_VHOST = 12, A_IOCTX = 13, A_COMPUTE = 14, A_HB = 15, A_HP = 16, NACC = 17;
@@ -63,6 +66,8 @@ export class FluidHost implements HostModel {
   readonly nVm: number;
   readonly maxIo: number;
   readonly exitless: boolean;
+  /** Who reconfigures (`ReconfigManager`): the manager process's CPU, and whether every device is re-mapped. */
+  readonly manager: ReconfigManager;
   private readonly d: Derived;
   private readonly shape: HostShape;
   /** Phase end times, ns. */
@@ -100,6 +105,7 @@ export class FluidHost implements HostModel {
     this.nCores = opts.cores ?? sc.host.cores;
     this.ghz = opts.ghz ?? sc.host.ghz;
     this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
+    this.manager = opts.manager ?? 'none';
     if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
     this.ctlScratch = new Float64Array(Math.max(1, this.maxIo));
@@ -256,6 +262,16 @@ export class FluidHost implements HostModel {
     }
     // the segment's transactions follow the steady latency distribution of its configuration
     if (txnSeg > 0) this.addComp(key, txnSeg, 0, 0, 0, 0, 0, 0);
+    // the manager process samples on core 0 (docs/model.md §9), spread evenly over time: worker 0's
+    // control work in side-core mode, else taken like a cache refill from a VM core
+    if (this.manager !== 'none') {
+      const k = this.costs, share = segNs / k.managerSampleNs, mgr = k.managerCpuNsPerSample * share * g;
+      S[S_RCMGR] = S[S_RCMGR]! + k.managerCpuNsPerSample * share;
+      if (x > 0) {
+        S[this.oWk + W_WORK] = S[this.oWk + W_WORK]! + mgr;
+        S[this.oWk + W_CTL] = S[this.oWk + W_CTL]! + share;
+      } else S[S_PEND_MIG] = S[S_PEND_MIG]! + mgr;
+    }
     // pending migration cache refills take idle VM-core time first, then guest time
     const M = this.nCores - x;
     let cap = M * segCyc;
@@ -327,13 +343,24 @@ export class FluidHost implements HostModel {
       S[this.oWk + w * NWA + W_CTL] = S[this.oWk + w * NWA + W_CTL]! + (1);
       ctlDone[w] = d.wkCreate / g;
     }
-    // devices move one after the other
+    // NIC j's interrupt goes to label j mod (x + 1) (I/O worker ℓ's core, core 0 in the baseline): a
+    // moved one runs cold on its new core
+    for (let j = 0; j < this.scenario.host.nics; j++) {
+      const to = j % (x + 1);
+      if (to === j % (old + 1)) continue;
+      if (to < x) {
+        S[this.oWk + to * NWA + W_WORK] = S[this.oWk + to * NWA + W_WORK]! + d.irqMove;
+        S[this.oWk + to * NWA + W_CTL] = S[this.oWk + to * NWA + W_CTL]! + 1;
+      } else S[S_PEND_MIG] = S[S_PEND_MIG]! + d.irqMove;
+    }
+    // devices move one after the other; IOcm's balancer re-maps (detaches and re-attaches) every device
     let moved = 0;
     const after = this.steady(p, x);
+    const remapAll = this.manager === 'iocm';
     for (let v = 0; v < nV; v++) {
       // (integer remainders: the counts are read from the Float64Array, and a double % is a slow call)
       const ow = old === 0 ? -1 : v % (old | 0), nw = x === 0 ? -1 : v % (x | 0);
-      if (ow === nw) continue;
+      if (ow === nw && !remapAll) continue;
       moved++;
       let until = now + (moved * d.move) / g;
       if (nw >= 0) {
@@ -346,6 +373,7 @@ export class FluidHost implements HostModel {
         S[this.oWk + ow * NWA + W_CTL] = S[this.oWk + ow * NWA + W_CTL]! + (1);
       }
       S[this.oSusp + v] = Math.max(S[this.oSusp + v]!, until);
+      S[S_RCSTALL] = S[S_RCSTALL]! + (until - now);
       // closed-loop transactions in flight wait for the transfer: a tail in the latency distribution
       const w = this.scenario.phases[p]!.workloads[v]!;
       const o = v * NF;
@@ -356,6 +384,7 @@ export class FluidHost implements HostModel {
     }
     S[S_X] = x;
     S[S_TRANSIENT] = 1;
+    S[S_RCN] = S[S_RCN]! + 1;
   }
 
   // ---- reading -----------------------------------------------------------------------------------
@@ -450,6 +479,8 @@ export class FluidHost implements HostModel {
       guestComputeCores: S[A + A_COMPUTE]! / cd,
       cycles,
     };
+    const reconfig = { reconfigurations: S[S_RCN]!, stallNs: S[S_RCSTALL]!, managerCpuNs: S[S_RCMGR]! };
+    S[S_RCN] = 0; S[S_RCSTALL] = 0; S[S_RCMGR] = 0;
     // reset the window (components beyond the used ones are never read before being written)
     for (let i = this.oAcc, e = this.oSusp; i < e; i++) S[i] = 0;
     for (let i = this.oComp, e = this.oComp + S[S_NCOMP]! * NC; i < e; i++) S[i] = 0;
@@ -464,7 +495,7 @@ export class FluidHost implements HostModel {
     if (S[S_PEND_MIG]! > 0) S[S_TRANSIENT] = 1;
     S[S_CFG] = -1;
     S[S_LAST] = now;
-    return { counters, metrics, phase: this.phaseAt(now) };
+    return { counters, metrics, phase: this.phaseAt(now), reconfig };
   }
 
   /** Cycle accounts of the current window (since the last read): per category and total (= cores × elapsed). */

@@ -75,7 +75,7 @@ export interface Derived {
   G: number; ghz: number;
   kick: number; inject: number; eoi: number; hlt: number; csw: number; idleWake: number; lat: number; minGran: number;
   mig: number; vPkt: number; vByte: number; vBatch: number; E: number; poll: number; gTx: number; gRx: number; gByte: number;
-  gIrq: number; sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; bitCycles: number;
+  gIrq: number; sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; irqMove: number; bitCycles: number;
   udp: number; napiWeight: number; visitMax: number; tso: number; mss: number; frameOv: number; ackBytes: number;
   /** Bytes vhost counts per chain on top of the payload (env/sim/ring-bytes.ts): TCP, UDP, pure ACK frame. */
   hdrTcp: number; hdrUdp: number; hdrAck: number;
@@ -92,7 +92,7 @@ export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
     E: r(k.emptyPollCycles + k.workerLoopCycles), poll: r(k.emptyPollCycles), gTx: k.guestTxPerPacketCycles,
     gRx: k.guestRxPerPacketCycles, gByte: k.guestPerByteCycles, gIrq: r(k.guestIrqCycles), sys: k.guestSyscallCycles,
     wire: r(k.wireLatencyNs * ghz), turn: k.remoteTurnaroundNs * ghz, wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * ghz),
-    moveWork: r(k.deviceMoveWorkCycles), bitCycles: (8 / nicGbps) * ghz, udp: k.guestUdpFactor, napiWeight: k.napiWeight,
+    moveWork: r(k.deviceMoveWorkCycles), irqMove: r(k.irqMoveCycles), bitCycles: (8 / nicGbps) * ghz, udp: k.guestUdpFactor, napiWeight: k.napiWeight,
     visitMax: k.visitMaxBytes, tso: k.tsoBytes, mss: k.mssBytes, frameOv: k.frameOverheadBytes, ackBytes: k.ackBytes,
     hdrTcp: chainHeaderBytes(k, false), hdrUdp: chainHeaderBytes(k, true), hdrAck: k.vnetHdrBytes,
   };

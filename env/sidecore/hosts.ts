@@ -5,8 +5,8 @@ import { HostSim } from '../sim/host.js';
 import type { Scenario } from '../sim/scenario.js';
 
 const factories: Partial<Record<Fidelity, (s: Scenario, o: HostModelOptions) => HostModel>> = {
-  fast: (s, o) => new FluidHost(s, { seed: o.seed, ioCores: o.ioCores }),
-  detailed: (s, o) => new HostSim(s, { seed: o.seed, ioCores: o.ioCores }),
+  fast: (s, o) => new FluidHost(s, { seed: o.seed, ioCores: o.ioCores, manager: o.manager }),
+  detailed: (s, o) => new HostSim(s, { seed: o.seed, ioCores: o.ioCores, manager: o.manager }),
 };
 
 export function createHost(fidelity: Fidelity, scenario: Scenario, opts: HostModelOptions): HostModel {

@@ -19,7 +19,7 @@ const { sfc32Uniform } = sfc32;
 export interface DerivedCycles {
   kick: number; inject: number; eoi: number; hlt: number; csw: number; idleWake: number; lat: number; minGran: number; wakeGran: number;
   mig: number; vPkt: number; vByte: number; vBatch: number; E: number; poll: number; gTx: number; gRx: number; gByte: number; gIrq: number;
-  sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; bitCycles: number;
+  sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; irqMove: number; bitCycles: number;
 }
 
 export abstract class SimBase {
@@ -90,7 +90,7 @@ export abstract class SimBase {
       vBatch: r(k.vhostPerBatchCycles), E: r(k.emptyPollCycles + k.workerLoopCycles), poll: r(k.emptyPollCycles),
       gTx: k.guestTxPerPacketCycles, gRx: k.guestRxPerPacketCycles, gByte: k.guestPerByteCycles, gIrq: r(k.guestIrqCycles),
       sys: k.guestSyscallCycles, wire: r(k.wireLatencyNs * g), turn: k.remoteTurnaroundNs * g,
-      wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * g), moveWork: r(k.deviceMoveWorkCycles),
+      wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * g), moveWork: r(k.deviceMoveWorkCycles), irqMove: r(k.irqMoveCycles),
       // cycles per byte on the wire: 8 bits / (Gbit/s) ns × GHz
       bitCycles: (8 / sc.host.nicGbps) * g,
     };

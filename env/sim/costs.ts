@@ -101,6 +101,12 @@ export interface Costs {
   deviceMoveNs: number;
   /** Control-work cycles each of the source and the destination spends on a device transfer. */
   deviceMoveWorkCycles: number;
+  /** CPU time of the I/O-core manager process per sample (it reads every counter), on core 0. */
+  managerCpuNsPerSample: number;
+  /** Time between two samples of the manager (its epoch, and its trial samples). */
+  managerSampleNs: number;
+  /** Cache refill on the core a NIC interrupt moves to (its handler and the NIC's rings run cold there). */
+  irqMoveCycles: number;
 }
 
 export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
@@ -197,10 +203,23 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   // [INF] kthread_create + pinning ≈ 100 µs.
   workerCreateCycles: 220_000,
   // [CAL] SidecoreM (published-numbers §2.2): a configuration change costs "a few milliseconds"; with
-  // devices moved one at a time, 0.3 ms per device gives ≈ 2 ms for 7 devices.
+  // devices moved one at a time, 0.3 ms per device gives ≈ 2 ms for 7 devices (IOcm moves all 7 on every
+  // change, docs/model.md §9). No published per-move figure was found (the kernel's device_move_total
+  // counter has no published values), so this stays uncertain by the factor "a few" allows.
   deviceMoveNs: 300_000,
   // [INF] detach/attach control works: list manipulation + page pin/kmap of the polled rings ≈ 10 µs.
   deviceMoveWorkCycles: 22_000,
+  // [PUB] SidecoreM (Moscovici, Technion MSC-2017-09, abstract): the manager's overhead is 2.8 ms of CPU
+  // per second (a 2016 seminar abstract of the same work gives 0.28 ms/s; the thesis figure, the
+  // conservative end, is used). IOcm samples every 0.1 s [CODE dynamic-io-manager's generated
+  // configuration, `interval` 0.1] and pins itself to core 0 (`taskset -cp 0` in io_manager.py [CODE]):
+  // 2.8 ms/s × 0.1 s = 280 µs per sample on core 0.
+  managerCpuNsPerSample: 280_000,
+  managerSampleNs: 100_000_000,
+  // [INF] the same L1/L2 refill as a migrated vCPU (`migrationCycles`, ≈ 10 µs): the interrupt handler,
+  // the NIC driver's data and the ring descriptors are cold on the new core (irq_set_affinity itself is a
+  // register write).
+  irqMoveCycles: 22_000,
 });
 
 /** Guest application cycles per operation of each workload: with the scenario format, see there. */

@@ -1,8 +1,11 @@
 /**
  * Reconfiguration: changing the number of I/O cores with the real mechanism's costs. Cores change role
  * at once (a vCPU running there is preempted and pays a migration), new workers pay their creation,
- * and every device whose worker changes is suspended while it is transferred, one after the other.
+ * every device whose worker changes (every device, with IOcm's re-mapping) is suspended while it is
+ * transferred, one after the other, and a NIC interrupt that moves runs cold on its new core. A manager
+ * process (unless `manager: 'none'`) samples every counter each `managerSampleNs` on core 0.
  */
+import type { HostReading, ReconfigManager } from '../host-model.js';
 import * as layout from './state.js';
 import { Network } from './network.js';
 
@@ -12,11 +15,47 @@ const { WK_OFF, WK_POLL } = layout;
 
 export abstract class Reconfiguration extends Network {
   protected readonly evDevResume: number;
+  protected readonly evManager: number;
+  /** Who reconfigures: no manager process, one moving only what changes, or IOcm's (re-maps every device). */
+  protected readonly manager: ReconfigManager;
 
   constructor(...args: ConstructorParameters<typeof Network>) {
     super(...args);
     const kernel = this.k;
+    this.manager = args[1].manager ?? 'none';
     this.evDevResume = kernel.on('devResume', (d, gen) => { if (this.S.devGen[d] === gen) this.devResume(d); });
+    this.evManager = kernel.on('managerSample', () => this.managerSample());
+  }
+
+  /** One sample of the manager process on core 0: its CPU time, then the next sample. */
+  protected managerSample(): void {
+    const S = this.S, k = this.costs;
+    this.owe(0, Math.round(k.managerCpuNsPerSample * this.ghz));
+    S.rcMgr += k.managerCpuNsPerSample;
+    // a polling worker 0 does the owed control work now (a worker in a visit does it at the visit's end)
+    if (S.coreIsIo[0] && S.wkState[0] === WK_POLL && !(S.wkQ[0]! >= 0 && this.k.now > this.visitTime(0))) {
+      this.syncWorker(0);
+      this.startPolling(0, 0);
+    }
+    this.k.schedule(this.evManager, this.k.now + Math.round(k.managerSampleNs * this.ghz), 0, 0, 0, 0);
+  }
+
+  /**
+   * Cycles core c owes to something other than its threads: on an I/O core, control work of its worker
+   * (picked up at the worker's next loop); on a VM core, a debt of the next thread run there.
+   */
+  protected owe(c: number, cycles: number): void {
+    const S = this.S;
+    if (S.coreIsIo[c]) S.wkCtl[c] = S.wkCtl[c]! + cycles;
+    else S.coreDebt[c] = S.coreDebt[c]! + cycles;
+  }
+
+  /** As `Accounting.readEpoch`, plus the window's reconfiguration costs (`reconfig`). */
+  override readEpoch(): HostReading {
+    const r = super.readEpoch(), S = this.S;
+    r.reconfig = { reconfigurations: S.rcN, stallNs: S.rcStall, managerCpuNs: S.rcMgr };
+    S.rcN = 0; S.rcStall = 0; S.rcMgr = 0;
+    return r;
   }
 
   /**
@@ -64,13 +103,23 @@ export abstract class Reconfiguration extends Network {
       }
     }
     S.curX = x;
-    // 2. devices: VM d → worker d mod x (or its own vhost thread at x = 0), moved one at a time
+    if (withCosts) {
+      S.rcN++;
+      // NIC j's interrupt goes to label j mod (x + 1): I/O worker ℓ's core, or core 0 in the baseline
+      for (let j = 0; j < this.scenario.host.nics; j++) {
+        const to = j % (x + 1);
+        if (to !== j % (old + 1)) this.owe(to, this.c.irqMove);
+      }
+    }
+    // 2. devices: VM d → worker d mod x (or its own vhost thread at x = 0), moved one at a time; IOcm's
+    //    balancer rewrites every device's worker, so with it every device is detached and re-attached
     const dw = S.devWorker;
     let moved = 0;
     const oldOwner = Int32Array.from(dw);
+    const remapAll = withCosts && this.manager === 'iocm';
     for (let d = 0; d < this.nVm; d++) {
       const nw = x === 0 ? -1 : d % x;
-      if (nw === dw[d]) continue;
+      if (nw === dw[d] && !remapAll) continue;
       dw[d] = nw;
       if (withCosts) {
         moved++;
@@ -78,6 +127,7 @@ export abstract class Reconfiguration extends Network {
         const gen = S.devGen[d]! + 1;
         S.devGen[d] = gen;
         this.k.schedule(this.evDevResume, this.k.now + moved * this.c.move, d, gen, 0, 0);
+        S.rcStall += moved * this.costs.deviceMoveNs;
         const src = oldOwner[d]!;
         if (src >= 0 && src < x) S.wkCtl[src] = S.wkCtl[src]! + this.c.moveWork;
         if (nw >= 0) S.wkCtl[nw] = S.wkCtl[nw]! + this.c.moveWork;
@@ -133,6 +183,7 @@ export abstract class Reconfiguration extends Network {
     for (let v = 0; v < this.nVm; v++) S.devWorker[v] = -1;
     S.curX = 0;
     if (x > 0) this.reconfigure(x, false);
+    if (this.manager !== 'none') this.k.schedule(this.evManager, Math.round(this.costs.managerSampleNs * this.ghz), 0, 0, 0, 0);
     for (let i = 0; i < this.phaseEnd.length - 1; i++) this.k.schedule(this.evPhase, this.phaseEnd[i]!, i + 1, 0, 0, 0);
     this.enterPhase(0);
   }

@@ -128,6 +128,8 @@ export abstract class Scheduler extends Virtqueues {
       S.thMig[t] = 0;
       S.thRemCtx[t] = S.thRemCtx[t]! + this.c.mig;
     }
+    // cycles owed on this core (the manager's samples, a NIC interrupt moved here): reconfig.ts
+    if (S.coreDebt[c]! > 0) { S.thRemCtx[t] = S.thRemCtx[t]! + S.coreDebt[c]!; S.coreDebt[c] = 0; }
     th[t] = TH_RUN;
     S.thCore[t] = c;
     S.coreThr[c] = t;

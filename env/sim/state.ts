@@ -93,6 +93,9 @@ export function makeState(d: StateDims) {
     hist: new Float64Array(H_BINS),
     tot: new Float64Array(NACC), totVm: new Float64Array(nV * NVA), totIdle: new Float64Array(nC), totWk: new Float64Array(nW * 3),
     totHist: new Float64Array(H_BINS), totFrom: 0,
+    // reconfiguration costs (reconfig.ts): cycles owed by the next thread run on a VM core (manager
+    // samples, moved NIC interrupts), and the window's changes, Σ device suspension (ns), manager CPU (ns)
+    coreDebt: new Float64Array(nC), rcN: 0, rcStall: 0, rcMgr: 0,
   };
 }
 

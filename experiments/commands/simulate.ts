@@ -23,6 +23,7 @@ import { ScenarioError, loadScenario, type Scenario } from '../../env/sim/scenar
 import { iocmStats, type IocmStats } from '../../env/sim/measure.js';
 import type { EpochCounters, EpochMetrics } from '../../env/sim/counters.js';
 import { SIMULATE_UNITS, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
+import type { ReconfigReading } from '../../env/host-model.js';
 
 interface SimulateArgs {
   scenario: string;
@@ -35,6 +36,7 @@ interface SimulateArgs {
   warmup: number;
   trace?: string;
   json: boolean;
+  manager?: 'iocm' | 'ideal' | 'none';
 }
 
 /** SideCore-v0's epoch (its default `epochMs`). */
@@ -133,7 +135,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('duration', { type: 'number', describe: 'simulated seconds to measure (default: the scenario after the warm-up)' })
       .option('warmup', { type: 'number', default: 0, describe: 'simulated seconds run (and traced) before measuring' })
       .option('trace', { type: 'string', describe: 'write one CSV row per 100 ms epoch to this file' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<SimulateArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .option('manager', { type: 'string', choices: ['iocm', 'ideal', 'none'], describe: 'the reconfiguring manager process (docs/model.md §9): iocm (re-maps every device; the default with --agent), ideal (moves only what changes), none (no manager CPU; the default with --io-cores)' }) as unknown as Argv<SimulateArgs>,
   handler: async (argv) => {
     installInterruptHandlers({ resumeHint: 'nothing was written' });
     let sc: Scenario;
@@ -164,12 +167,16 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     const kwargs: Record<string, unknown> = { scenario: argv.scenario, fidelity: argv.fidelity, maxIoCores: Math.max(1, maxIo) };
     if (argv.agent === undefined) kwargs.initialIoCores = x;
     if (argv.reward !== undefined) kwargs.reward = argv.reward;
+    // a static configuration has no manager process unless one is asked for
+    const manager = argv.manager ?? (argv.agent === undefined ? 'none' : 'iocm');
+    kwargs.manager = manager;
     const envSpec = envSpecFor(DEFAULT_ENV_ID, kwargs);
     const agentSpec = argv.agent?.trim() ?? `static:${x}`;
 
     const rows: (number | string)[][] = [];
     const measured: Epoch[] = [];
     let score = 0, ioSum = 0, reconfigurations = 0, lastIo = x;
+    const cost = { stallNs: 0, managerCpuNs: 0 };
     const rec = await runEpisode(envSpec, agentSpec, argv.seed, {
       maxSteps: warmSteps + measureSteps,
       trace: false,
@@ -185,6 +192,9 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
           ioSum += io;
           if (reconfigured) reconfigurations++;
           lastIo = io;
+          const rc = info.reconfig as ReconfigReading | undefined;
+          cost.stallNs += rc?.stallNs ?? 0;
+          cost.managerCpuNs += rc?.managerCpuNs ?? 0;
         }
         if (tracePath !== undefined) {
           const s = iocmStats(counters);
@@ -210,6 +220,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       ioCores: lastIo,
       meanIoCores: ioSum / measured.length,
       reconfigurations,
+      // what reconfiguring cost over the measured epochs (docs/model.md §9)
+      manager,
+      reconfigStallNs: cost.stallNs,
+      managerCpuNs: cost.managerCpuNs,
       seed: argv.seed,
       durationS: measureSteps * EPOCH_S,
       warmupS: warmSteps * EPOCH_S,
@@ -248,6 +262,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
+      `  reconfiguring   ${reconfigurations} change${reconfigurations === 1 ? '' : 's'}, devices stalled ${fmt(cost.stallNs / 1e6, 1)} ms in all, manager (${manager}) CPU ${fmt(cost.managerCpuNs / 1e6, 1)} ms`,
       `  cpu (cores)     vm ${fmt(m.cpu.vm)}   io ${fmt(m.cpu.io)}   idle ${fmt(m.cpu.idle)}   guest compute ${fmt(m.guestComputeCores)}`,
       `  per VM:`,
       ...out.perVm.map((p) => `    ${p.vm.padEnd(8)} ${p.workload.padEnd(Math.max(14, ...out.perVm.map((q) => q.workload.length)))} ${fmt(p.throughputGbps, 3)} Gbit/s  ${fmt(p.transactionsPerSec, 0)} tx/s  mean ${fmt(p.latencyUsMean, 1)} µs  cpu ${fmt(p.cpuCores ?? NaN)} cores  exits ${fmt(Object.values(p.exitsByReason ?? {}).reduce((x, y) => x + y, 0), 0)}/s${p.segmentBytes ? `  segments ${p.segmentBytes.join('/')} B` : ''}`),

@@ -50,6 +50,27 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity)
     expect(env.step(0).info.ioCores).toBe(0);
   });
 
+  it("reports each step's reconfiguration cost in info, by manager (cost table: 0.3 ms per device moved, 280 µs per sample)", () => {
+    const costs = (manager: 'iocm' | 'ideal' | 'none') => {
+      const env = make({ actionMode: 'absolute', maxIoCores: 3, manager });
+      env.reset({ seed: 0 });
+      // 0 → 1: all 3 devices leave their vhost threads; 1 → 2: VM 1 moves (IOcm re-maps all 3); 2 → 2: nothing
+      return [1, 2, 2].map((a) => env.step(a).info.reconfig);
+    };
+    const mv = 300_000, mgr = 280_000;
+    const close = (r: unknown, n: number, stall: number, cpu: number) => {
+      const o = r as { reconfigurations: number; stallNs: number; managerCpuNs: number };
+      expect(o.reconfigurations).toBe(n);
+      expect(o.stallNs).toBeCloseTo(stall, 3);
+      expect(o.managerCpuNs).toBeCloseTo(cpu, 3);
+    };
+    const iocm = costs('iocm'), ideal = costs('ideal'), none = costs('none');
+    close(iocm[0], 1, 6 * mv, mgr); close(iocm[1], 1, 6 * mv, mgr); close(iocm[2], 0, 0, mgr);
+    close(ideal[1], 1, 1 * mv, mgr);
+    close(none[1], 1, 1 * mv, 0);
+    expect(() => make({ manager: 'smart' as 'iocm' })).toThrow(/manager/);
+  });
+
   it('is truncated at the end of the scenario, never terminated, with phases in info', () => {
     const env = make();
     env.reset({ seed: 0 });

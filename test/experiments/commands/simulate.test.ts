@@ -18,11 +18,25 @@ function tinyScenario(dir: string): string {
   return f;
 }
 
-const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
+const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'manager', 'reconfigStallNs', 'managerCpuNs', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
   'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
   'guestComputeCores', 'perVm', 'iocm', 'phase', 'units', 'costs'];
 
 describe('iocm-gym simulate', () => {
+  it("reports what reconfiguring cost: the device stall and the manager's CPU, from the cost table", async () => {
+    // static:2 on 7 VMs switches once, baseline → 2 I/O cores: all 7 devices get a worker, the k-th after
+    // k × 0.3 ms (Σ = 28 × 0.3 ms = 8.4 ms); IOcm's manager samples 5 times in 0.5 s, 280 µs each
+    const sim = async (args: string[]) => JSON.parse((await run(['simulate', '--scenario', 'elvis-rr-7vm', '--duration', '0.5', '--json', ...args])).out) as Record<string, unknown>;
+    const agent = await sim(['--agent', 'static:2']);
+    expect(agent).toEqual(expect.objectContaining({ manager: 'iocm', reconfigurations: 1 }));
+    expect(agent.reconfigStallNs as number).toBeCloseTo(28 * 300_000, 3);
+    expect(agent.managerCpuNs as number).toBeCloseTo(5 * 280_000, 3);
+    const held = await sim(['--io-cores', '2']);
+    expect(held).toEqual(expect.objectContaining({ manager: 'none', reconfigurations: 0, reconfigStallNs: 0, managerCpuNs: 0 }));
+    const bad = await run(['simulate', '--scenario', 'elvis-rr-7vm', '--manager', 'smart']);
+    expect(bad.code).toBe(2);
+  });
+
   it('gives the same JSON fields on the fast and the detailed tier', async () => {
     const sc = tinyScenario(tempDir('sim-'));
     const shapes: string[][] = [];
