@@ -76,10 +76,12 @@ export function normalAt(seed: number, timeNs: number, id: number): number {
  * Applies the noise of the window ending at `endNs` (of length `windowNs`) to a reading, in place.
  * Per family, what moves and what is kept consistent:
  * * throughput: one factor on everything the traffic drives (transactions, goodput in total and per VM,
- *   handled and virtqueue bytes, handled packets, the workers' work cycles, exits, interrupts, context
- *   switches): ratios such as bytes per packet stay exact, bytes per cycle moves with the traffic.
- * * vhostCpu (baseline only; busy-polling I/O cores run the whole window): the vhost threads' CPU time
- *   and the `ioVhost` cycles; the difference is taken from or given to the VM cores' idle time.
+ *   handled and virtqueue bytes, handled packets, exits, interrupts, context switches; with I/O cores
+ *   also the workers' work cycles, moved out of or into their polling time): ratios such as bytes per
+ *   packet stay exact, bytes per cycle moves with the traffic.
+ * * vhostCpu (baseline only; busy-polling I/O cores run the whole window): the vhost threads' CPU time,
+ *   their work cycles (Wk) and the `ioVhost` cycles; the difference is taken from or given to the VM
+ *   cores' idle time.
  * * idle: one factor on the VM cores' idle time (every core alike), the difference given to or taken
  *   from guest time, so the cycle accounts still add up to cores × elapsed.
  * * latencyMean: the mean (in total and per VM) and p50; latencyP99: the p99, kept ≥ p50.
@@ -100,8 +102,15 @@ export function applyNoise(r: HostReading, seed: number, endNs: number, windowNs
   c.vqBytes *= ft;
   c.handledBytes *= ft;
   c.handledPackets *= ft;
-  c.workerWorkCycles *= ft;
-  for (let w = 0; w < c.workerWorkCyclesEach.length; w++) c.workerWorkCyclesEach[w] = c.workerWorkCyclesEach[w]! * ft;
+  // side-core: the workers' work moves with the traffic, out of (or into) their polling time
+  if (c.ioCores > 0 && c.workerWorkCycles > 0) {
+    let d = c.workerWorkCycles * (ft - 1);
+    if (cyc) d = Math.min(d, cyc.ioWorkerPoll!, c.tscCycles * c.ioCores - c.workerWorkCycles);
+    const k = (c.workerWorkCycles + d) / c.workerWorkCycles;
+    c.workerWorkCycles += d;
+    for (let w = 0; w < c.workerWorkCyclesEach.length; w++) c.workerWorkCyclesEach[w] = Math.min(c.tscCycles, c.workerWorkCyclesEach[w]! * k);
+    if (cyc) { cyc.ioWorkerWork = cyc.ioWorkerWork! + d; cyc.ioWorkerPoll = Math.max(0, cyc.ioWorkerPoll! - d); }
+  }
   m.exitsPerSec = 0;
   for (const k of Object.keys(m.exitsByReason)) { m.exitsByReason[k] = m.exitsByReason[k]! * ft; m.exitsPerSec += m.exitsByReason[k]!; }
   m.interruptsPerSec *= ft;
@@ -113,9 +122,11 @@ export function applyNoise(r: HostReading, seed: number, endNs: number, windowNs
   // vCPU ↔ idle and vhost ↔ idle moves, in ns of one core, applied to the idle cores alike
   let dIdleNs = 0;
   if (c.ioCores === 0 && c.vhostCpuNs > 0) {
+    // baseline: the vhost threads' CPU time, their work (Wk = their handling cycles) with it
     let d = c.vhostCpuNs * (f('vhostCpu') - 1);
     d = Math.min(d, idleNs); // more vhost time only out of idle time
     c.vhostCpuNs += d;
+    c.workerWorkCycles = Math.max(0, c.workerWorkCycles + d * ghz);
     if (cyc) cyc.ioVhost = Math.max(0, cyc.ioVhost! + d * ghz);
     dIdleNs -= d;
   }
