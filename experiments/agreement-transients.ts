@@ -60,8 +60,7 @@ export function transientRun(s: Scenario, t: SwitchTrace): TransientEpoch[] {
     const b = Math.floor(i / t.every), e = i % t.every;
     const switched = e === 0 && b > 0 && t.xs[b] !== t.xs[b - 1];
     const afterSwitch = e === 1 && b > 0 && t.xs[b] !== t.xs[b - 1];
-    const prevSwitched = t.every === 1 && b > 1 && t.xs[b - 1] !== t.xs[b - 2];
-    const kind: TransientEpoch['kind'] = switched ? 'switch' : afterSwitch || prevSwitched ? 'after' : 'steady';
+    const kind: TransientEpoch['kind'] = switched ? 'switch' : afterSwitch ? 'after' : 'steady';
     const f = fast[i]!;
     return { epoch: i, x: t.xs[b]!, kind, sim: v, fast: f, err: Math.abs(v) > 1e-9 ? Math.abs(f - v) / Math.abs(v) : NaN };
   });
@@ -74,7 +73,8 @@ export interface TransientSummary { workload: string; trace: string; switchWorst
  * epochs of (1 − metric / the same block's last epoch), the dip a switch costs (every-5 traces only).
  */
 export function summarizeTransients(workload: string, trace: string, t: SwitchTrace, rows: TransientEpoch[]): TransientSummary {
-  const worst = (k: TransientEpoch['kind']) => Math.max(0, ...rows.filter((r) => r.kind === k && Number.isFinite(r.err)).map((r) => r.err));
+  // NaN when the trace has no epoch of that kind (switching every epoch: every epoch is a switch epoch)
+  const worst = (k: TransientEpoch['kind']) => { const e = rows.filter((r) => r.kind === k && Number.isFinite(r.err)).map((r) => r.err); return e.length ? Math.max(...e) : NaN; };
   let lossSim = 0, lossFast = 0;
   if (t.every > 2) {
     for (const r of rows) {
