@@ -47,7 +47,7 @@
  * round(duration / epoch) steps.
  *
  * ## Arguments
- * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', actionMode: 'delta' |
+ * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', noise: true, actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: min(4, cores − 1), history: 1,
  * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
  * `scenario` is a shipped name, a path to a JSON file or a scenario object. `manager` is who reconfigures
@@ -81,6 +81,8 @@ export const sideCoreKwargs = z
   .object({
     scenario: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('paper'),
     fidelity: z.enum(['fast', 'detailed']).default('fast'),
+    // the fast tier's epoch-to-epoch noise (docs/fluid.md §9); false: its exact, noise-free model
+    noise: z.boolean().default(true),
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     reward: z.enum(['app', 'bpc', 'app-latency']).default('app'),
     epochMs: z.number().positive().max(10_000).default(100),
@@ -122,6 +124,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
   readonly scenario: Scenario;
   readonly fidelity: Fidelity;
+  /** Whether the fast tier's readings get noise (the detailed tier's variation is its own). */
+  readonly noise: boolean;
   readonly actionMode: 'delta' | 'absolute';
   readonly maxIoCores: number;
   readonly minIoCores: number;
@@ -156,6 +160,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     // The env's maxIoCores is the host's: the model refuses configurations beyond it.
     this.scenario = { ...loaded, host: { ...loaded.host, maxIoCores: o.maxIoCores } };
     this.fidelity = o.fidelity;
+    if (!o.noise && o.fidelity !== 'fast') throw new Error('SideCore: noise: false applies to the fast tier only (the detailed tier\'s variation is part of its model)');
+    this.noise = o.noise;
     this.actionMode = o.actionMode;
     this.maxIoCores = o.maxIoCores;
     this.minIoCores = loaded.host.minIoCores;
@@ -243,7 +249,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     const hostOpts = { seed: hostSeed, ioCores: this.initialIoCores, manager: this.manager };
     // a restartable host (the fast tier) is reset in place: building one costs ~0.5 ms
     if (this.host?.restart) this.host.restart(hostOpts);
-    else this.host = createHost(this.fidelity, this.scenario, hostOpts);
+    else this.host = createHost(this.fidelity, this.scenario, hostOpts, this.noise);
     this.steps = 0;
     this.dwellLeft = 0;
     this.frames.fill(0);
@@ -321,7 +327,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   override setState(state: unknown): void {
     const s = state as SideCoreState;
-    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager });
+    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager }, this.noise);
     this.host.setState(s.host);
     this.npRandom = Rng.fromState(s.rng);
     this.steps = s.steps;

@@ -72,7 +72,8 @@ export function runTier(tier: 'fast' | 'detailed', s: Scenario, x: number, measu
 
 /** As `runTier`, with the window's counters too. */
 export function runTierReading(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): { metrics: EpochMetrics; counters: EpochCounters } {
-  const h = tier === 'fast' ? new FluidHost(s, { seed: AGREE_SEED, ioCores: x }) : new HostSim(s, { seed: AGREE_SEED, ioCores: x });
+  // the fast tier's exact model: agreement compares the models, not two draws of noise
+  const h = tier === 'fast' ? new FluidHost(s, { seed: AGREE_SEED, ioCores: x, noise: false }) : new HostSim(s, { seed: AGREE_SEED, ioCores: x });
   h.advance(AGREE_WARMUP_S * 1e9);
   h.readEpoch();
   h.advance(measureS * 1e9);

@@ -10,8 +10,8 @@
  * only observations read, compared bit for bit), keeping per key the best total. This is exact: a key
  * fixes every future reward, so of two paths reaching the same key the one with the higher total wins
  * under every continuation (floating-point addition is monotone). When the model's state at a decision
- * point is a function of the configuration (the fast tier: its transients end inside an epoch, and it
- * has no noise), a level holds at most |C| states, and the search is the DP over (decision point,
+ * point is a function of the configuration (the fast tier: its transients end inside an epoch, and its
+ * noise is a pure function of (seed, time, quantity), kept out of the state), a level holds at most |C| states, and the search is the DP over (decision point,
  * I/O-core count): J·|C|² segment simulations for J decision points. When states never coincide (the
  * detailed tier carries its RNG and event queue) levels grow as |C|^j; above `maxStates` the search
  * keeps the `maxStates` best states of the level, says so (`exact: false`), and the gap to the upper

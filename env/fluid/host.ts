@@ -5,9 +5,9 @@
  * real mechanism (devices suspended `deviceMoveNs` each, one after the other; worker creation and
  * device-transfer control work; vCPU migrations; a moved NIC interrupt; every device re-mapped with
  * IOcm's manager), the manager process's CPU on core 0, partial epochs and phase changes inside an epoch.
- * It produces the same `EpochCounters` and `EpochMetrics` as the detailed tier. Deterministic: the
- * model has no noise (the detailed tier's epoch-to-epoch variability is small at 100 ms); the seed is
- * kept for the API and snapshots.
+ * It produces the same `EpochCounters` and `EpochMetrics` as the detailed tier. Each reading gets the
+ * detailed tier's measured epoch-to-epoch noise (`noise.ts`; `noise: false` for the exact model), drawn
+ * as a pure function of (seed, time, quantity): same seed, same calls → bit-identical readings.
  *
  * All mutable state is one `Float64Array` (`S`): `getState()` copies it, `setState()` copies it back,
  * so a restored host has a bit-identical future and a snapshot costs one small array copy.
@@ -20,14 +20,15 @@ import { isScenario, loadScenario, phaseAt, type Scenario } from '../scenarios/s
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
 import { solveSteady } from './steady.js';
+import { applyNoise } from './noise.js';
 
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
 const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
-/** The options of either tier (`HostOptions`), under the fast tier's historical name. */
-export type FluidHostOptions = HostOptions;
+/** The options of either tier (`HostOptions`), and whether readings get noise (default on; docs/fluid.md §9). */
+export type FluidHostOptions = HostOptions & { noise?: boolean };
 
 export interface FluidState {
   readonly kind: 'iocm-fluid';
@@ -68,6 +69,8 @@ export class FluidHost implements HostModel {
   readonly exitless: boolean;
   /** Who reconfigures (`ReconfigManager`): the manager process's CPU, and whether every device is re-mapped. */
   readonly manager: ReconfigManager;
+  /** Whether readings get the detailed tier's epoch-to-epoch noise (`noise.ts`); false: the exact model. */
+  readonly noise: boolean;
   private readonly d: Derived;
   private readonly shape: HostShape;
   /** Phase end times, ns. */
@@ -106,6 +109,7 @@ export class FluidHost implements HostModel {
     this.ghz = opts.ghz ?? sc.host.ghz;
     this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
     this.manager = opts.manager ?? 'none';
+    this.noise = opts.noise ?? true;
     if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
     this.ctlScratch = new Float64Array(Math.max(1, this.maxIo));
@@ -158,7 +162,7 @@ export class FluidHost implements HostModel {
     S[S_CFG] = -1;
   }
 
-  /** The seed the host was built or restarted with (kept in the state, as the API asks; the model has no noise). */
+  /** The seed the host was built or restarted with (kept in the state; it keys the noise). */
   get seed(): number { return this.S[S_SEED]!; }
   get nowNs(): number { return this.S[S_NOW]!; }
   get ioCores(): number { return this.S[S_X]!; }
@@ -495,7 +499,11 @@ export class FluidHost implements HostModel {
     if (S[S_PEND_MIG]! > 0) S[S_TRANSIENT] = 1;
     S[S_CFG] = -1;
     S[S_LAST] = now;
-    return { counters, metrics, phase: this.phaseAt(now), reconfig };
+    const reading = { counters, metrics, phase: this.phaseAt(now), reconfig };
+    // noise on the reading only, keyed by (seed, window end): the state stays a function of the path's
+    // configurations, never of the draws
+    if (this.noise) applyNoise(reading, S[S_SEED]!, now, ns, g);
+    return reading;
   }
 
   /** Cycle accounts of the current window (since the last read): per category and total (= cores × elapsed). */

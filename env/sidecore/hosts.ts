@@ -4,13 +4,14 @@ import { FluidHost } from '../fluid/host.js';
 import { HostSim } from '../sim/host.js';
 import type { Scenario } from '../sim/scenario.js';
 
-const factories: Partial<Record<Fidelity, (s: Scenario, o: HostModelOptions) => HostModel>> = {
-  fast: (s, o) => new FluidHost(s, { seed: o.seed, ioCores: o.ioCores, manager: o.manager }),
+const factories: Partial<Record<Fidelity, (s: Scenario, o: HostModelOptions, noise: boolean) => HostModel>> = {
+  fast: (s, o, noise) => new FluidHost(s, { seed: o.seed, ioCores: o.ioCores, manager: o.manager, noise }),
   detailed: (s, o) => new HostSim(s, { seed: o.seed, ioCores: o.ioCores, manager: o.manager }),
 };
 
-export function createHost(fidelity: Fidelity, scenario: Scenario, opts: HostModelOptions): HostModel {
+/** `noise`: the fast tier's epoch-to-epoch noise (default on); the detailed tier's variation is its own. */
+export function createHost(fidelity: Fidelity, scenario: Scenario, opts: HostModelOptions, noise = true): HostModel {
   const f = factories[fidelity];
   if (!f) throw new Error(`SideCore: the ${fidelity} tier is not available`);
-  return f(scenario, opts);
+  return f(scenario, opts, noise);
 }

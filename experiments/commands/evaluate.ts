@@ -13,7 +13,7 @@ import { planSweep } from '../sweep.js';
 import { TIMELINES_OPTION, positiveInt, printJson, timelinesFlag, workersFlag } from './common.js';
 
 interface EvaluateArgs {
-  agents: string; scenarios: string; seeds?: number; out: string; env: string; fidelity?: string; reward?: string; 'max-steps'?: number;
+  agents: string; scenarios: string; seeds?: number; out: string; env: string; fidelity?: string; reward?: string; noise?: boolean; 'max-steps'?: number;
   oracle: string; 'env-modules'?: string; workers?: number; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean;
 }
 
@@ -30,12 +30,12 @@ export function oracleAgents(v: string): string[] {
 }
 
 /**
- * Seeds run when --seeds is not given: one on SideCore's fast tier, whose runs do not depend on the
- * seed (docs/fluid.md: no noise), so that three identical runs are not shown as "± 0.00"; three
- * elsewhere (the detailed tier's noise, CartPole's random initial state).
+ * Seeds run when --seeds is not given: one on SideCore's fast tier without noise (`--no-noise`), whose
+ * runs do not depend on the seed (docs/fluid.md §9), so that three identical runs are not shown as
+ * "± 0.00"; three elsewhere (the fast tier's noise, the detailed tier's, CartPole's random initial state).
  */
-export function defaultSeeds(env: string, fidelity: string | undefined): number {
-  return env.startsWith('SideCore-') && (fidelity ?? 'fast') === 'fast' ? 1 : 3;
+export function defaultSeeds(env: string, fidelity: string | undefined, noise = true): number {
+  return env.startsWith('SideCore-') && (fidelity ?? 'fast') === 'fast' && !noise ? 1 : 3;
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
@@ -45,7 +45,8 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     y
       .option('agents', { type: 'string', demandOption: true, describe: 'comma-separated agent specs (iocm, iocm:<p>=<v>, static:<x>, baseline, random, ppo:<dir>, dqn:<dir>)' })
       .option('scenarios', { type: 'string', default: 'paper', describe: 'comma-separated scenario names or paths, `all`, a shipped family `prefix*`, or a generated family `train`, `heldout`, `train:0-9`, `heldout:3`' })
-      .option('seeds', { type: 'number', describe: 'seeds 0 … N−1 (default: 1 on SideCore\'s fast tier, which has no noise; else 3)' })
+      .option('seeds', { type: 'number', describe: 'seeds 0 … N−1 (default: 3; 1 on SideCore\'s fast tier with --no-noise, which does not depend on the seed)' })
+      .option('noise', { type: 'boolean', describe: 'SideCore fast tier: epoch-to-epoch noise (default on; --no-noise for the exact model)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('env', { type: 'string', default: DEFAULT_ENV_ID, describe: 'environment id' })
       .option('fidelity', { type: 'string', describe: 'SideCore tier: fast | detailed (default: the env\'s)' })
@@ -63,12 +64,13 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
     installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const timelines = timelinesFlag(argv.timelines);
-    const seeds = argv.seeds === undefined ? defaultSeeds(argv.env, argv.fidelity) : positiveInt(argv.seeds, '--seeds');
+    const seeds = argv.seeds === undefined ? defaultSeeds(argv.env, argv.fidelity, argv.noise ?? true) : positiveInt(argv.seeds, '--seeds');
     const agents = splitAgentSpecs(argv.agents);
     if (agents.length === 0) throw new UsageError('--agents: give at least one agent spec');
-    const envParams: Record<string, string | number> = {};
+    const envParams: Record<string, string | number | boolean> = {};
     if (argv.fidelity !== undefined) envParams.fidelity = argv.fidelity;
     if (argv.reward !== undefined) envParams.reward = argv.reward;
+    if (argv.noise !== undefined) envParams.noise = argv.noise;
     const withScenarios = argv.env.startsWith('SideCore-');
     const raw = {
       name: 'Evaluation', env: argv.env, agents: [...agents, ...oracleAgents(argv.oracle).filter((o) => !agents.includes(o))],

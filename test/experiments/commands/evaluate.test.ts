@@ -8,16 +8,18 @@ import { tempDir } from '../../temp-dirs.js';
 afterEach(() => { process.exitCode = undefined; });
 
 describe('evaluate --seeds default', () => {
-  it('one seed on the noise-free fast tier, three on the detailed tier and on other envs', () => {
-    expect(defaultSeeds('SideCore-v0', undefined)).toBe(1);
-    expect(defaultSeeds('SideCore-v0', 'fast')).toBe(1);
+  it('one seed on the noise-free fast tier only, three with noise, on the detailed tier and on other envs', () => {
+    expect(defaultSeeds('SideCore-v0', undefined, false)).toBe(1);
+    expect(defaultSeeds('SideCore-v0', 'fast', false)).toBe(1);
+    expect(defaultSeeds('SideCore-v0', undefined)).toBe(3);
+    expect(defaultSeeds('SideCore-v0', 'fast', true)).toBe(3);
     expect(defaultSeeds('SideCore-v0', 'detailed')).toBe(3);
     expect(defaultSeeds('CartPole-v1', undefined)).toBe(3);
   });
 
-  it('runs one seed per agent and scenario on the fast tier unless told', async () => {
+  it('runs one seed per agent and scenario on the noise-free fast tier unless told', async () => {
     const out = join(tempDir('eval-'), 'o');
-    const r = await runCli(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--no-plots', '--json']);
+    const r = await runCli(['evaluate', '--agents', 'static:1', '--scenarios', 'train:0', '--no-noise', '--max-steps', '5', '--oracle', 'none', '--out', out, '--workers', '1', '--no-plots', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { runs: number; summary: { n: number }[] };
     expect(j.runs).toBe(1);
