@@ -24,6 +24,8 @@ export const Q_TX = 0, Q_RXH = 1, Q_RING = 2, Q_APP = 3;
 
 /** Thread chunk kinds. */
 export const CH_NONE = 0, CH_NAPI = 1, CH_APP = 2, CH_STREAM = 3, CH_BG = 4, CH_VHOST = 6;
+/** A vCPU of a guest booted with idle=poll spinning in its idle loop (no work, no HLT exit). */
+export const CH_IDLEPOLL = 5;
 
 /** Thread states. */
 export const TH_SLEEP = 0, TH_QUEUED = 1, TH_RUN = 2;
