@@ -99,6 +99,8 @@ export interface HostShape {
   nics: number;
   exitless: boolean;
   maxIo: number;
+  /** Guests booted with idle=poll (scenario host.guestIdle): idle vCPUs spin in the guest, never halt. */
+  idlePoll: boolean;
 }
 
 // ---- per-unit demands of one VM's workload ---------------------------------------------------------

@@ -84,6 +84,8 @@ class SteadySolver {
 
   private readonly nThreads: number;
   private readonly nAlwaysRunnable: number;
+  /** vCPUs of all VMs, idle ones included (with idle=poll each holds a VM core). */
+  private readonly nVcpuAll: number;
   private readonly pCsw: number = NaN;
   /** Busy fraction of the VM cores (previous iteration). */
   private rhoCores = NaN;
@@ -104,6 +106,9 @@ class SteadySolver {
     const units: Unit[] = [];
     for (let v = 0; v < nV; v++) units.push(unitOf(ws[v]!, d, sc.vms[v]?.vcpus ?? 1));
     this.units = units;
+    let nVcpuAll = 0;
+    for (let v = 0; v < nV; v++) nVcpuAll += sc.vms[v]?.vcpus ?? 1;
+    this.nVcpuAll = nVcpuAll;
     this.out = new Float64Array(nV * NF);
     this.wkWork = new Float64Array(Math.max(1, h.maxIo));
     this.wkVisits = new Float64Array(Math.max(1, h.maxIo));
@@ -194,7 +199,7 @@ class SteadySolver {
 
   /** Per unit of work: interrupts, exits, kicks, switches, worker visits, and the cycles they cost. */
   private notifications(): void {
-    const { units, perUnit, nV, x, d, G, X, Uv, Uh, bRx, bTx, nqOf, side, injected, pCsw, M, offPath } = this;
+    const { units, perUnit, nV, x, d, G, X, Uv, Uh, bRx, bTx, nqOf, side, injected, pCsw, M, offPath, h } = this;
     // worker utilisation (for poll round and batching)
     const wkU = new Float64Array(Math.max(1, x));
     if (side) for (let v = 0; v < nV; v++) wkU[this.wkOf(v)] = wkU[this.wkOf(v)]! + X[v]! * perUnit[v * NP + P_HOST]! / G;
@@ -214,8 +219,9 @@ class SteadySolver {
         host = u.hostRx + u.hostTx + d.poll * vis;
         irq = (u.msgRx / bRx[v]!) * (1 - uv * napiFrac);
         eoi = injected ? irq : 0;
-        inj = injected ? irq * uv : 0;
-        hlt = u.kind === K_CPU ? 0 : Math.min(irq, u.msgRx * (1 - uv));
+        // idle=poll: the vCPU is always in guest mode, so every injected interrupt forces an exit
+        inj = injected ? irq * (h.idlePoll ? 1 : uv) : 0;
+        hlt = u.kind === K_CPU || h.idlePoll ? 0 : Math.min(irq, u.msgRx * (1 - uv));
         cswV = hlt * pCsw;
       } else {
         // baseline: the vhost thread wakes on a kick or on packets from the NIC, runs its handler
@@ -230,8 +236,8 @@ class SteadySolver {
         host = u.hostRx + u.hostTx + d.vBatch * runs;
         irq = u.msgRx * (1 - uv * napiFrac) * (1 - 0.5 * uh);
         eoi = irq;
-        inj = u.kind === K_CPU ? irq : irq * uv;
-        hlt = u.kind === K_CPU ? 0 : Math.min(irq, u.msgRx * (1 - uv));
+        inj = u.kind === K_CPU || h.idlePoll ? irq : irq * uv;
+        hlt = u.kind === K_CPU || h.idlePoll ? 0 : Math.min(irq, u.msgRx * (1 - uv));
         const pPre = Math.pow(Math.min(1, this.rhoCores), M / 2);
         cswV = hlt * pCsw + wakes * pPre;
         cswH = wakes * pCsw;
@@ -447,6 +453,8 @@ class SteadySolver {
       let a = 0;
       for (let i = 0; i < nt; i++) a += allocTh[i]!;
       this.rhoCores = a / M;
+      // idle=poll: every vCPU holds a VM core even without work, so a woken vhost thread finds a busy one
+      if (this.h.idlePoll) this.rhoCores = Math.min(1, Math.max(this.rhoCores, this.nVcpuAll / M));
     }
     nt = 0;
     for (let v = 0; v < nV; v++) {
