@@ -76,6 +76,7 @@ export interface Derived {
   mig: number; vPkt: number; vByte: number; vBatch: number; E: number; poll: number; gTx: number; gRx: number; gByte: number;
   gIrq: number; sys: number; wire: number; turn: number; wkCreate: number; move: number; moveWork: number; bitCycles: number;
   udp: number; napiWeight: number; visitMax: number; tso: number; mss: number; frameOv: number; ackBytes: number;
+  cStates: Costs['cStates'];
 }
 
 export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
@@ -91,6 +92,7 @@ export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
     wire: r(k.wireLatencyNs * ghz), turn: k.remoteTurnaroundNs * ghz, wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * ghz),
     moveWork: r(k.deviceMoveWorkCycles), bitCycles: (8 / nicGbps) * ghz, udp: k.guestUdpFactor, napiWeight: k.napiWeight,
     visitMax: k.visitMaxBytes, tso: k.tsoBytes, mss: k.mssBytes, frameOv: k.frameOverheadBytes, ackBytes: k.ackBytes,
+    cStates: k.cStates,
   };
 }
 

@@ -71,6 +71,10 @@ export function makeState(d: StateDims) {
     coreThr: new Int32Array(nC).fill(-1), coreLast: new Int32Array(nC).fill(-1), coreGen: new Int32Array(nC),
     coreAcc: new Float64Array(nC), coreRunFrom: new Float64Array(nC), coreTickGen: new Int32Array(nC), coreTickArmed: new Uint8Array(nC),
     coreTot: new Float64Array(nC), coreIsIo: new Uint8Array(nC),
+    // idle states (cstates.ts): when the core went idle / was woken, running averages of its idle and busy
+    // periods (cycles), and the exit latency (cycles) of the state it entered
+    coreIdleFrom: new Float64Array(nC), coreWakeAt: new Float64Array(nC), coreIdleAvg: new Float64Array(nC),
+    coreBusyAvg: new Float64Array(nC), coreExitLat: new Float64Array(nC),
     // threads
     thState: new Uint8Array(nT), thCore: new Int32Array(nT).fill(-1), thVr: new Float64Array(nT), thRemCtx: new Float64Array(nT),
     thRemExit: new Float64Array(nT), thRemMain: new Float64Array(nT), thChunk: new Uint8Array(nT), thN1: new Int32Array(nT),
