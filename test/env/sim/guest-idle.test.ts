@@ -17,8 +17,15 @@ function withIdle(name: string, guestIdle: 'hlt' | 'poll'): Scenario {
   return { ...s, host: { ...s.host, guestIdle } };
 }
 
+const cache = new Map<string, EpochMetrics>();
 function detailed(s: Scenario, x: number): EpochMetrics {
-  return runStatic(s, { seed: SEED, ioCores: x, durationS: MEASURE_S, warmupS: WARMUP_S }).totals.metrics;
+  const key = `${s.name}/${s.host.guestIdle}/${x}`;
+  let m = cache.get(key);
+  if (!m) {
+    m = runStatic(s, { seed: SEED, ioCores: x, durationS: MEASURE_S, warmupS: WARMUP_S }).totals.metrics;
+    cache.set(key, m);
+  }
+  return m;
 }
 
 function fast(s: Scenario, x: number): EpochMetrics {
