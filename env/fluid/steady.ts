@@ -319,7 +319,7 @@ class SteadySolver {
       if (u.kind === K_IDLE) continue;
       const vW = perUnit[v * NP + P_WAKE]!;
       if (vW > 0) { waking++; busy += Math.min(1, Uv[v]!); wakes += X[v]! * vW; }
-      if (!side && u.kind !== K_CPU) {
+      if (!side && (u.kind !== K_CPU || u.rate > 0)) {
         waking++; busy += Math.min(1, Uh[v]!);
         wakes += X[v]! * (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!));
       }
