@@ -8,6 +8,7 @@
  */
 const SLOW = [
   'test/env/sim/calibration.test.ts',
+  'test/env/sim/guest-idle.test.ts',
   'test/env/fluid/agreement.test.ts',
   'test/env/sim/host.test.ts',
   'test/env/sidecore.test.ts',

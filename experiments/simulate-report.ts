@@ -11,16 +11,18 @@ import type { EpochCounters } from '../env/sim/counters.js';
 export function costUnit(key: keyof Costs): string {
   if (key.endsWith('Cycles')) return 'host cycles';
   if (key.endsWith('Ns')) return 'ns';
+  if (key.endsWith('NsPerSample')) return 'ns per manager sample';
   if (key.endsWith('Bytes')) return 'bytes';
   if (key.endsWith('Factor')) return 'ratio';
   if (key === 'napiWeight') return 'packets';
   if (key === 'ringSize') return 'descriptors';
+  if (key === 'cStates') return 'table: name, exit latency (ns), target residency (ns)';
   throw new Error(`costUnit: no unit known for cost ${key}`);
 }
 
 /** Every cost entry with its value and unit; sources are beside each entry in env/sim/costs.ts. */
-export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS): Record<string, { value: number; unit: string }> {
-  const out: Record<string, { value: number; unit: string }> = {};
+export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS): Record<string, { value: Costs[keyof Costs]; unit: string }> {
+  const out: Record<string, { value: Costs[keyof Costs]; unit: string }> = {};
   for (const k of Object.keys(costs) as (keyof Costs)[]) out[k] = { value: costs[k], unit: costUnit(k) };
   return out;
 }

@@ -73,6 +73,8 @@ export class FluidHost implements HostModel {
   readonly noise: boolean;
   private readonly d: Derived;
   private readonly shape: HostShape;
+  /** vCPUs of all VMs (with idle=poll, each keeps a VM core busy whenever it has one). */
+  private readonly nVcpuAll: number;
   /** Phase end times, ns. */
   private readonly phaseEndNs: Float64Array;
   /** Steady states per (phase, x), solved on first use. */
@@ -115,7 +117,8 @@ export class FluidHost implements HostModel {
     this.ctlScratch = new Float64Array(Math.max(1, this.maxIo));
     this.nVm = sc.vms.length;
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
-    this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo };
+    this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo, idlePoll: sc.host.guestIdle === 'poll' };
+    this.nVcpuAll = sc.vms.reduce((n, vm) => n + vm.vcpus, 0);
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
@@ -214,7 +217,7 @@ export class FluidHost implements HostModel {
     const key = p * (this.maxIo + 1) + x;
     if (S[S_CFG] !== key) { if (S[S_CFG]! >= 0) S[S_TRANSIENT] = 1; S[S_CFG] = key; }
     const A = this.oAcc, VA = this.oVa;
-    let busy = 0, txnSeg = 0;
+    let busy = 0, txnSeg = 0, vcpuBusy = 0;
     for (let v = 0; v < nV; v++) {
       const o = v * NF;
       if (vm[o + F_ACTIVE] === 0) continue;
@@ -246,6 +249,7 @@ export class FluidHost implements HostModel {
       S[A + A_HB] = S[A + A_HB]! + (vm[o + F_HB]! * a);
       S[A + A_HP] = S[A + A_HP]! + (vm[o + F_HP]! * a);
       busy += guest + exit + ctx + vh + ioc;
+      vcpuBusy += guest + exit + ctx;
       const vo = VA + v * NVA;
       S[vo + VA_GOOD] = S[vo + VA_GOOD]! + (vm[o + F_GOOD]! * a);
       S[vo + VA_TXN] = S[vo + VA_TXN]! + (txn);
@@ -288,6 +292,12 @@ export class FluidHost implements HostModel {
       S[A + A_GUEST] = S[A + A_GUEST]! - (take - fromIdle);
       busy += fromIdle;
       S[S_PEND_MIG] = pend - take;
+    }
+    if (this.shape.idlePoll && busy < cap) {
+      // idle=poll: every vCPU spins in the guest whenever it is not working, as long as a VM core is left
+      const spin = Math.min(cap - busy, Math.max(0, this.nVcpuAll * segCyc - vcpuBusy));
+      S[A + A_GUEST] = S[A + A_GUEST]! + spin;
+      busy += spin;
     }
     if (busy > cap) {
       // numerical excess: scale the VM-core categories down so the accounts add up

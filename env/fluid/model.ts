@@ -79,6 +79,7 @@ export interface Derived {
   udp: number; napiWeight: number; visitMax: number; tso: number; mss: number; frameOv: number; ackBytes: number;
   /** Bytes vhost counts per chain on top of the payload (env/sim/ring-bytes.ts): TCP, UDP, pure ACK frame. */
   hdrTcp: number; hdrUdp: number; hdrAck: number;
+  cStates: Costs['cStates'];
 }
 
 export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
@@ -94,7 +95,7 @@ export function deriveCosts(k: Costs, ghz: number, nicGbps: number): Derived {
     wire: r(k.wireLatencyNs * ghz), turn: k.remoteTurnaroundNs * ghz, wkCreate: r(k.workerCreateCycles), move: r(k.deviceMoveNs * ghz),
     moveWork: r(k.deviceMoveWorkCycles), irqMove: r(k.irqMoveCycles), bitCycles: (8 / nicGbps) * ghz, udp: k.guestUdpFactor, napiWeight: k.napiWeight,
     visitMax: k.visitMaxBytes, tso: k.tsoBytes, mss: k.mssBytes, frameOv: k.frameOverheadBytes, ackBytes: k.ackBytes,
-    hdrTcp: chainHeaderBytes(k, false), hdrUdp: chainHeaderBytes(k, true), hdrAck: k.vnetHdrBytes,
+    hdrTcp: chainHeaderBytes(k, false), hdrUdp: chainHeaderBytes(k, true), hdrAck: k.vnetHdrBytes, cStates: k.cStates,
   };
 }
 
@@ -103,6 +104,8 @@ export interface HostShape {
   nics: number;
   exitless: boolean;
   maxIo: number;
+  /** Guests booted with idle=poll (scenario host.guestIdle): idle vCPUs spin in the guest, never halt. */
+  idlePoll: boolean;
 }
 
 // ---- per-unit demands of one VM's workload ---------------------------------------------------------

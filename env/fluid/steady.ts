@@ -15,6 +15,7 @@ import {
   F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, K_CPU, K_IDLE, K_SRX, K_STX, K_TRANS, NDLY, NF,
   orderDelay, unitOf, waterFill, type Derived, type HostShape, type Steady, type Unit,
 } from './model.js';
+import { idleExitNs } from '../sim/cstates.js';
 
 // per-unit notification counts and cycles (`perUnit`, 12 per VM)
 const P_IRQ = 0, P_INJ = 1, P_EOI = 2, P_HLT = 3, P_KICK = 4, P_CSW_V = 5, P_CSW_H = 6, P_RUNS = 7, P_VIS = 8, P_GUEST = 9, P_HOST = 10, P_WAKE = 11;
@@ -84,9 +85,13 @@ class SteadySolver {
 
   private readonly nThreads: number;
   private readonly nAlwaysRunnable: number;
+  /** vCPUs of all VMs, idle ones included (with idle=poll each holds a VM core). */
+  private readonly nVcpuAll: number;
   private readonly pCsw: number = NaN;
   /** Busy fraction of the VM cores (previous iteration). */
   private rhoCores = NaN;
+  /** Exit latency (cycles) of the idle state of the VM cores that take wake-ups (`coreIdleExit`). */
+  private wakeExit = NaN;
 
   constructor(sc: Scenario, phase: number, private readonly x: number, private readonly d: Derived, private readonly h: HostShape) {
     const ws = sc.phases[phase]!.workloads;
@@ -104,6 +109,9 @@ class SteadySolver {
     const units: Unit[] = [];
     for (let v = 0; v < nV; v++) units.push(unitOf(ws[v]!, d, sc.vms[v]?.vcpus ?? 1));
     this.units = units;
+    let nVcpuAll = 0;
+    for (let v = 0; v < nV; v++) nVcpuAll += sc.vms[v]?.vcpus ?? 1;
+    this.nVcpuAll = nVcpuAll;
     this.out = new Float64Array(nV * NF);
     this.wkWork = new Float64Array(Math.max(1, h.maxIo));
     this.wkVisits = new Float64Array(Math.max(1, h.maxIo));
@@ -180,6 +188,7 @@ class SteadySolver {
   private iterate(it: number): void {
     const damp = it < 5 ? 1 : 0.5;
     this.notifications();
+    this.coreIdleExit();
     this.Xn.fill(0);
     this.openRates();
     this.closedLoops();
@@ -194,7 +203,7 @@ class SteadySolver {
 
   /** Per unit of work: interrupts, exits, kicks, switches, worker visits, and the cycles they cost. */
   private notifications(): void {
-    const { units, perUnit, nV, x, d, G, X, Uv, Uh, bRx, bTx, nqOf, side, injected, pCsw, M, offPath } = this;
+    const { units, perUnit, nV, x, d, G, X, Uv, Uh, bRx, bTx, nqOf, side, injected, pCsw, M, offPath, h } = this;
     // worker utilisation (for poll round and batching)
     const wkU = new Float64Array(Math.max(1, x));
     if (side) for (let v = 0; v < nV; v++) wkU[this.wkOf(v)] = wkU[this.wkOf(v)]! + X[v]! * perUnit[v * NP + P_HOST]! / G;
@@ -214,8 +223,9 @@ class SteadySolver {
         host = u.hostRx + u.hostTx + d.poll * vis;
         irq = (u.msgRx / bRx[v]!) * (1 - uv * napiFrac);
         eoi = injected ? irq : 0;
-        inj = injected ? irq * uv : 0;
-        hlt = u.kind === K_CPU ? 0 : Math.min(irq, u.msgRx * (1 - uv));
+        // idle=poll: the vCPU is always in guest mode, so every injected interrupt forces an exit
+        inj = injected ? irq * (h.idlePoll ? 1 : uv) : 0;
+        hlt = u.kind === K_CPU || h.idlePoll ? 0 : Math.min(irq, u.msgRx * (1 - uv));
         cswV = hlt * pCsw;
       } else {
         // baseline: the vhost thread wakes on a kick or on packets from the NIC, runs its handler
@@ -230,8 +240,8 @@ class SteadySolver {
         host = u.hostRx + u.hostTx + d.vBatch * runs;
         irq = u.msgRx * (1 - uv * napiFrac) * (1 - 0.5 * uh);
         eoi = irq;
-        inj = u.kind === K_CPU ? irq : irq * uv;
-        hlt = u.kind === K_CPU ? 0 : Math.min(irq, u.msgRx * (1 - uv));
+        inj = u.kind === K_CPU || h.idlePoll ? irq : irq * uv;
+        hlt = u.kind === K_CPU || h.idlePoll ? 0 : Math.min(irq, u.msgRx * (1 - uv));
         const pPre = Math.pow(Math.min(1, this.rhoCores), M / 2);
         cswV = hlt * pCsw + wakes * pPre;
         cswH = wakes * pCsw;
@@ -295,6 +305,44 @@ class SteadySolver {
     }
   }
 
+  /**
+   * Exit latency (cycles) of the idle state the VM cores enter (`env/sim/cstates.ts`). A woken thread
+   * goes back to its last core when that one is idle, so the cores that see wake-ups are about one per
+   * thread that sleeps and wakes (vCPUs that halt, baseline vhost threads), at most the VM cores not held
+   * by idle=poll spinners. Their average idle period is their idle time over the wake-ups they take.
+   */
+  private coreIdleExit(): void {
+    const { units, perUnit, nV, d, X, Uv, Uh, M, side, h } = this;
+    let waking = 0, busy = 0, wakes = 0;
+    for (let v = 0; v < nV; v++) {
+      const u = units[v]!;
+      if (u.kind === K_IDLE) continue;
+      const vW = perUnit[v * NP + P_WAKE]!;
+      if (vW > 0) { waking++; busy += Math.min(1, Uv[v]!); wakes += X[v]! * vW; }
+      if (!side && (u.kind !== K_CPU || u.rate > 0)) {
+        waking++; busy += Math.min(1, Uh[v]!);
+        wakes += X[v]! * (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!));
+      }
+    }
+    const free = h.idlePoll ? Math.max(0, M - this.nVcpuAll) : M;
+    const cores = Math.min(free, waking);
+    // before the first rates are known the cores have no idle history: the shallowest state, as the
+    // detailed tier's cores start (a fast loop then keeps its cores shallow, a slow one deepens them)
+    if (!(wakes > 0) || !(cores > 0)) { this.wakeExit = 0; return; }
+    const idleCores = Math.max(0, cores - busy);
+    const idleNs = (idleCores * 1e9) / wakes;
+    this.wakeExit = Math.round(idleExitNs(d.cStates, idleNs, 1 - idleCores / cores) * d.ghz);
+  }
+
+  /** Cycles per unit of VM v spent waking its threads on idle cores: IPI and schedule-in plus the idle-state exit. */
+  private wakeLatency(v: number): number {
+    const { units, perUnit, d, Uh, side } = this;
+    const u = units[v]!;
+    let n = perUnit[v * NP + P_WAKE]!;
+    if (!side) n += (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!));
+    return n * (d.idleWake + this.wakeExit);
+  }
+
   /** Service demands (vCPU, host path) and delay of each closed loop's transaction. */
   private closedDemands(): void {
     const { units, perUnit, nV, G, d, h, Xn, X, bg, Zc, Dcv, Dhv, sV, sH, Uh, nqOf, side, nicQIn, nicQOut, nicBurst, dlyMean } = this;
@@ -306,7 +354,7 @@ class SteadySolver {
       const u = units[v]!, o = v * NP;
       const j = this.wkOf(v);
       const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
-      const wake = perUnit[o + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
+      const wake = this.wakeLatency(v);
       Zc[v] = d.turn + 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? nicBurst[v % h.nics]! : 0) + dlyMean[v]!;
       Dcv[v] = perUnit[o + P_GUEST]! / sV[v]!;
       Dhv[v] = side ? perUnit[o + P_HOST]! / Math.max(0.05, 1 - Math.min(0.95, bg[j]!)) : perUnit[o + P_HOST]! / sH[v]!;
@@ -447,6 +495,8 @@ class SteadySolver {
       let a = 0;
       for (let i = 0; i < nt; i++) a += allocTh[i]!;
       this.rhoCores = a / M;
+      // idle=poll: every vCPU holds a VM core even without work, so a woken vhost thread finds a busy one
+      if (this.h.idlePoll) this.rhoCores = Math.min(1, Math.max(this.rhoCores, this.nVcpuAll / M));
     }
     nt = 0;
     for (let v = 0; v < nV; v++) {
@@ -629,7 +679,7 @@ class SteadySolver {
     const gU = perUnit[p + P_GUEST]!, hU = perUnit[p + P_HOST]!;
     const j = this.wkOf(v);
     const pollWait = side ? (nqOf[j]! * d.E) / 2 : 0;
-    const wake = perUnit[p + P_WAKE]! * d.idleWake + (side ? 0 : (u.msgRx + u.msgTx) * (1 - Math.min(1, Uh[v]!)) * d.idleWake);
+    const wake = this.wakeLatency(v);
     const base = 2 * d.wire + u.wireIn + u.wireOut + 2 * pollWait + wake + gU + hU + nicQIn[v % h.nics]! + nicQOut[v % h.nics]! + (side ? nicBurst[v % h.nics]! : 0);
     const dm = this.orderDelayPoints(v, book, dly);
     // distribution: exponentially modified Gaussian EMG(D, σ, S): a normal part (sums of service

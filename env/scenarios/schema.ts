@@ -6,6 +6,14 @@
 import * as z from 'zod';
 import { DEFAULT_APP_CYCLES } from './app-cycles.js';
 
+/**
+ * What an idle guest vCPU does: 'hlt' — the Linux default idle loop halts, which exits to the host and
+ * puts the vCPU thread to sleep until an interrupt; 'poll' — a guest booted with `idle=poll` spins in
+ * its idle loop, never exits for idleness, and keeps its core busy (docs/model.md §4).
+ */
+export const GUEST_IDLE_MODES = ['hlt', 'poll'] as const;
+export type GuestIdle = (typeof GUEST_IDLE_MODES)[number];
+
 export const WORKLOAD_TYPES = ['idle', 'cpu', 'tcp_stream_tx', 'tcp_stream_rx', 'tcp_rr', 'udp_rr', 'memcached', 'apache'] as const;
 export type WorkloadType = (typeof WORKLOAD_TYPES)[number];
 
@@ -62,6 +70,7 @@ const HostSchema = z.strictObject({
   // default min(4, cores − 1), filled in by loadScenario: IOcm's own default maximum is 4, and a host
   // must keep one VM core (so a 4-core host gets 3)
   maxIoCores: z.number().int().min(0, { error: 'maxIoCores must be >= 0' }).optional(),
+  guestIdle: z.enum(GUEST_IDLE_MODES, { error: `guestIdle must be one of ${GUEST_IDLE_MODES.join(', ')}` }).optional(),
 });
 
 const VmSchema = z.strictObject({
@@ -121,7 +130,11 @@ export interface Phase {
 export interface Scenario {
   name: string;
   description: string;
-  host: { cores: number; ghz: number; nics: number; nicGbps: number; exitlessInterrupts: boolean; minIoCores: number; maxIoCores: number };
+  host: {
+    cores: number; ghz: number; nics: number; nicGbps: number; exitlessInterrupts: boolean; minIoCores: number; maxIoCores: number;
+    /** What an idle vCPU does: HLT (exit, the vCPU thread sleeps) or spin in the guest (idle=poll). Absent = 'hlt'. */
+    guestIdle?: GuestIdle;
+  };
   vms: { name: string; vcpus: number }[];
   phases: Phase[];
   /** Σ phase durations, s. */
@@ -245,6 +258,7 @@ export function normalise(raw: unknown): Scenario {
   // the integer fields stay small integers (the schema says so); the others are doubles from the start
   const host: Scenario['host'] = { cores: h.cores, ghz: NaN, nics: h.nics, nicGbps: NaN, exitlessInterrupts: h.exitlessInterrupts, minIoCores: h.minIoCores, maxIoCores: h.maxIoCores };
   host.ghz = h.ghz; host.nicGbps = h.nicGbps;
+  if (h.guestIdle !== undefined) host.guestIdle = h.guestIdle;
   const scenario: Scenario = { name: s.name, description: s.description ?? '', host, vms, phases, durationS: NaN };
   scenario.durationS = phases.reduce((a, p) => a + p.durationS, 0);
   return scenario;

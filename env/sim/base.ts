@@ -32,6 +32,8 @@ export abstract class SimBase {
   readonly nThreads: number;
   readonly maxIo: number;
   readonly exitless: boolean;
+  /** Guests booted with idle=poll: an idle vCPU spins in the guest instead of halting (scenario host.guestIdle). */
+  readonly idlePoll: boolean;
   readonly seed: number;
 
   /** vCPU thread → VM, and index of the vCPU inside its VM. */
@@ -65,6 +67,7 @@ export abstract class SimBase {
     this.ghz = opts.ghz ?? sc.host.ghz;
     this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
     this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
+    this.idlePoll = sc.host.guestIdle === 'poll';
     this.seed = opts.seed;
     if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.nVm = sc.vms.length;

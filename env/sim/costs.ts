@@ -29,6 +29,12 @@ export interface Costs {
   contextSwitchIndirectCycles: number;
   /** Latency from waking a thread to it running on an idle core (IPI + leaving the idle loop). */
   idleWakeNs: number;
+  /**
+   * Idle states of a VM core, shallowest first: exit latency and target residency (ns). A core that goes
+   * idle enters the deepest state the idle governor allows (`env/sim/cstates.ts`); waking a thread on it
+   * then costs `idleWakeNs` + that state's exit latency.
+   */
+  cStates: readonly { name: string; exitNs: number; residencyNs: number }[];
   /** CFS targeted latency, minimum granularity and wake-up granularity (ns), 8-CPU scaled defaults. */
   schedLatencyNs: number;
   schedMinGranularityNs: number;
@@ -130,9 +136,20 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   // from a few µs up to far more than the direct cost, growing with the working set [UNV: recollection].
   // 2,500 cycles (≈ 1.1 µs) brings the baseline's many-VM streaming and RR results into ELVIS's range.
   contextSwitchIndirectCycles: 2500,
-  // [INF] no published kick→vhost-running latency (published-numbers §5.2 "not found"); 2 µs = IPI to a
-  // core in a shallow idle state plus leaving the idle loop.
-  idleWakeNs: 2000,
+  // [INF] no published kick→vhost-running latency: the reschedule IPI to an idle core and leaving the idle
+  // loop into schedule(), ≈ 1 µs; the idle state's own exit latency comes on top (cStates).
+  idleWakeNs: 1000,
+  // [CODE] drivers/idle/intel_idle.c `snb_cstates` (Sandy Bridge, the E5-2600 Xeons of 2012–13 hosts):
+  // C1 2/2 µs, C1E 10/20 µs, C3 80/211 µs, C6 104/345 µs, C7 109/345 µs (exit latency / target
+  // residency); state 0 is the cpuidle polling state (drivers/cpuidle/driver.c poll_idle, 0/0).
+  cStates: Object.freeze([
+    { name: 'POLL', exitNs: 0, residencyNs: 0 },
+    { name: 'C1', exitNs: 2000, residencyNs: 2000 },
+    { name: 'C1E', exitNs: 10_000, residencyNs: 20_000 },
+    { name: 'C3', exitNs: 80_000, residencyNs: 211_000 },
+    { name: 'C6', exitNs: 104_000, residencyNs: 345_000 },
+    { name: 'C7', exitNs: 109_000, residencyNs: 345_000 },
+  ]),
   // [CODE] Linux 3.18 kernel/sched/fair.c defaults 6 ms / 0.75 ms / 1 ms, scaled by 1+log2(min(ncpus,8)) = 4.
   schedLatencyNs: 24_000_000,
   schedMinGranularityNs: 3_000_000,

@@ -11,7 +11,7 @@ import { Scheduler } from './scheduler.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
-const { A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_IRQ, CH_APP, CH_BG, CH_NAPI, CH_NONE, CH_STREAM, CH_VHOST, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, Q_APP, Q_RING, Q_RXH, Q_TX, TH_RUN, TH_SLEEP, isTransactional } = layout;
+const { A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_IRQ, CH_APP, CH_BG, CH_IDLEPOLL, CH_NAPI, CH_NONE, CH_STREAM, CH_VHOST, M_ACK, M_ACKR, M_DATA, M_REQ, M_REQ_SET, M_RESP, Q_APP, Q_RING, Q_RXH, Q_TX, TH_RUN, TH_SLEEP, isTransactional } = layout;
 
 export abstract class Guest extends Scheduler {
   // from the mechanisms above this one
@@ -95,7 +95,14 @@ export abstract class Guest extends Scheduler {
       this.setChunk(t, CH_BG, 0, c.minGran, 0, 0);
       return true;
     }
-    // 5. nothing to do: HLT. The vCPU thread sleeps at once; the exit's cycles are charged to the vCPU
+    // 5. nothing to do. A guest booted with idle=poll spins in its idle loop (arch/x86/kernel/process.c
+    //    poll_idle): no exit, the vCPU keeps its core, and an interrupt finds it in guest mode. The spin
+    //    is a chunk of one minimum granularity, cut short by any interrupt like computation.
+    if (this.idlePoll) {
+      this.setChunk(t, CH_IDLEPOLL, 0, c.minGran, 0, 0);
+      return true;
+    }
+    //    Otherwise HLT. The vCPU thread sleeps at once; the exit's cycles are charged to the vCPU
     //    when it next runs (as exit time), which keeps one event per halt out of the queue.
     this.countExit(A_EX_HLT, v);
     S.thDebt[t] = S.thDebt[t]! + c.hlt;
@@ -267,6 +274,11 @@ export abstract class Guest extends Scheduler {
     }
     S.thDebt[t] = S.thDebt[t]! + debt;
     if (st === TH_SLEEP) this.wake(t);
+    else if (S.thChunk[t] === CH_IDLEPOLL) {
+      // an idle-polling guest takes the interrupt at once (running) or at its next entry (queued)
+      if (st === TH_RUN) this.interruptSpin(t);
+      else { S.thChunk[t] = CH_NONE; S.thRemMain[t] = 0; }
+    }
   }
 
   /** The host put used RX buffers in VM v's ring: interrupt the guest unless it is polling (NAPI). */
@@ -287,7 +299,7 @@ export abstract class Guest extends Scheduler {
       // computation is unbounded: the vCPU picks a fresh chunk after the interrupt's softirq), and
       // `dispatch` picks the NAPI poll first. Other chunks (kernel work) are finished first, as when
       // running.
-      if (S.thChunk[t] === CH_BG) {
+      if (S.thChunk[t] === CH_BG || S.thChunk[t] === CH_IDLEPOLL) {
         S.thChunk[t] = CH_NONE;
         S.thRemMain[t] = 0;
       }
@@ -297,7 +309,13 @@ export abstract class Guest extends Scheduler {
       this.countExit(A_EX_INJ, v);
       S.thDebt[t] = S.thDebt[t]! + this.c.inject;
     }
-    if (S.thChunk[t] === CH_BG) {
+    this.interruptSpin(t);
+  }
+
+  /** An interrupt cuts short the computation or idle spin vCPU thread t is running: it picks anew. */
+  protected interruptSpin(t: number): void {
+    const S = this.S;
+    if (S.thChunk[t] === CH_BG || S.thChunk[t] === CH_IDLEPOLL) {
       // the interrupt preempts guest computation at once
       const c = S.thCore[t]!;
       this.syncCore(c, this.k.now);

@@ -100,6 +100,7 @@ export abstract class Reconfiguration extends Network {
         coreThr[c] = -1;
         S.coreAcc[c] = this.k.now;
         S.coreRunFrom[c] = this.k.now;
+        this.enterIdle(c);
       }
     }
     S.curX = x;

@@ -6,6 +6,7 @@
  */
 import * as layout from './state.js';
 import { Virtqueues } from './virtqueues.js';
+import { IDLE_AVG_WEIGHT, idleExitNs } from './cstates.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
@@ -138,10 +139,33 @@ export abstract class Scheduler extends Virtqueues {
     let mv = S.thVr[t]!;
     if (S.rqN > 0) mv = Math.min(mv, S.thVr[S.rq[0]!]!);
     if (mv > S.minVr) S.minVr = mv;
-    const from = fromIdle ? this.k.now + this.c.idleWake : this.k.now;
+    const from = fromIdle ? this.k.now + this.leaveIdle(c) : this.k.now;
     S.coreRunFrom[c] = from;
     this.scheduleChunk(c, t, from);
     return true;
+  }
+
+  /**
+   * VM core c goes idle: it enters the idle state the governor picks from its average idle period and
+   * its busy fraction (cstates.ts); the state's exit latency is paid when a thread next wakes on it.
+   */
+  protected enterIdle(c: number): void {
+    const S = this.S, now = this.k.now;
+    const busy = now - S.coreWakeAt[c]!;
+    S.coreBusyAvg[c] = S.coreBusyAvg[c]! + IDLE_AVG_WEIGHT * (busy - S.coreBusyAvg[c]!);
+    S.coreIdleFrom[c] = now;
+    const idle = S.coreIdleAvg[c]!, b = S.coreBusyAvg[c]!;
+    const u = idle + b > 0 ? b / (idle + b) : 0;
+    S.coreExitLat[c] = Math.round(idleExitNs(this.costs.cStates, idle / this.ghz, u) * this.ghz);
+  }
+
+  /** A thread wakes on idle VM core c: the latency until it runs (IPI, idle-state exit); updates the averages. */
+  protected leaveIdle(c: number): number {
+    const S = this.S, now = this.k.now;
+    S.coreIdleAvg[c] = S.coreIdleAvg[c]! + IDLE_AVG_WEIGHT * (now - S.coreIdleFrom[c]! - S.coreIdleAvg[c]!);
+    const lat = this.c.idleWake + S.coreExitLat[c]!;
+    S.coreWakeAt[c] = now + lat;
+    return lat;
   }
 
   protected scheduleChunk(c: number, t: number, from: number): void {
@@ -161,6 +185,7 @@ export abstract class Scheduler extends Virtqueues {
       const t = this.rqPop();
       if (this.dispatch(c, t, fromIdle)) return;
     }
+    if (!fromIdle) this.enterIdle(c); // (fromIdle: it was idle already and stays so)
   }
 
   protected slice(): number {

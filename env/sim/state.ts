@@ -24,6 +24,8 @@ export const Q_TX = 0, Q_RXH = 1, Q_RING = 2, Q_APP = 3;
 
 /** Thread chunk kinds. */
 export const CH_NONE = 0, CH_NAPI = 1, CH_APP = 2, CH_STREAM = 3, CH_BG = 4, CH_VHOST = 6;
+/** A vCPU of a guest booted with idle=poll spinning in its idle loop (no work, no HLT exit). */
+export const CH_IDLEPOLL = 5;
 
 /** Thread states. */
 export const TH_SLEEP = 0, TH_QUEUED = 1, TH_RUN = 2;
@@ -70,6 +72,10 @@ export function makeState(d: StateDims) {
     coreThr: new Int32Array(nC).fill(-1), coreLast: new Int32Array(nC).fill(-1), coreGen: new Int32Array(nC),
     coreAcc: new Float64Array(nC), coreRunFrom: new Float64Array(nC), coreTickGen: new Int32Array(nC), coreTickArmed: new Uint8Array(nC),
     coreTot: new Float64Array(nC), coreIsIo: new Uint8Array(nC),
+    // idle states (cstates.ts): when the core went idle / was woken, running averages of its idle and busy
+    // periods (cycles), and the exit latency (cycles) of the state it entered
+    coreIdleFrom: new Float64Array(nC), coreWakeAt: new Float64Array(nC), coreIdleAvg: new Float64Array(nC),
+    coreBusyAvg: new Float64Array(nC), coreExitLat: new Float64Array(nC),
     // threads
     thState: new Uint8Array(nT), thCore: new Int32Array(nT).fill(-1), thVr: new Float64Array(nT), thRemCtx: new Float64Array(nT),
     thRemExit: new Float64Array(nT), thRemMain: new Float64Array(nT), thChunk: new Uint8Array(nT), thN1: new Int32Array(nT),
