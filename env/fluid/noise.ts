@@ -113,6 +113,8 @@ export function applyNoise(r: HostReading, seed: number, endNs: number, windowNs
   }
   m.exitsPerSec = 0;
   for (const k of Object.keys(m.exitsByReason)) { m.exitsByReason[k] = m.exitsByReason[k]! * ft; m.exitsPerSec += m.exitsByReason[k]!; }
+  // per VM too, so that the VMs' exits still add up to the host's
+  for (const v of m.perVm) if (v.exitsByReason) for (const k of Object.keys(v.exitsByReason)) v.exitsByReason[k] = v.exitsByReason[k]! * ft;
   m.interruptsPerSec *= ft;
   m.contextSwitchesPerSec *= ft;
 
@@ -142,8 +144,10 @@ export function applyNoise(r: HostReading, seed: number, endNs: number, windowNs
     if (cyc) cyc.idle = Math.max(0, cyc.idle! + (idleNs * k - idleNs) * ghz);
   }
   if (cyc) {
-    const tot = c.tscCycles || 1;
+    const tot = c.tscCycles || 1, vmBefore = m.cpu.vm;
     m.cpu.vm = (cyc.vmGuest! + cyc.vmExit! + cyc.vmContextSwitch!) / tot;
+    // the VMs' vCPU time moves with the VM cores' use, so that it still adds up to it
+    if (vmBefore > 0) for (const v of m.perVm) if (v.cpuCores !== undefined) v.cpuCores *= m.cpu.vm / vmBefore;
     m.cpu.io = (cyc.ioVhost! + cyc.ioContextSwitch! + cyc.ioWorkerWork! + cyc.ioWorkerPoll!) / tot;
     m.cpu.idle = cyc.idle! / tot;
   }

@@ -11,7 +11,7 @@ const EPOCH = 100e6;
 const move = DEFAULT_COSTS.deviceMoveNs, mgr = DEFAULT_COSTS.managerCpuNsPerSample;
 
 function oneChange(manager: ReconfigManager, from: number, to: number, scenario = 'elvis-rr-7vm', costs = {}) {
-  const h = new FluidHost(scenario, { seed: 1, ioCores: from, manager, costs });
+  const h = new FluidHost(scenario, { seed: 1, ioCores: from, manager, costs, noise: false }); // the exact model's costs
   h.advance(EPOCH);
   const first = h.readEpoch();
   h.setIoCores(to);
