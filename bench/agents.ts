@@ -2,12 +2,12 @@
  * Learned-agent throughput: PPO and DQN training (env steps + learning, with CleanRL's default Args) in
  * env-steps/s, and the acting forward pass (plain typed arrays vs `model.predict`) in µs per observation.
  *
- * The target, ≥ 5,000 steps/s for PPO (env + learning), is for SideCore-v0's fast tier. The env is
+ * The target, ≥ 5,000 steps/s for PPO (env + learning), is for SideCore-v1's fast tier. The env is
  * a parameter: `IOCM_BENCH_AGENTS_ENV=<id>[,<id>…]` (default CartPole-v1) and
  * `IOCM_BENCH_AGENTS_KWARGS='<json>'` (make kwargs, e.g. '{"fidelity":"fast"}').
  *
  *   npm run bench -- agents
- *   IOCM_BENCH_AGENTS_ENV=SideCore-v0 IOCM_BENCH_AGENTS_KWARGS='{"fidelity":"fast"}' npm run bench -- agents
+ *   IOCM_BENCH_AGENTS_ENV=SideCore-v1 IOCM_BENCH_AGENTS_KWARGS='{"fidelity":"fast"}' npm run bench -- agents
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -98,7 +98,7 @@ export const agentsBench: Benchmark = {
       const tag = `agents.${id}`;
       const load = () => `load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
       const p = await ppoTrainingRate(id, kwargs);
-      console.log(`${tag}.ppo_train: ${fmt(p.wall)} steps/s wall, ${fmt(p.cpu)} steps per CPU-second (env + learning, 4×128 rollouts, 16 minibatch updates each; backend ${backend}; ${load()}; target >= 5,000 on SideCore-v0 fast tier)`);
+      console.log(`${tag}.ppo_train: ${fmt(p.wall)} steps/s wall, ${fmt(p.cpu)} steps per CPU-second (env + learning, 4×128 rollouts, 16 minibatch updates each; backend ${backend}; ${load()}; target >= 5,000 on SideCore-v1 fast tier)`);
       const d = await dqnTrainingRate(id, kwargs);
       console.log(`${tag}.dqn_train: ${fmt(d.wall)} steps/s wall, ${fmt(d.cpu)} steps per CPU-second (env + learning, one 128-batch update per 10 steps; backend ${backend}; ${load()})`);
       const f = forwardCost(obsSize, nActions);

@@ -46,7 +46,7 @@ async function oracles(): Promise<void> {
   for (const sc of scenarios) {
     let spec;
     try {
-      spec = envSpecFor('SideCore-v0', { scenario: sc, fidelity: 'fast' });
+      spec = envSpecFor('SideCore-v1', { scenario: sc, fidelity: 'fast' });
     } catch (e) {
       console.log(`experiments.oracle.${sc}: skipped (${(e as Error).message})`);
       continue;

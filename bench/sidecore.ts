@@ -1,5 +1,5 @@
 /**
- * SideCore-v0 throughput, the figures of the fast and detailed tiers and PPO, each printed with its target:
+ * SideCore-v1 throughput, the figures of the fast and detailed tiers and PPO, each printed with its target:
  * * fast tier (the default, `FluidHost`), one env on one core: unwrapped and through `make`
  *   (PassiveEnvChecker → OrderEnforcing): ≥ 100,000 env steps/s; also with a no-op policy (no
  *   reconfigurations, so no transients: the cheapest steps);
@@ -71,7 +71,7 @@ function stepper(env: Env<unknown, number>, batch: number, policy: 'random' | 'n
 
 /** A SyncVectorEnv of n `make`d fast envs stepped with random masked actions: `rounds` vector steps. */
 function vectorStepper(n: number, rounds: number, opts: SyncVectorEnvOptions = {}): () => number {
-  const v = new SyncVectorEnv(Array.from({ length: n }, () => () => make<Float32Array, number>('SideCore-v0', { fidelity: 'fast' })), opts);
+  const v = new SyncVectorEnv(Array.from({ length: n }, () => () => make<Float32Array, number>('SideCore-v1', { fidelity: 'fast' })), opts);
   let infos: Info = v.reset({ seed: 0 }).infos;
   const space = v.singleActionSpace as Discrete;
   space.seed(0);
@@ -110,7 +110,7 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
   const solveS = solveSteadyStates(new SideCoreEnv({ scenario: 'paper' }));
   const unwrapped = bestRate(stepper(new SideCoreEnv({ fidelity: 'fast' }), 1024));
   const noop = bestRate(stepper(new SideCoreEnv({ fidelity: 'fast' }), 1024, 'noop'));
-  const made = bestRate(stepper(make<Float32Array, number>('SideCore-v0', { fidelity: 'fast' }), 1024));
+  const made = bestRate(stepper(make<Float32Array, number>('SideCore-v1', { fidelity: 'fast' }), 1024));
   const vector8 = bestRate(vectorStepper(8, 128));
   // snapshot + restore in the middle of an episode, just after a reconfiguration (a transient in flight)
   const s = new SideCoreEnv({ fidelity: 'fast' });
@@ -126,7 +126,7 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
   let ppo: Rate = { wall: NaN, cpu: NaN }, ppoEnv: Rate = { wall: NaN, cpu: NaN };
   if (opts.ppo !== false) {
     await initBackend('wasm');
-    ppo = await ppoTrainingRate('SideCore-v0', { fidelity: 'fast' });
+    ppo = await ppoTrainingRate('SideCore-v1', { fidelity: 'fast' });
     // what the env alone costs PPO: its 4-env vector env (same_step autoreset, no obs copies)
     ppoEnv = bestRate(vectorStepper(4, 128, { autoresetMode: 'same_step', copy: false }));
   }
@@ -135,7 +135,7 @@ export async function sideCoreFigures(opts: { ppo?: boolean } = {}): Promise<Sid
 
 export const sideCoreBench: Benchmark = {
   name: 'sidecore',
-  description: 'SideCore-v0 steps/s: fast tier unwrapped, through make, SyncVectorEnv x8; detailed tier; snapshot+restore in steps; PPO env+learning',
+  description: 'SideCore-v1 steps/s: fast tier unwrapped, through make, SyncVectorEnv x8; detailed tier; snapshot+restore in steps; PPO env+learning',
   async run() {
     const f = await sideCoreFigures();
     const fmt = (x: number) => Math.round(x).toLocaleString('en-US');

@@ -16,9 +16,9 @@ if (!registry.has('CartPole-v1')) {
   });
 }
 
-if (!registry.has('SideCore-v0')) {
+if (!registry.has('SideCore-v1')) {
   // Episodes end with the scenario (the env truncates itself), so make adds no TimeLimit.
-  register('SideCore-v0', {
+  register('SideCore-v1', {
     entryPoint: (kwargs) => new SideCoreEnv(kwargs as SideCoreOptions),
     kwargsSchema: sideCoreKwargs,
   });

@@ -1,5 +1,5 @@
 /**
- * SideCore-v0: manage the I/O cores of a virtualization host that does paravirtual I/O with side-cores.
+ * SideCore-v1: manage the I/O cores of a virtualization host that does paravirtual I/O with side-cores.
  *
  * ## Description
  * A host (default 8 cores at 2.2 GHz, 7 single-vCPU VMs, one 10 GbE NIC) runs the workloads of a
@@ -47,7 +47,7 @@
  * round(duration / epoch) steps.
  *
  * ## Arguments
- * `make('SideCore-v0', { scenario: 'paper', fidelity: 'fast' | 'detailed', noise: true, actionMode: 'delta' |
+ * `make('SideCore-v1', { scenario: 'paper', fidelity: 'fast' | 'detailed', noise: true, actionMode: 'delta' |
  * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: min(4, cores − 1), history: 1,
  * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
  * `scenario` is a shipped name, a path to a JSON file or a scenario object. `manager` is who reconfigures
@@ -62,7 +62,11 @@
  * epoch: `reconfigurations`, `stallNs` = Σ device suspension, `managerCpuNs`).
  *
  * ## Version History
- * * v0: initial version.
+ * * v1: IOcm's counters count bytes and packets as vhost does (virtio-net header + whole frame); the
+ *   reconfiguration costs of a real manager (`manager`, default 'iocm'); the fast tier's epoch-to-epoch
+ *   noise (`noise`, default on); idle cores pay their C-state's exit latency on wake-up; scenarios may
+ *   say how idle guests idle (`guestIdle`); `maxIoCores` defaults to min(4, cores − 1).
+ * * v0: initial version (retired: its dynamics are not kept).
  */
 import { z } from 'zod';
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from './core/env.js';

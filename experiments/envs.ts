@@ -10,7 +10,7 @@ import { ScenarioError, listScenarios } from '../env/sim/scenario.js';
 import { expandFamilyEntry } from '../env/scenarios/generator.js';
 import { UsageError } from './errors.js';
 
-export const DEFAULT_ENV_ID = 'SideCore-v0';
+export const DEFAULT_ENV_ID = 'SideCore-v1';
 
 /**
  * Builds (and closes) the env to validate the kwargs, and resets it once so that options that only

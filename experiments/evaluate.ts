@@ -18,7 +18,7 @@ export interface EvaluateOptions {
   seeds?: number | number[];
   /** Output directory (created; refused when it already holds runs, unless `resume`). */
   out: string;
-  /** Environment id (default SideCore-v0). */
+  /** Environment id (default SideCore-v1). */
   env?: string;
   /** Env kwargs for every run, e.g. `{ fidelity: 'detailed' }`. */
   envParams?: Record<string, string | number>;

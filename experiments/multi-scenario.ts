@@ -7,7 +7,7 @@
  * the scenario of the next episode uniformly from its `npRandom`: seeded by `reset({seed})`, so the
  * sequence of scenarios is deterministic; each inner reset gets a seed drawn from the same stream.
  *
- * Every scenario's env must have the same observation and action spaces (SideCore-v0 with the same
+ * Every scenario's env must have the same observation and action spaces (SideCore-v1 with the same
  * `maxIoCores`, `history` and `actionMode`; the host's core count enters the observation bounds). Its
  * `spec` is the first scenario's (so a saved model records the env id and kwargs, `actionMode` and
  * `history` included); `info.scenario` names the episode's scenario.

@@ -20,7 +20,7 @@ if (args.includes('--detailed')) runs.push({ fidelity: 'detailed', noise: true, 
 for (const r of runs) {
   let env;
   try {
-    env = make('SideCore-v0', { scenario, fidelity: r.fidelity, noise: r.noise, actionMode: 'absolute' });
+    env = make('SideCore-v1', { scenario, fidelity: r.fidelity, noise: r.noise, actionMode: 'absolute' });
   } catch (e) {
     process.stderr.write(`noise-effect: ${(e as Error).message}\n`);
     process.exit(2);

@@ -8,7 +8,7 @@
  *
  * Config file (JSON):
  * ```json
- * { "env": "SideCore-v0",                       // optional, default SideCore-v0
+ * { "env": "SideCore-v1",                       // optional, default SideCore-v1
  *   "scenarios": ["paper", "elvis-rr-*", "heldout:0-9"],   // names, paths, `all`, `prefix*` families,
  *                                               // generated families (`train`, `heldout:3`, `train:0-9`)
  *   "envParams": { "fidelity": "fast", "reward": ["app", "bpc"] },   // a list is a grid axis

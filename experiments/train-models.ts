@@ -1,7 +1,7 @@
 /**
  * Regenerates the trained models the headline comparison (`iocm-gym paper`, `npm start`) picks up:
  * `results/models/ppo/` and `results/models/dqn/`, trained on the generated `train` scenario family
- * (train:0-49) of SideCore-v0 (fast tier, `app` reward, absolute actions), with fixed seeds.
+ * (train:0-49) of SideCore-v1 (fast tier, `app` reward, absolute actions), with fixed seeds.
  *
  *   npm run train-models                                                  # = npx tsx experiments/train-models.ts: both models
  *   npx tsx experiments/train-models.ts --algos dqn --out /tmp/models    # one model elsewhere
@@ -204,7 +204,7 @@ for (const algo of algos) {
         { rows: curve, x: 'step', y: 'reward', color: 'series' },
         { rows: valRows.map((r) => ({ step: r.global_step, reward: r.validation_mean_reward, series: `validation (${validation.length} scenarios, greedy)` })), x: 'step', y: 'reward', color: 'series', points: true },
       ],
-      { title: `${algo.toUpperCase()} on SideCore-v0 (${opt.scenarios}, ${scenarios.length} scenarios): mean reward per step (training episodes; greedy validation checkpoints)`, xTitle: 'env steps', yTitle: 'mean reward per step', width: 560, height: 260, legend: 'bottom' },
+      { title: `${algo.toUpperCase()} on SideCore-v1 (${opt.scenarios}, ${scenarios.length} scenarios): mean reward per step (training episodes; greedy validation checkpoints)`, xTitle: 'env steps', yTitle: 'mean reward per step', width: 560, height: 260, legend: 'bottom' },
     ),
     join(dir, 'training-curve.png'),
     { svgPath: join(dir, 'training-curve.svg') },

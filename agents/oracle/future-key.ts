@@ -3,7 +3,7 @@
  * exact string (`stateKey`: every number by its IEEE-754 bits).
  *
  * Merging two search paths at a decision point is exact when everything the future rewards and
- * dynamics depend on is identical; the rest of the snapshot may differ. A SideCore-v0 snapshot
+ * dynamics depend on is identical; the rest of the snapshot may differ. A SideCore-v1 snapshot
  * (`env/sidecore.ts`, `SideCoreState`) holds, besides the host model's state, the RNG, and the step
  * count, two fields that only feed observations and rendering:
  *
@@ -21,7 +21,7 @@
  * reward sequence under the same actions.
  */
 
-/** Fields of a SideCore-v0 snapshot that only observations and rendering read. */
+/** Fields of a SideCore-v1 snapshot that only observations and rendering read. */
 export const OBSERVATION_ONLY_FIELDS: readonly string[] = ['frames', 'lastInfo'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -63,7 +63,7 @@ export function oracleProblem(envSpec: EnvSpecJSON, seed: number, envModules: st
   }
   try {
     const u = env.unwrapped;
-    if (!isPhasedEnv(u)) throw new Error(`oracle: ${envSpec.id} has no phases (phaseStartSteps/episodeSteps); the oracle searches phased envs such as SideCore-v0`);
+    if (!isPhasedEnv(u)) throw new Error(`oracle: ${envSpec.id} has no phases (phaseStartSteps/episodeSteps); the oracle searches phased envs such as SideCore-v1`);
     if (u.actionMode !== undefined && u.actionMode !== 'absolute') throw new Error(`oracle: ${envSpec.id} must run in the absolute action mode`);
     const space = env.actionSpace;
     if (!(space instanceof Discrete)) throw new Error(`oracle: ${envSpec.id} needs a Discrete action space`);

@@ -1,7 +1,7 @@
 /**
  * Scenario families: a seeded generator of random phased scenarios in two disjoint families, `train`
  * and `heldout`, named `train:<i>` / `heldout:<i>` wherever a scenario name is accepted
- * (`loadScenario`, `make('SideCore-v0', {scenario})`, `--scenario`, `--scenarios` lists).
+ * (`loadScenario`, `make('SideCore-v1', {scenario})`, `--scenario`, `--scenarios` lists).
  *
  * Member i of a family is drawn by a PCG64 `Rng` seeded from a SHA-256 of (generator version, family,
  * i), so a name always means the same scenario. See `env/scenarios/README.md` for the ranges.

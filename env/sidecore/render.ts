@@ -24,7 +24,7 @@ export function renderDashboard(d: DashboardInput): string {
   const { scenario: s, counters: c, metrics: m } = d;
   const lines: string[] = [];
   const phase = s.phases[d.phase];
-  lines.push(`SideCore-v0 · ${s.name} (${d.fidelity}) · epoch ${d.epoch}/${d.episodeSteps} · t=${fmt(d.timeS, 2)} s · phase ${d.phase} ${phase?.name ?? ''}`);
+  lines.push(`SideCore-v1 · ${s.name} (${d.fidelity}) · epoch ${d.epoch}/${d.episodeSteps} · t=${fmt(d.timeS, 2)} s · phase ${d.phase} ${phase?.name ?? ''}`);
   const cores = Array.from({ length: s.host.cores }, (_, i) => (i < d.ioCores ? 'IO' : 'vm'));
   lines.push(`cores  [${cores.join(' ')}]  ${d.ioCores === 0 ? 'baseline (vhost thread per device)' : `side-core: ${d.ioCores} I/O core${d.ioCores > 1 ? 's' : ''}`}`);
   if (!c || !m) {

@@ -1,6 +1,6 @@
 /**
  * `iocm-gym simulate`: runs a scenario on one host model tier (`--fidelity fast|detailed`, both behind
- * `env/host-model.ts`) through the SideCore-v0 env, either at a static I/O-core configuration
+ * `env/host-model.ts`) through the SideCore-v1 env, either at a static I/O-core configuration
  * (`--io-cores x`: the env starts at x and holds it) or managed by an agent (`--agent <spec>`, the
  * runner's `runEpisode`), and prints a summary (or, with --json, one JSON object with the same fields
  * for both tiers): application metrics over the measured epochs, CPU use, exits, per-VM results and the
@@ -39,7 +39,7 @@ interface SimulateArgs {
   manager?: 'iocm' | 'ideal' | 'none';
 }
 
-/** SideCore-v0's epoch (its default `epochMs`). */
+/** SideCore-v1's epoch (its default `epochMs`). */
 const EPOCH_S = 0.1;
 
 function fmt(x: number, d = 2): string {
@@ -129,7 +129,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('io-cores', { type: 'number', describe: 'static I/O cores held for the whole run (0 = baseline vhost, 1..maxIoCores = side-core); default 0 unless --agent' })
       .option('agent', { type: 'string', describe: 'manage the I/O cores with an agent instead: iocm, iocm:<p>=<v>,…, static:<x>, baseline, random, ppo:<dir>, dqn:<dir>, oracle' })
       .conflicts('io-cores', 'agent')
-      .option('fidelity', { type: 'string', default: 'fast', choices: ['fast', 'detailed'], describe: 'host model: fast (per-epoch analytic model, env/fluid; the default, as in SideCore-v0) or detailed (discrete-event simulator, env/sim; what simulate ran before)' })
+      .option('fidelity', { type: 'string', default: 'fast', choices: ['fast', 'detailed'], describe: 'host model: fast (per-epoch analytic model, env/fluid; the default, as in SideCore-v1) or detailed (discrete-event simulator, env/sim; what simulate ran before)' })
       .option('reward', { type: 'string', choices: ['app', 'bpc', 'app-latency'], describe: 'SideCore reward shown in the trace and score (default: app)' })
       .option('seed', { type: 'number', default: 0, describe: 'random seed (non-negative integer)' })
       .option('duration', { type: 'number', describe: 'simulated seconds to measure (default: the scenario after the warm-up)' })

@@ -50,7 +50,7 @@ export interface ProtocolResult {
   files: string[];
 }
 
-/** The default epoch length of SideCore-v0, for runs whose kwargs leave it out. */
+/** The default epoch length of SideCore-v1, for runs whose kwargs leave it out. */
 const DEFAULT_EPOCH_MS = sideCoreKwargs.parse({}).epochMs;
 
 function fixedCounts(env: string, kwargs: Record<string, unknown>): string[] {

@@ -17,7 +17,7 @@ const tiny = {
     { name: 'stream', durationS: 0.5, workload: { type: 'tcp_stream_tx' } },
   ],
 };
-describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity) => {
+describe.each(['fast', 'detailed'] as const)('SideCore-v1 (%s tier)', (fidelity) => {
   const make = (o: SideCoreOptions = {}) => new SideCoreEnv({ scenario: tiny, fidelity, ...o });
 
   it('passes checkEnv, snapshots included', () => {
@@ -141,7 +141,7 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v0 (%s tier)', (fidelity)
   });
 
   it('reproduces an episode from its EnvSpec JSON, seed and action log', () => {
-    const env = makeEnv<Float32Array, number>('SideCore-v0', { scenario: tiny, fidelity, actionMode: 'absolute' });
+    const env = makeEnv<Float32Array, number>('SideCore-v1', { scenario: tiny, fidelity, actionMode: 'absolute' });
     let { info } = env.reset({ seed: 7 });
     const rng = Rng.fromSeed(3);
     const actions: number[] = [];

@@ -58,7 +58,7 @@ describe('iocm-gym bad input (audit regressions)', () => {
     const cases: [string[], RegExp][] = [
       [['sweep', '--config', cfg('dup.json', { agents: ['iocm'], scenarios: ['paper'], seeds: [0, 0] }), '--out', out], /dup\.json: seeds: seed 0 is listed twice; seeds must be distinct/],
       [['sweep', '--config', cfg('frac.json', { agents: ['iocm'], scenarios: ['paper'], seeds: 1.5 }), '--out', out], /frac\.json: seeds: 1\.5 is not a count of seeds from 1 to 100000; give a count N/],
-      [['sweep', '--config', cfg('nosc.json', { agents: ['iocm'], seeds: 1 }), '--out', out], /nosc\.json: scenarios: missing; SideCore-v0 needs a list of scenarios/],
+      [['sweep', '--config', cfg('nosc.json', { agents: ['iocm'], seeds: 1 }), '--out', out], /nosc\.json: scenarios: missing; SideCore-v1 needs a list of scenarios/],
       [['evaluate', '--env', 'CartPole-v1', '--agents', 'random', '--out', out], /agent "oracle": CartPole-v1 has no phases .*leave the oracles out \(evaluate --oracle none\)/],
       [['evaluate', '--agents', 'iocm', '--scenarios', `paper,${bad}`, '--oracle', 'none', '--out', out], /^iocm-gym: evaluate: scenario .*bad\.json: scenario\.vms: is required/],
       [['evaluate', '--agents', 'iocm', '--scenarios', blip, '--oracle', 'none', '--out', out], /phase 1 \(blip\) lasts 0\.01 s, less than one 100 ms epoch; make it at least 0\.1 s/],

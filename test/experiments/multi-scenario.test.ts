@@ -9,7 +9,7 @@ import { tempDir } from '../temp-dirs.js';
 afterEach(() => { process.exitCode = undefined; });
 
 const SCENARIOS = ['elvis-rr-1vm', 'elvis-stream-2vm', 'elvis-memcached-3vm'];
-const specs = SCENARIOS.map((scenario) => envSpecFor('SideCore-v0', { scenario, actionMode: 'absolute' }));
+const specs = SCENARIOS.map((scenario) => envSpecFor('SideCore-v1', { scenario, actionMode: 'absolute' }));
 
 /** The scenarios of `episodes` episodes after reset({seed}), stepping with action 1. */
 function episodeScenarios(env: MultiScenarioEnv, seed: number, episodes: number): string[] {
@@ -44,7 +44,7 @@ describe('MultiScenarioEnv', () => {
     const seen = episodeScenarios(env, 0, 5);
     expect(ended).toEqual(seen);
     env.close();
-    const other = envSpecFor('SideCore-v0', { scenario: 'elvis-rr-2vm', actionMode: 'delta' });
+    const other = envSpecFor('SideCore-v1', { scenario: 'elvis-rr-2vm', actionMode: 'delta' });
     const bad = new MultiScenarioEnv([specs[0]!, other]);
     expect(() => { for (let s = 0; s < 20; s++) bad.reset({ seed: s }); }).toThrow(/MultiScenarioEnv: scenario elvis-rr-2vm has spaces/);
     bad.close();

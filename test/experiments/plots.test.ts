@@ -57,7 +57,7 @@ describe('timelineSpec', () => {
   const tp = Array.from({ length: n }, (_, i) => (i < 50 ? 3 : i < 60 ? 3 + (i - 50) / 10 : 4));
   const rw = Array.from({ length: n }, (_, i) => (i === 7 ? null : i < 120 ? 0.5 : 0.7));
   const job = (agent: string): JobFile => ({
-    envSpec: { id: 'SideCore-v0', kwargs: { epochMs: 100 } }, job: { agent },
+    envSpec: { id: 'SideCore-v1', kwargs: { epochMs: 100 } }, job: { agent },
     trace: { step: io.map((_, i) => i), ioCores: io, throughputGbps: tp, reward: rw },
   }) as unknown as JobFile;
   type Point = { panel: string; series: string; metric: string; t: number; v: number | null };
@@ -112,7 +112,7 @@ describe('figures say what they show', () => {
 
   it('timelines: phase spans from the phase column, with the scenario\'s phase names', () => {
     // 3 epochs of phase 0, 2 of phase 1 of the `paper` scenario (its first phases: light, stream)
-    const r = { envSpec: { id: 'SideCore-v0', kwargs: { scenario: 'paper' } }, trace: { phase: [0, 0, 0, 1, 1] } } as unknown as JobFile;
+    const r = { envSpec: { id: 'SideCore-v1', kwargs: { scenario: 'paper' } }, trace: { phase: [0, 0, 0, 1, 1] } } as unknown as JobFile;
     const spans = phaseSpans(r);
     expect(spans.map((b) => b.name)).toEqual(['light', 'stream']);
     expect(spans[0]!.start).toBe(0);

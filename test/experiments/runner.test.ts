@@ -70,7 +70,7 @@ describe('replay', () => {
 describe('run record files', () => {
   it('round-trip a SideCore episode through the run-length encoded file, and are a tenth of the plain size', async () => {
     // the fast tier's exact model (noise: false), whose steady epochs repeat: what run-length encoding compresses
-    const rec = await runEpisode(envSpecFor('SideCore-v0', { scenario: 'train:3', fidelity: 'fast', noise: false }), 'iocm', 5);
+    const rec = await runEpisode(envSpecFor('SideCore-v1', { scenario: 'train:3', fidelity: 'fast', noise: false }), 'iocm', 5);
     const text = JSON.stringify(encodeRunRecord(rec));
     const back = parseRunRecord(text);
     expect(back).toEqual(rec);

@@ -1,5 +1,5 @@
 /**
- * The IOcm agent on the real SideCore-v0 env (fast tier), not a synthetic host: the timings that
+ * The IOcm agent on the real SideCore-v1 env (fast tier), not a synthetic host: the timings that
  * iocm-policy.md §4.5 derives must show up in the env's step loop, where one step is one 100 ms epoch.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ function run(seconds: number, workload = 'elvis-stream-7vm'): Row[] {
   // polling guests (guestIdle: poll) never leave
   const host = { ...base.host, guestIdle: 'hlt' };
   const scenario = { ...base, host, name: `${workload}-long`, phases: [{ ...base.phases[0]!, durationS: seconds }] };
-  const env = make<Float32Array, number>('SideCore-v0', { scenario, actionMode: 'absolute' });
+  const env = make<Float32Array, number>('SideCore-v1', { scenario, actionMode: 'absolute' });
   const agent = createIocmAgent();
   agent.reset(0);
   let { obs, info } = env.reset({ seed: 0 });
@@ -32,7 +32,7 @@ function run(seconds: number, workload = 'elvis-stream-7vm'): Row[] {
   return rows;
 }
 
-describe('IOcm on SideCore-v0 (fast tier), 7 VMs streaming', () => {
+describe('IOcm on SideCore-v1 (fast tier), 7 VMs streaming', () => {
   const rows = run(40);
   const at = (ev: string) => rows.filter((r) => r.decision.event === ev).map((r) => r.step);
 

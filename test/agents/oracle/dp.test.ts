@@ -126,7 +126,7 @@ describe('cost-aware dynamic oracle', () => {
       name: 'tiny-dp', vms: 2,
       phases: [{ name: 'rr', durationS: 0.2, workload: { type: 'tcp_rr' } }, { name: 'stream', durationS: 0.3, workload: { type: 'tcp_stream_tx' } }],
     };
-    const pr = oracleProblem(envSpecFor('SideCore-v0', { scenario: tiny, maxIoCores: 2 }), 7);
+    const pr = oracleProblem(envSpecFor('SideCore-v1', { scenario: tiny, maxIoCores: 2 }), 7);
     expect(pr.configs).toEqual([0, 1, 2]);
     const dp = await solveCostAware(pr);
     const bf = bruteForceGrid(pr, 1);

@@ -12,7 +12,7 @@ const tiny = {
 
 /** A SideCore env in the absolute action mode (actions are I/O-core counts) with a 4-epoch observation history. */
 function sideCore(fidelity: 'fast' | 'detailed') {
-  return buildEnv(envSpecFor('SideCore-v0', { scenario: tiny, fidelity, maxIoCores: 2, history: 4, actionMode: 'absolute' }));
+  return buildEnv(envSpecFor('SideCore-v1', { scenario: tiny, fidelity, maxIoCores: 2, history: 4, actionMode: 'absolute' }));
 }
 
 /** The snapshot after playing `actions` from the reset with `seed`. */

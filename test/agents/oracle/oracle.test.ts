@@ -113,7 +113,7 @@ describe('per-phase oracle (oracle-phase)', () => {
   });
 
   it('equals brute force on a tiny SideCore scenario (detailed tier)', async () => {
-    const pr = oracleProblem(envSpecFor('SideCore-v0', { scenario: tinyScenario, fidelity: 'detailed', maxIoCores: 2 }), 7);
+    const pr = oracleProblem(envSpecFor('SideCore-v1', { scenario: tinyScenario, fidelity: 'detailed', maxIoCores: 2 }), 7);
     expect(pr.configs).toEqual([0, 1, 2]);
     expect(pr.phaseStarts).toEqual([0, 2]);
     const dyn = await solveDynamic(pr);

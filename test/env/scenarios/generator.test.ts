@@ -83,9 +83,9 @@ describe('scenario families (env/scenarios/generator.ts)', () => {
     expect(familyOf(loadScenario('mixed'))).toBe('heldout');
   });
 
-  it('SideCore-v0 runs a heldout member (fast tier); spaces match the paper scenario', () => {
-    const env = make<Float32Array, number>('SideCore-v0', { scenario: 'heldout:3' });
-    const paper = make<Float32Array, number>('SideCore-v0', { scenario: 'paper' });
+  it('SideCore-v1 runs a heldout member (fast tier); spaces match the paper scenario', () => {
+    const env = make<Float32Array, number>('SideCore-v1', { scenario: 'heldout:3' });
+    const paper = make<Float32Array, number>('SideCore-v1', { scenario: 'paper' });
     try {
       expect(env.observationSpace.equals(paper.observationSpace)).toBe(true);
       expect(env.actionSpace.equals(paper.actionSpace)).toBe(true);

@@ -37,7 +37,7 @@ function episode(o: SideCoreOptions, actSeed: number): Step[] {
   }
 }
 
-describe.each(['fast', 'detailed'] as const)('SideCore-v0 switching options (%s tier)', (fidelity) => {
+describe.each(['fast', 'detailed'] as const)('SideCore-v1 switching options (%s tier)', (fidelity) => {
   it('the defaults (0, 0) give bit-identical episodes to not passing the options', () => {
     for (const actionMode of ['delta', 'absolute'] as const) {
       const plain = episode({ fidelity, actionMode }, 1);
@@ -65,7 +65,7 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v0 switching options (%s 
   });
 });
 
-describe('SideCore-v0 minDwellEpochs', () => {
+describe('SideCore-v1 minDwellEpochs', () => {
   it('after a change masks further changes for exactly n steps (delta actions)', () => {
     const env = new SideCoreEnv({ scenario: tiny, minDwellEpochs: 3 });
     env.reset({ seed: 0 });
@@ -112,7 +112,7 @@ describe('SideCore-v0 minDwellEpochs', () => {
   });
 });
 
-describe('SideCore-v0 switching kwargs are validated at make', () => {
+describe('SideCore-v1 switching kwargs are validated at make', () => {
   it.each([
     [{ switchPenalty: -0.1 }, /switchPenalty/],
     [{ switchPenalty: 'high' }, /switchPenalty/],
@@ -121,7 +121,7 @@ describe('SideCore-v0 switching kwargs are validated at make', () => {
   ])('%j is a one-line error', (kw, re) => {
     let msg = '';
     try {
-      make('SideCore-v0', { scenario: 'paper', ...kw });
+      make('SideCore-v1', { scenario: 'paper', ...kw });
     } catch (e) {
       msg = (e as Error).message;
     }

@@ -61,7 +61,7 @@ describe('IOcm under burst request/response load (the add it used to reject)', (
   });
 
   it('on a burst TCP_RR phase (16 in flight per VM) IOcm accepts adds and ends above one I/O core (fast tier)', () => {
-    const env = make<unknown, number>('SideCore-v0', { scenario: rr('tcp_rr', 16, 10), fidelity: 'fast', actionMode: 'absolute' });
+    const env = make<unknown, number>('SideCore-v1', { scenario: rr('tcp_rr', 16, 10), fidelity: 'fast', actionMode: 'absolute' });
     const agent = createIocmAgent();
     let { obs, info } = env.reset({ seed: 0 });
     let io = 0;

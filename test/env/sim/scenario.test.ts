@@ -52,7 +52,7 @@ describe('scenarios', () => {
   // scenarios loaded by name are shared by the envs built from them (a sweep builds one per job)
   it('an episode leaves the scenario it loaded by name as it was', () => {
     for (const fidelity of ['fast', 'detailed'] as const) {
-      const env = make('SideCore-v0', { scenario: 'train:5', fidelity });
+      const env = make('SideCore-v1', { scenario: 'train:5', fidelity });
       env.reset({ seed: 1 });
       for (let t = 0; t < (fidelity === 'fast' ? 20 : 4); t++) env.step((t % 3) as never);
       env.close();

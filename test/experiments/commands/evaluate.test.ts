@@ -9,11 +9,11 @@ afterEach(() => { process.exitCode = undefined; });
 
 describe('evaluate --seeds default', () => {
   it('one seed on the noise-free fast tier only, three with noise, on the detailed tier and on other envs', () => {
-    expect(defaultSeeds('SideCore-v0', undefined, false)).toBe(1);
-    expect(defaultSeeds('SideCore-v0', 'fast', false)).toBe(1);
-    expect(defaultSeeds('SideCore-v0', undefined)).toBe(3);
-    expect(defaultSeeds('SideCore-v0', 'fast', true)).toBe(3);
-    expect(defaultSeeds('SideCore-v0', 'detailed')).toBe(3);
+    expect(defaultSeeds('SideCore-v1', undefined, false)).toBe(1);
+    expect(defaultSeeds('SideCore-v1', 'fast', false)).toBe(1);
+    expect(defaultSeeds('SideCore-v1', undefined)).toBe(3);
+    expect(defaultSeeds('SideCore-v1', 'fast', true)).toBe(3);
+    expect(defaultSeeds('SideCore-v1', 'detailed')).toBe(3);
     expect(defaultSeeds('CartPole-v1', undefined)).toBe(3);
   });
 

@@ -11,7 +11,7 @@ function row(agent: string, scenario: string, score: number, rel: number, reconf
   return { agent, scenario, variant: '', score: summ(score), relOracle: summ(rel, relCi), throughputGbps: 1, transactionsPerSec: 0, p99Us: 10, exitsPerSec: 5, reconfigurations: reconf, meanIoCores: 1 };
 }
 
-const envSpec = { id: 'SideCore-v0', kwargs: { scenario: 'paper', fidelity: 'fast' } } as unknown as JobFile['envSpec'];
+const envSpec = { id: 'SideCore-v1', kwargs: { scenario: 'paper', fidelity: 'fast' } } as unknown as JobFile['envSpec'];
 
 function job(agent: string, scenario: string, seed: number, describe: Record<string, unknown> = {}): JobEntry {
   return {
