@@ -25,6 +25,22 @@ const SLOW = [
   'test/env/fluid/noise-calibration.test.ts',
   'test/env/fluid/agreement-transients.test.ts',
   'test/env/sim/scenario.test.ts',
+  'test/package.test.ts',
+  'test/experiments/queue/collector.test.ts',
+  'test/experiments/report-html/browser.test.ts',
+  'test/experiments/protocol/run.test.ts',
+  'test/agents/oracle/dp.test.ts',
+  'test/agents/oracle/future-key.test.ts',
+  'test/env/sidecore/switching.test.ts',
+  'test/experiments/volatile.test.ts',
+  'test/experiments/commands/evaluate.test.ts',
+  'test/experiments/commands/oracle.test.ts',
+  'test/experiments/commands/simulate.test.ts',
+  'test/env/sim/calibration-counters.test.ts',
+  'test/env/sim/reconfig.test.ts',
+  'test/env/sim/cstates.test.ts',
+  'test/experiments/cli-bad-input.test.ts',
+  'test/experiments/queue/threads.test.ts',
 ];
 
 const common = {

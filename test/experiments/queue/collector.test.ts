@@ -51,7 +51,7 @@ describe('sweep --queue with worker processes', () => {
   let local: string;
   let localRun: SweepOutcome;
   beforeAll(async () => {
-    plan = await planSweep({ env: 'PhasedToy-v0', envParams: { spinMs: 25 }, agents: ['random', 'static:0', 'static:1', 'oracle'], seeds: 4, envModules: [toyPath] });
+    plan = await planSweep({ env: 'PhasedToy-v0', envParams: { spinMs: 25 }, agents: ['random', 'static:0', 'static:1', 'oracle-phase'], seeds: 4, envModules: [toyPath] });
     localRun = await runSweep(plan, { out: tmp(), workers: 0 });
     local = localRun.out;
   }, 120_000);
@@ -62,6 +62,7 @@ describe('sweep --queue with worker processes', () => {
     mkdirSync(join(out, 'jobs'), { recursive: true });
     const fromLocal = jobFiles(local).slice(0, 3);
     for (const f of fromLocal) copyFileSync(join(local, 'jobs', f), join(out, 'jobs', f));
+    copyFileSync(join(local, 'sweep.json'), join(out, 'sweep.json')); // what makes the folder a results folder
     const w1 = startWorker(toyPath);
     const w2 = startWorker(toyPath);
     try {
@@ -93,7 +94,7 @@ describe('sweep --queue with worker processes', () => {
     const dir = tmp();
     const out = join(dir, 'out');
     const cfg = join(dir, 'sweep.json');
-    writeFileSync(cfg, JSON.stringify({ env: 'PhasedToy-v0', envParams: { spinMs: 25 }, agents: ['random', 'static:0', 'static:1', 'oracle'], seeds: 4, envModules: [toyPath] }));
+    writeFileSync(cfg, JSON.stringify({ env: 'PhasedToy-v0', envParams: { spinMs: 25 }, agents: ['random', 'static:0', 'static:1', 'oracle-phase'], seeds: 4, envModules: [toyPath] }));
     const w = startWorker(toyPath);
     try {
       const collector = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'sweep', '--config', cfg, '--out', out, '--queue', redis.url, '--no-plots', '--quiet'], { stdio: 'ignore' });
