@@ -71,7 +71,8 @@ describe.each([['ppo', 'actor'], ['dqn', 'q']] as const)('the committed %s model
   it('loads, and its greedy actions over a paper episode are the argmax of its saved weights', async () => {
     const dir = join(MODELS, algo);
     const saved = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as { envSpec: EnvSpecJSON };
-    const env = make<Float32Array, number>(EnvSpec.fromJSON({ ...saved.envSpec, kwargs: { ...saved.envSpec.kwargs, scenario: 'paper' } }));
+    // the models were trained on SideCore-v0; they act on the current version with the kwargs they were trained with
+    const env = make<Float32Array, number>(EnvSpec.fromJSON({ ...saved.envSpec, id: 'SideCore-v1', kwargs: { ...saved.envSpec.kwargs, scenario: 'paper' } }));
     const agent = await loadLearnedAgent(algo, dir, { env });
     const layers = readLayers(join(dir, net));
     let { obs, info } = env.reset({ seed: 0 });
