@@ -47,6 +47,7 @@ import { DQN, type DqnArgs } from '../agents/dqn.js';
 import { backendInfo } from '../agents/nn/backend.js';
 import { PPO, type PpoArgs } from '../agents/ppo.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios, splitList } from './envs.js';
+import { validate as greedyReturn } from './protocol/train.js';
 import { makeDirs, writeFileAtomic } from './io.js';
 import { replaceDir, tempModelDir } from './model-dir.js';
 import { multiScenarioSource } from './multi-scenario.js';
@@ -117,22 +118,7 @@ const valSpecs = orFail(() => validation.map((s) => envSpecFor(DEFAULT_ENV_ID, {
 const command = `npx tsx experiments/train-models.ts ${process.argv.slice(2).join(' ')}`.trim();
 
 /** Greedy return of one episode (reset seed 0) in each validation scenario; their sum. */
-function validate(model: PPO | DQN): number {
-  let total = 0;
-  for (const spec of valSpecs) {
-    const env = make<unknown, number>(EnvSpec.fromJSON(spec));
-    let { obs, info } = env.reset({ seed: 0 });
-    for (;;) {
-      const r = env.step(model.predict(obs, info, true));
-      total += r.reward;
-      if (r.terminated || r.truncated) break;
-      obs = r.obs;
-      info = r.info;
-    }
-    env.close();
-  }
-  return total;
-}
+const validate = (model: PPO | DQN): number => greedyReturn(model, valSpecs);
 
 for (const algo of algos) {
   const steps = budgets[algo as 'ppo' | 'dqn'];

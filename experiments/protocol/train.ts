@@ -63,7 +63,7 @@ export function isTrained(dir: string): boolean {
 export interface TrainProgress { globalStep: number; steps: number; validation?: number }
 
 /** Greedy return of one episode (reset seed 0) of each validation env, summed. */
-function validate(model: { predict(obs: unknown, info?: Record<string, unknown>, deterministic?: boolean): number }, specs: readonly EnvSpecJSON[]): number {
+export function validate(model: { predict(obs: unknown, info?: Record<string, unknown>, deterministic?: boolean): number }, specs: readonly EnvSpecJSON[]): number {
   let total = 0;
   for (const spec of specs) {
     const env = make<unknown, number>(EnvSpec.fromJSON(spec));
