@@ -25,7 +25,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
-import { UsageError } from './errors.js';
+import { UsageError, parseConfig } from './errors.js';
 import { DEFAULT_ENV_ID, envSpecFor, expandScenarios } from './envs.js';
 import { claimOutDir } from './out-dir.js';
 import { cleanTempsOnInterrupt, makeDirs, removeStaleTemps, writeJsonAtomic } from './io.js';
@@ -144,14 +144,7 @@ function resolveModule(m: string, base: string): string {
 /** Validates a config and expands it into jobs (every env spec is built once, so bad input fails here). */
 export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: string } = {}): Promise<SweepPlan> {
   const where = opts.where ?? 'sweep config';
-  const r = sweepConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const iss = r.error.issues[0]!;
-    const path = iss.path.map(String).join('.');
-    const msg = iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message;
-    throw new UsageError(`${where}: ${path ? path + ': ' : ''}${msg}`);
-  }
-  const config = r.data;
+  const config = parseConfig(sweepConfigSchema, raw, where);
   // SideCore without scenarios ran its default scenario (paper) unasked
   if (config.env.startsWith('SideCore-') && config.scenarios === undefined && config.envParams.scenario === undefined) {
     throw new UsageError(`${where}: scenarios: missing; ${config.env} needs a list of scenarios, e.g. "scenarios": ["paper"] (iocm-gym scenarios lists them)`);

@@ -20,7 +20,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ENV_ID, expandScenarios } from '../envs.js';
-import { UsageError } from '../errors.js';
+import { UsageError, parseConfig } from '../errors.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const axis = z.union([scalar, z.array(scalar).min(1, { error: 'an empty list gives no variant' })]);
@@ -88,14 +88,7 @@ export function variantLabel(v: Record<string, unknown>): string {
 
 /** Validates a raw config and expands its lists; a one-line UsageError on bad input. */
 export function parseProtocolConfig(raw: unknown, where = 'protocol config'): ProtocolPlanBase {
-  const r = protocolConfigSchema.safeParse(raw);
-  if (!r.success) {
-    const iss = r.error.issues[0]!;
-    const path = iss.path.map(String).join('.');
-    const msg = iss.code === 'unrecognized_keys' ? `unknown field(s) ${iss.keys.join(', ')}` : iss.message;
-    throw new UsageError(`${where}: ${path ? path + ': ' : ''}${msg}`);
-  }
-  const config = r.data;
+  const config = parseConfig(protocolConfigSchema, raw, where);
   for (const k of ['scenario', 'actionMode', 'history']) {
     if (k in config.envParams) throw new UsageError(`${where}: envParams.${k}: set by the protocol (scenarios under train/test; actionMode and history under train)`);
   }
