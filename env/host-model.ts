@@ -5,8 +5,8 @@
  * are interchangeable behind one API, and the agreement test compares exactly these readings.
  */
 import type { EpochCounters, EpochMetrics } from './sim/counters.js';
-import type { Costs } from './sim/costs.js';
-import type { Scenario } from './scenarios/scenario.js';
+import { DEFAULT_COSTS, type Costs } from './sim/costs.js';
+import { isScenario, loadScenario, type Scenario } from './scenarios/scenario.js';
 
 /** Cycle accounts of a window by owner (`EpochMetrics.cycles`), in this order, in both tiers. */
 export const CYCLE_CATEGORIES = ['vmGuest', 'vmExit', 'vmContextSwitch', 'ioVhost', 'ioContextSwitch', 'ioWorkerWork', 'ioWorkerPoll', 'idle'] as const;
@@ -79,4 +79,32 @@ export interface HostModelOptions {
   seed: number;
   ioCores: number;
   manager?: ReconfigManager;
+}
+
+/** The host either tier simulates: the scenario's host with the options' overrides, checked. */
+export interface ResolvedHost {
+  scenario: Scenario;
+  costs: Readonly<Costs>;
+  nCores: number;
+  ghz: number;
+  exitless: boolean;
+  /** The most I/O cores: the scenario's bound, and at least one VM core left. */
+  maxIo: number;
+  /** Idle vCPUs spin (`guestIdle: 'poll'`) instead of halting. */
+  idlePoll: boolean;
+}
+
+export function resolveHost(scenario: Scenario | string | object, opts: HostOptions): ResolvedHost {
+  const sc = isScenario(scenario) ? scenario : loadScenario(scenario);
+  const nCores = opts.cores ?? sc.host.cores;
+  if (!Number.isInteger(nCores) || nCores < 2 || nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${nCores}`);
+  return {
+    scenario: sc,
+    costs: Object.freeze({ ...DEFAULT_COSTS, ...(opts.costs ?? {}) }),
+    nCores,
+    ghz: opts.ghz ?? sc.host.ghz,
+    exitless: opts.exitlessInterrupts ?? sc.host.exitlessInterrupts,
+    maxIo: Math.min(sc.host.maxIoCores, nCores - 1),
+    idlePoll: sc.host.guestIdle === 'poll',
+  };
 }

@@ -13,10 +13,10 @@
  * so a restored host has a bit-identical future and a snapshot costs one small array copy.
  * The equations and where they disagree with the detailed tier: `docs/fluid.md`.
  */
-import { CYCLE_CATEGORIES, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
-import { DEFAULT_COSTS, type Costs } from '../sim/costs.js';
+import { CYCLE_CATEGORIES, resolveHost, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
+import type { Costs } from '../sim/costs.js';
 import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
-import { isScenario, loadScenario, phaseAt, type Scenario } from '../scenarios/scenario.js';
+import { phaseAt, type Scenario } from '../scenarios/scenario.js';
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
 import { solveSteady } from './steady.js';
@@ -104,20 +104,19 @@ export class FluidHost implements HostModel {
   private readonly nState: number;
 
   constructor(scenario: Scenario | string | object, opts: FluidHostOptions) {
-    this.scenario = isScenario(scenario) ? scenario : loadScenario(scenario);
-    const sc = this.scenario;
-    this.costs = Object.freeze({ ...DEFAULT_COSTS, ...(opts.costs ?? {}) });
-    this.nCores = opts.cores ?? sc.host.cores;
-    this.ghz = opts.ghz ?? sc.host.ghz;
-    this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
+    const h = resolveHost(scenario, opts), sc = h.scenario;
+    this.scenario = sc;
+    this.costs = h.costs;
+    this.nCores = h.nCores;
+    this.ghz = h.ghz;
+    this.exitless = h.exitless;
     this.manager = opts.manager ?? 'none';
     this.noise = opts.noise ?? true;
-    if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
-    this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
+    this.maxIo = h.maxIo;
     this.ctlScratch = new Float64Array(Math.max(1, this.maxIo));
     this.nVm = sc.vms.length;
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
-    this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo, idlePoll: sc.host.guestIdle === 'poll' };
+    this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo, idlePoll: h.idlePoll };
     this.nVcpuAll = sc.vms.reduce((n, vm) => n + vm.vcpus, 0);
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;

@@ -5,10 +5,10 @@
  * virtqueues.ts, scheduler.ts, guest.ts, vhost.ts, worker.ts, network.ts, reconfig.ts, and host.ts
  * (`HostSim`, the public API). A mechanism that calls one above it declares the method `abstract`.
  */
-import type { HostOptions } from '../host-model.js';
-import { DEFAULT_COSTS, type Costs } from './costs.js';
+import { resolveHost, type HostOptions } from '../host-model.js';
+import type { Costs } from './costs.js';
 import { EventKernel } from './kernel.js';
-import { isScenario, loadScenario, type Scenario, type Workload } from './scenario.js';
+import type { Scenario, Workload } from './scenario.js';
 import * as sfc32 from './sfc32.js';
 import { makeState, type SimStateData } from './state.js';
 
@@ -60,16 +60,15 @@ export abstract class SimBase {
   protected readonly c: DerivedCycles;
 
   constructor(scenario: Scenario | string | object, opts: HostOptions) {
-    this.scenario = isScenario(scenario) ? scenario : loadScenario(scenario);
-    const sc = this.scenario;
-    this.costs = Object.freeze({ ...DEFAULT_COSTS, ...(opts.costs ?? {}) });
-    this.nCores = opts.cores ?? sc.host.cores;
-    this.ghz = opts.ghz ?? sc.host.ghz;
-    this.exitless = opts.exitlessInterrupts ?? sc.host.exitlessInterrupts;
-    this.maxIo = Math.min(sc.host.maxIoCores, this.nCores - 1);
-    this.idlePoll = sc.host.guestIdle === 'poll';
+    const h = resolveHost(scenario, opts), sc = h.scenario;
+    this.scenario = sc;
+    this.costs = h.costs;
+    this.nCores = h.nCores;
+    this.ghz = h.ghz;
+    this.exitless = h.exitless;
+    this.maxIo = h.maxIo;
+    this.idlePoll = h.idlePoll;
     this.seed = opts.seed;
-    if (!Number.isInteger(this.nCores) || this.nCores < 2 || this.nCores > 64) throw new RangeError(`cores must be an integer in [2, 64], got ${this.nCores}`);
     this.nVm = sc.vms.length;
     let nv = 0;
     for (const vm of sc.vms) nv += vm.vcpus;
