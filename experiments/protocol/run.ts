@@ -7,7 +7,8 @@
  * 2. evaluate every agent — each learned model, the configured heuristics, baseline and static:1 … max,
  *    the oracles — on the test scenarios, as one sweep per variant into `<out>/eval/v<i>/` (job files
  *    under content hashes, resumable: the sweep machinery of `experiments/sweep.ts`);
- * 3. write `<out>/summary.md`, `<out>/summary.json` and `<out>/scores.csv` (`summary.ts`).
+ * 3. write `<out>/summary.md`, `<out>/summary.json` and `<out>/scores.csv` (`summary.ts`), and the figures
+ *    `scores.png/.svg` (and `variants.png/.svg` with several variants; `figures.ts`).
  *
  * Nothing here looks at the test scenarios before step 2, and the config refuses a test scenario that
  * is also a training or validation one. Progress is one line per event on `log`.
@@ -23,6 +24,8 @@ import { ensureWritableDir, makeDirs, writeFileAtomic, writeJsonAtomic } from '.
 import { WorkerPool, defaultWorkers } from '../pool.js';
 import { planSweep, runSweep, type JobEntry } from '../sweep.js';
 import { parseProtocolConfig, variantLabel, type ProtocolConfig } from './config.js';
+import { writeChart } from '../plot/index.js';
+import { scoresChartSpec, variantsChartSpec } from './figures.js';
 import { summarise, summaryMarkdown, type EvalRow, type SummaryOptions, type VariantSummary } from './summary.js';
 import { checkLearnerArgs, isTrained, removeStaleTrainingDirs, trainOne, trainingHash, type TrainingJob } from './train.js';
 
@@ -192,5 +195,12 @@ export async function runProtocol(raw: unknown, o: ProtocolOptions): Promise<Pro
   writeFileAtomic(files[0]!, markdown);
   writeJsonAtomic(files[1]!, { format: 'iocm-gym/protocol-summary@1', command, variants: summary }, 2);
   writeFileAtomic(files[2]!, stringify(rows, { header: true, columns: ['variant', 'agent', 'run', 'scenario', 'evalSeed', 'score', 'steps', 'reconfigurations', 'epochMs', 'switchPenalty'] }));
+  // figures last: the tables above are complete even if rendering fails
+  await writeChart(scoresChartSpec(summary, `${c.name}: normalised scores on ${base.testScenarios.length} test scenarios`), join(out, 'scores.png'), { svgPath: join(out, 'scores.svg') });
+  files.push(join(out, 'scores.png'), join(out, 'scores.svg'));
+  if (summary.length > 1) {
+    await writeChart(variantsChartSpec(summary, `${c.name}: across variants`), join(out, 'variants.png'), { svgPath: join(out, 'variants.svg') });
+    files.push(join(out, 'variants.png'), join(out, 'variants.svg'));
+  }
   return { out, trained, trainingsKept: kept, evalRuns, evalRan, summary, markdown, files };
 }
