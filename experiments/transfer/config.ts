@@ -8,6 +8,7 @@
  *   "models": ["results/test/models"],         // model folders, or folders of model folders
  *   "agents": ["iocm"],                        // besides the learned ones, best-fixed and oracle-schedule
  *   "envParams": { "switchPenalty": 0 },       // SideCore kwargs both tiers share (no lists)
+ *   "tieTolerance": 0.001,                     // means closer than this tie in the rankings
  *   "bootstrap": { "reps": 2000, "seed": 0 } }
  * ```
  *
@@ -32,6 +33,8 @@ export const transferConfigSchema = z.object({
   models: z.array(z.string().min(1)).default([]),
   agents: z.array(z.string().min(1)).default(['iocm']),
   envParams: z.record(z.string(), scalar).default({}),
+  /** Mean normalised scores closer than this tie in the rankings (0.1 % of the fast-tier oracle's return). */
+  tieTolerance: z.number().min(0).max(0.5).default(0.001),
   bootstrap: z.object({ reps: z.number().int().min(1).max(1_000_000).default(2000), seed: z.number().int().nonnegative().default(0) }).strict().default({ reps: 2000, seed: 0 }),
   out: z.string().optional(),
 }).strict();

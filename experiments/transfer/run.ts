@@ -207,13 +207,13 @@ export async function runTransfer(raw: unknown, o: TransferOptions): Promise<Tra
     }
     const algos = [...new Set(models.map((m) => m.algo))];
     const agents = [...algos, ...c.agents, BEST_FIXED, ORACLE_SCHEDULE];
-    const summary = summariseTransfer(rows, { agents, bootstrap: c.bootstrap });
+    const summary = summariseTransfer(rows, { agents, bootstrap: c.bootstrap, tieTolerance: c.tieTolerance });
     const command = o.command ?? 'iocm-gym transfer --config <file> --out <dir>';
     const pairing = models.length
       ? `Learned models: ${algos.map((a) => `${a}: ${models.filter((m) => m.algo === a).map((m) => `\`${m.spec.slice(a.length + 1)}\` (training seed ${m.trainSeed})`).join(', ')}`).join('; ')}. The i-th evaluation seed uses the i-th model of each algorithm by training seed (wrapping around when there are fewer models than seeds), so a learned agent's cells mix the spread over training seeds with the spread over evaluation seeds.`
       : 'No learned models.';
     const markdown = transferMarkdown(summary, {
-      title: `Transfer from the fast tier to the detailed tier: ${c.name}`,
+      title: `Transfer from the fast tier to the detailed tier: ${c.name}`, tieTolerance: c.tieTolerance,
       notes: [
         `Regenerate: \`${command}\` (add \`--resume\` to keep finished runs).`,
         `Scenarios: ${scenarios.map(scenarioLabel).join(', ')}; seeds ${seeds.join(', ')}; env ${c.env}${Object.keys(c.envParams).length ? ` with ${JSON.stringify(c.envParams)}` : ''}, \`fidelity: fast\` and \`fidelity: detailed\`.`,

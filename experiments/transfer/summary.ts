@@ -31,7 +31,7 @@ export interface AgentTransfer {
   detailed: Interval & { min: number; max: number };
   /** detailed − fast, per cell, then aggregated. */
   diff: Interval & { min: number; max: number };
-  /** Rank (1 = best) by mean normalised score on each tier. */
+  /** Rank on each tier: 1 + the agents whose mean normalised score is higher by more than the tie tolerance. */
   rankFast: number;
   rankDetailed: number;
 }
@@ -44,7 +44,7 @@ export interface TransferSummary {
   rankingFast: string[];
   rankingDetailed: string[];
   sameRanking: boolean;
-  /** Pairs [a, b] with a ahead of b on the fast tier and behind it on the detailed tier. */
+  /** Pairs [a, b] with a ahead of b on the fast tier and behind it on the detailed tier, both by more than the tie tolerance. */
   swapped: [string, string][];
   /** Per scenario and agent: mean normalised score over seeds on each tier. */
   perScenario: { scenario: string; agent: string; fast: number; detailed: number }[];
@@ -54,6 +54,8 @@ export interface TransferSummaryOptions {
   /** Agents in table order. */
   agents: string[];
   bootstrap: { reps: number; seed: number };
+  /** Two mean normalised scores closer than this tie (0.001 = 0.1 % of the fast-tier oracle's return). */
+  tieTolerance: number;
 }
 
 /** A row's normalised score on a tier. */
@@ -80,11 +82,12 @@ export function summariseTransfer(rows: readonly TransferRow[], o: TransferSumma
   const meanOf = (a: string, tier: Tier): number => mean(of(a).map((r) => normalised(r, tier)));
   const rankingFast = ranking(agents, (a) => meanOf(a, 'fast'));
   const rankingDetailed = ranking(agents, (a) => meanOf(a, 'detailed'));
+  const tol = o.tieTolerance;
+  const ahead = (a: string, b: string, tier: Tier): boolean => meanOf(a, tier) - meanOf(b, tier) > tol;
+  const rank = (a: string, tier: Tier): number => 1 + agents.filter((b) => ahead(b, a, tier)).length;
   const swapped: [string, string][] = [];
   for (const a of rankingFast) {
-    for (const b of rankingFast.slice(rankingFast.indexOf(a) + 1)) {
-      if (rankingDetailed.indexOf(a) > rankingDetailed.indexOf(b)) swapped.push([a, b]);
-    }
+    for (const b of agents) if (ahead(a, b, 'fast') && ahead(b, a, 'detailed')) swapped.push([a, b]);
   }
   const table: AgentTransfer[] = agents.map((a) => {
     const rs = of(a);
@@ -92,7 +95,7 @@ export function summariseTransfer(rows: readonly TransferRow[], o: TransferSumma
     return {
       agent: a, cells: rs.length,
       fast: aggregate(f, o), detailed: aggregate(d, o), diff: aggregate(d.map((x, i) => x - f[i]!), o),
-      rankFast: rankingFast.indexOf(a) + 1, rankDetailed: rankingDetailed.indexOf(a) + 1,
+      rankFast: rank(a, 'fast'), rankDetailed: rank(a, 'detailed'),
     };
   });
   const perScenario = scenarios.flatMap((scenario) => agents.map((agent) => {
@@ -111,7 +114,7 @@ const signed = (x: number): string => {
 };
 const ci = (i: Interval, fmt: (x: number) => string): string => `${fmt(i.point)} [${fmt(i.lo)}, ${fmt(i.hi)}]`;
 
-export function transferMarkdown(s: TransferSummary, o: { title: string; notes: string[] }): string {
+export function transferMarkdown(s: TransferSummary, o: { title: string; notes: string[]; tieTolerance: number }): string {
   const lines = [`# ${o.title}`, '', ...o.notes.flatMap((n) => [n, '']), '## Scores relative to the fast-tier oracle', ''];
   lines.push(`Mean over ${s.scenarios.length} scenario(s) × ${s.seeds.length} seed(s) with a bootstrap 95 % interval over those cells; min … max over the cells.`, '');
   lines.push('| agent | cells | fast | detailed | detailed − fast | min … max (detailed − fast) | rank fast | rank detailed |');
@@ -119,9 +122,13 @@ export function transferMarkdown(s: TransferSummary, o: { title: string; notes: 
   for (const a of s.agents) {
     lines.push(`| ${a.agent} | ${a.cells} | ${ci(a.fast, f3)} | ${ci(a.detailed, f3)} | ${ci(a.diff, signed)} | ${signed(a.diff.min)} … ${signed(a.diff.max)} | ${a.rankFast} | ${a.rankDetailed} |`);
   }
-  lines.push('', `Ranking on the fast tier: ${s.rankingFast.join(' > ')}.`, `Ranking on the detailed tier: ${s.rankingDetailed.join(' > ')}.`);
+  const meanOn = (a: string, tier: Tier): number => s.agents.find((x) => x.agent === a)![tier].point;
+  // consecutive agents whose means tie are joined by ≈
+  const order = (r: string[], tier: Tier): string => r.map((a, i) => (i === 0 ? a : `${meanOn(r[i - 1]!, tier) - meanOn(a, tier) > o.tieTolerance ? ' > ' : ' ≈ '}${a}`)).join('');
+  lines.push('', `Ranking on the fast tier: ${order(s.rankingFast, 'fast')}.`, `Ranking on the detailed tier: ${order(s.rankingDetailed, 'detailed')}.`);
+  lines.push(`Means within ${o.tieTolerance} of each other tie (equal ranks); a pair counts as swapped only when it is ordered one way on one tier and the other way on the other, both by more than that.`);
   lines.push(s.sameRanking
-    ? '**The agents rank in the same order on both tiers.**'
+    ? '**No pair of agents swaps between the tiers.**'
     : `**The ranking differs between the tiers**: ${s.swapped.map(([a, b]) => `${a} is ahead of ${b} on the fast tier and behind it on the detailed tier`).join('; ')}.`);
   lines.push('', '## Per scenario (mean over seeds)', '');
   lines.push('| scenario | agent | fast | detailed | detailed − fast |', '|---|---|---:|---:|---:|');

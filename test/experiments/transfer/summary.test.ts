@@ -7,7 +7,8 @@ import { normalised, summariseTransfer, transferMarkdown, type TransferRow } fro
 const row = (agent: string, seed: number, fast: number, detailed: number, scenario = 's1'): TransferRow => ({
   agent, scenario, seed, ran: agent, fast, detailed, oracleFast: 10, reconfigurationsFast: 0, reconfigurationsDetailed: 0,
 });
-const opts = { agents: ['A', 'B'], bootstrap: { reps: 500, seed: 0 } };
+const opts = { agents: ['A', 'B'], bootstrap: { reps: 500, seed: 0 }, tieTolerance: 0.001 };
+const md = { title: 't', notes: [], tieTolerance: 0.001 };
 
 describe('summariseTransfer', () => {
   // A: fast 0.9, 0.8 (mean 0.85); detailed 0.7, 0.8 (mean 0.75); differences −0.2, 0 (mean −0.1)
@@ -45,9 +46,9 @@ describe('summariseTransfer', () => {
     expect([A.rankFast, A.rankDetailed, B.rankFast, B.rankDetailed]).toEqual([1, 2, 2, 1]);
     expect(s.sameRanking).toBe(false);
     expect(s.swapped).toEqual([['A', 'B']]);
-    const md = transferMarkdown(s, { title: 't', notes: [] });
-    expect(md).toContain('A is ahead of B on the fast tier and behind it on the detailed tier');
-    expect(md).toMatch(/\| A \| 2 \| 0\.850 \[.*\] \| 0\.750 \[.*\] \| −0\.100 \[.*\] \| −0\.200 … ±0\.000 \| 1 \| 2 \|/);
+    const text = transferMarkdown(s, md);
+    expect(text).toContain('A is ahead of B on the fast tier and behind it on the detailed tier');
+    expect(text).toMatch(/\| A \| 2 \| 0\.850 \[.*\] \| 0\.750 \[.*\] \| −0\.100 \[.*\] \| −0\.200 … ±0\.000 \| 1 \| 2 \|/);
   });
 
   it('the same order on both tiers; equal scores keep table order', () => {
@@ -55,7 +56,17 @@ describe('summariseTransfer', () => {
     expect(same.rankingFast).toEqual(['C', 'A', 'B']);
     expect(same.rankingDetailed).toEqual(['C', 'A', 'B']);
     expect(same.sameRanking).toBe(true);
-    expect(transferMarkdown(same, { title: 't', notes: [] })).toContain('same order on both tiers');
+    expect(transferMarkdown(same, md)).toContain('No pair of agents swaps');
+  });
+
+  it('means within the tie tolerance tie: equal ranks, no swap', () => {
+    // fast: A 0.9000, B 0.9005 (0.0005 apart: a tie); detailed: A 0.9, B 0.8 (A ahead)
+    const tied = summariseTransfer([row('A', 0, 9, 9), row('B', 0, 9.005, 8)], opts);
+    expect(tied.agents.map((a) => [a.agent, a.rankFast, a.rankDetailed])).toEqual([['A', 1, 1], ['B', 1, 2]]);
+    expect(tied.swapped).toEqual([]);
+    expect(tied.sameRanking).toBe(true);
+    expect(transferMarkdown(tied, md)).toContain('Ranking on the fast tier: B ≈ A.');
+    expect(transferMarkdown(tied, md)).toContain('Ranking on the detailed tier: A > B.');
   });
 
   it('per scenario: the mean over seeds', () => {
