@@ -7,6 +7,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
+import { installInterruptHandlers } from '../signals.js';
 import { readSweepConfig } from '../sweep.js';
 import { printJson, workersFlag } from './common.js';
 
@@ -24,6 +25,7 @@ export const transferCommand: CommandModule<object, TransferArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as unknown as Argv<TransferArgs>,
   handler: async (argv) => {
+    installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const { raw } = readSweepConfig(argv.config);
     const out = argv.out ?? (raw !== null && typeof raw === 'object' && typeof (raw as { out?: unknown }).out === 'string' ? (raw as { out: string }).out : undefined);
