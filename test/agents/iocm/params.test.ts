@@ -145,6 +145,11 @@ describe('preset=jul2016: the late-July-2016 code (iocm-policy.md §3.1 History,
     expect(parseIocmParams({ preset: 'jul2016', lockFactor: '2', acceptMargin: '0.05' }).lockFactor).toBe(2);
   });
 
+  it('the agent records its preset (and the default agent no preset key)', () => {
+    expect(createIocmAgent({ preset: 'jul2016' }).describe().preset).toBe('jul2016');
+    expect('preset' in createIocmAgent().describe()).toBe(false);
+  });
+
   it('refuses an unknown preset in one line naming the known ones', () => {
     expect(() => parseIocmParams({ preset: 'jan2016' })).toThrow(/^iocm: unknown preset 'jan2016' \(known: jul2016\)$/);
     expect(() => createIocmAgent({ preset: '' })).toThrow(/unknown preset ''/);
