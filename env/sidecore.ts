@@ -69,7 +69,8 @@
  * * v1: IOcm's counters count bytes and packets as vhost does (virtio-net header + whole frame); the
  *   reconfiguration costs of a real manager (`manager`, default 'iocm'); the fast tier's epoch-to-epoch
  *   noise (`noise`, default on); idle cores pay their C-state's exit latency on wake-up; scenarios may
- *   say how idle guests idle (`guestIdle`); `maxIoCores` defaults to min(4, cores − 1).
+ *   say how idle guests idle (`guestIdle`); `maxIoCores` defaults to min(4, cores − 1); `cores` and
+ *   `exitless` override the scenario's host (absent: unchanged).
  * * v0: initial version (retired: its dynamics are not kept).
  */
 import { z } from 'zod';
