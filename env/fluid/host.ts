@@ -75,6 +75,9 @@ export class FluidHost implements HostModel {
   private readonly shape: HostShape;
   /** vCPUs of all VMs (with idle=poll, each keeps a VM core busy whenever it has one). */
   private readonly nVcpuAll: number;
+  /** vCPUs of each VM, and a per-segment scratch of each VM's vCPU cycles (not state: rewritten every segment). */
+  private readonly vcpusOf: Float64Array;
+  private readonly segVmCpu: Float64Array;
   /** Phase end times, ns. */
   private readonly phaseEndNs: Float64Array;
   /** Steady states per (phase, x), solved on first use. */
@@ -118,6 +121,8 @@ export class FluidHost implements HostModel {
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
     this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo, idlePoll: h.idlePoll };
     this.nVcpuAll = sc.vms.reduce((n, vm) => n + vm.vcpus, 0);
+    this.vcpusOf = Float64Array.from(sc.vms, (vm) => vm.vcpus);
+    this.segVmCpu = new Float64Array(sc.vms.length);
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
@@ -208,6 +213,18 @@ export class FluidHost implements HostModel {
     S[S_PHASE] = this.phaseAt(end);
   }
 
+  /**
+   * Adds `cyc` VM-core cycles that belong to no one VM's steady rates (idle=poll spin, cache refills
+   * taken from idle time) to the VMs' vCPU time, in proportion to `weight` (Σ = `total`), so that the
+   * per-VM `cpuCores` add up to `cpu.vm` as in the detailed tier, where each vCPU thread's run time is
+   * counted to its VM. Only the per-VM reading uses VA_CPU: the dynamics do not read it.
+   */
+  private spreadVmCpu(cyc: number, weight: ArrayLike<number>, total: number): void {
+    if (!(cyc > 0) || !(total > 0)) return;
+    const S = this.S, VA = this.oVa;
+    for (let v = 0; v < this.nVm; v++) S[VA + v * NVA + VA_CPU] = S[VA + v * NVA + VA_CPU]! + cyc * (weight[v]! / total);
+  }
+
   /** Integrates the rates of phase p at the current x over [t0, t1). */
   private segment(p: number, t0: number, t1: number): void {
     const S = this.S, x = S[S_X]!, st = this.steady(p, x), vm = st.vm, nV = this.nVm, g = this.ghz;
@@ -217,6 +234,8 @@ export class FluidHost implements HostModel {
     if (S[S_CFG] !== key) { if (S[S_CFG]! >= 0) S[S_TRANSIENT] = 1; S[S_CFG] = key; }
     const A = this.oAcc, VA = this.oVa;
     let busy = 0, txnSeg = 0, vcpuBusy = 0;
+    const vmCpu = this.segVmCpu;
+    vmCpu.fill(0);
     for (let v = 0; v < nV; v++) {
       const o = v * NF;
       if (vm[o + F_ACTIVE] === 0) continue;
@@ -259,6 +278,7 @@ export class FluidHost implements HostModel {
       S[vo + VA_EOI] = S[vo + VA_EOI]! + (vm[o + F_EOI]! * a);
       S[vo + VA_HLT] = S[vo + VA_HLT]! + (vm[o + F_HLT]! * a);
       S[vo + VA_CPU] = S[vo + VA_CPU]! + (guest + exit + ctx);
+      vmCpu[v] = guest + exit + ctx;
       const w = vm[o + F_WORKER]!;
       if (w >= 0) {
         const wo = this.oWk + w * NWA;
@@ -291,17 +311,23 @@ export class FluidHost implements HostModel {
       S[A + A_GUEST] = S[A + A_GUEST]! - (take - fromIdle);
       busy += fromIdle;
       S[S_PEND_MIG] = pend - take;
+      this.spreadVmCpu(fromIdle, this.vcpusOf, this.nVcpuAll);
     }
     if (this.shape.idlePoll && busy < cap) {
       // idle=poll: every vCPU spins in the guest whenever it is not working, as long as a VM core is left
       const spin = Math.min(cap - busy, Math.max(0, this.nVcpuAll * segCyc - vcpuBusy));
       S[A + A_GUEST] = S[A + A_GUEST]! + spin;
       busy += spin;
+      // per VM: each VM's vCPUs spin for the time they are not working (vmCpu becomes that room)
+      let room = 0;
+      for (let v = 0; v < nV; v++) { vmCpu[v] = Math.max(0, this.vcpusOf[v]! * segCyc - vmCpu[v]!); room += vmCpu[v]!; }
+      this.spreadVmCpu(spin, vmCpu, room);
     }
     if (busy > cap) {
       // numerical excess: scale the VM-core categories down so the accounts add up
       const f = cap / busy;
       for (const k of [A_GUEST, A_EXIT, A_VMCTX, A_VHOST, A_IOCTX]) S[A + k] = S[A + k]! * f;
+      for (let v = 0; v < nV; v++) S[VA + v * NVA + VA_CPU] = S[VA + v * NVA + VA_CPU]! * f;
       busy = cap;
     }
     const idlePer = (cap - busy) / M;
