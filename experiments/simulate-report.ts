@@ -4,6 +4,7 @@
  * units of the IOcm statistics, and trace times without binary-fraction artefacts.
  */
 import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
+import { COST_SOURCES, type SourceTag } from '../env/sim/cost-sources.js';
 import type { Scenario } from '../env/sim/scenario.js';
 import type { EpochCounters } from '../env/sim/counters.js';
 
@@ -20,10 +21,33 @@ export function costUnit(key: keyof Costs): string {
   throw new Error(`costUnit: no unit known for cost ${key}`);
 }
 
-/** Every cost entry with its value and unit; sources are beside each entry in env/sim/costs.ts. */
-export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS): Record<string, { value: Costs[keyof Costs]; unit: string }> {
-  const out: Record<string, { value: Costs[keyof Costs]; unit: string }> = {};
-  for (const k of Object.keys(costs) as (keyof Costs)[]) out[k] = { value: costs[k], unit: costUnit(k) };
+/** One row of the cost table in force: value, unit, source tags and the source or reason (`env/sim/cost-sources.ts`). */
+export interface CostRow {
+  value: Costs[keyof Costs];
+  unit: string;
+  tags: readonly SourceTag[];
+  source: string;
+  /** A cycle cost in ns at the host clock (when the table is built for one). */
+  ns?: number;
+  /** Set when the value is not the default (a `--cost` override): the default it replaces. */
+  default?: Costs[keyof Costs];
+}
+
+/**
+ * The cost table in force: every entry with its value, unit and source. The one builder of the table
+ * (`simulate --json`'s `costs`, `iocm-gym costs`); `costs` is the resolved table (defaults + overrides),
+ * `ghz` the host clock that converts cycle costs to ns.
+ */
+export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS, ghz?: number): Record<string, CostRow> {
+  const out: Record<string, CostRow> = {};
+  for (const k of Object.keys(DEFAULT_COSTS) as (keyof Costs)[]) {
+    const { tags, source } = COST_SOURCES[k];
+    const row: CostRow = { value: costs[k], unit: costUnit(k), tags, source };
+    const v = costs[k];
+    if (ghz !== undefined && row.unit === 'host cycles' && typeof v === 'number') row.ns = v / ghz;
+    if (v !== DEFAULT_COSTS[k]) row.default = DEFAULT_COSTS[k];
+    out[k] = row;
+  }
   return out;
 }
 
@@ -65,5 +89,5 @@ export const SIMULATE_UNITS = {
   'iocm.avgBytesPerPacket': 'bytes per descriptor chain (virtio-net header + whole frame)',
   'iocm.bytesPerCycle': 'bytes per TSC cycle of one core',
   segmentBytes: 'bytes per TSO/GSO segment of a stream (null: no stream)',
-  costs: 'see each entry; sources in env/sim/costs.ts',
+  costs: 'value in the unit of each entry, with its source tags and source (env/sim/costs.ts; `iocm-gym costs` prints the same table)',
 } as const;

@@ -245,7 +245,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       iocm: { ...stats, counters: last.counters },
       phase: last.phase,
       units: SIMULATE_UNITS,
-      costs: costTable(),
+      costs: costTable(undefined, sc.host.ghz),
       ...(tracePath !== undefined ? { trace: argv.trace } : {}),
     };
     if (argv.json) {

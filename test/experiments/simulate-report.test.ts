@@ -14,10 +14,19 @@ describe('simulate report fields', () => {
   it('every cost entry has a unit, and the table holds the values in force', () => {
     const t = costTable();
     expect(Object.keys(t).sort()).toEqual(Object.keys(DEFAULT_COSTS).sort());
-    expect(t.exitKickCycles).toEqual({ value: DEFAULT_COSTS.exitKickCycles, unit: 'host cycles' });
+    expect(t.exitKickCycles).toMatchObject({ value: DEFAULT_COSTS.exitKickCycles, unit: 'host cycles', tags: ['3RD'] });
+    expect(t.exitKickCycles!.default).toBeUndefined(); // only overrides carry their default
     expect(t.idleWakeNs!.unit).toBe('ns');
-    expect(t.vnetHdrBytes).toEqual({ value: 12, unit: 'bytes' });
+    expect(t.vnetHdrBytes).toMatchObject({ value: 12, unit: 'bytes' });
+    for (const r of Object.values(t)) expect(r.source.length).toBeGreaterThan(10);
     expect(costUnit('guestUdpFactor')).toBe('ratio');
+  });
+
+  it('with a clock, cycle costs carry their time; an override carries the default it replaces', () => {
+    const t = costTable({ ...DEFAULT_COSTS, idleWakeNs: 2000 }, 2.5);
+    expect(t.exitKickCycles!.ns).toBeCloseTo(2565 / 2.5, 9); // cycles ÷ GHz = ns
+    expect(t.idleWakeNs).toMatchObject({ value: 2000, default: 1000 });
+    expect(t.idleWakeNs!.ns).toBeUndefined(); // already in ns
   });
 
   it('segment size per VM: the streams\' segmentBytes, null for other workloads', () => {
