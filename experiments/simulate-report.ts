@@ -6,7 +6,7 @@
 import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
 import { COST_SOURCES, type SourceTag } from '../env/sim/cost-sources.js';
 import type { Scenario } from '../env/sim/scenario.js';
-import type { EpochCounters } from '../env/sim/counters.js';
+import type { EpochCounters, KickToServiceUs } from '../env/sim/counters.js';
 
 /** The unit of a cost entry, from its name's suffix (the cost table's naming rule). */
 export function costUnit(key: keyof Costs): string {
@@ -77,6 +77,22 @@ export function traceTimeS(t: number): number {
   return Number(t.toFixed(9));
 }
 
+/**
+ * Kick-to-service over equal-length epochs: the mean weighted by each epoch's samples, the p99 the
+ * sample-weighted mean of the epochs' p99 (as the run's latency p99), samples/s the mean. Null when an
+ * epoch has none (the tier does not measure it).
+ */
+export function aggregateKickToService(epochs: readonly (KickToServiceUs | null | undefined)[]): KickToServiceUs | null {
+  if (epochs.length === 0 || epochs.some((e) => e == null)) return null;
+  let n = 0, mean = 0, p99 = 0, rate = 0;
+  for (const e of epochs as KickToServiceUs[]) {
+    rate += e.perSec;
+    if (!(e.perSec > 0)) continue;
+    n += e.perSec; mean += e.mean * e.perSec; p99 += e.p99 * e.perSec;
+  }
+  return n > 0 ? { mean: mean / n, p99: p99 / n, perSec: rate / epochs.length } : { mean: NaN, p99: NaN, perSec: 0 };
+}
+
 /** Units of the JSON's fields that are not self-explaining. */
 export const SIMULATE_UNITS = {
   cpu: 'cores (average over the measured epochs)',
@@ -89,5 +105,6 @@ export const SIMULATE_UNITS = {
   'iocm.avgBytesPerPacket': 'bytes per descriptor chain (virtio-net header + whole frame)',
   'iocm.bytesPerCycle': 'bytes per TSC cycle of one core',
   segmentBytes: 'bytes per TSO/GSO segment of a stream (null: no stream)',
+  kickToServiceUs: 'µs from a guest\'s TX ring post (and its kick, when the host asked for one) until a vhost thread or side-core worker starts servicing it: mean, p99 and samples (messages) per second, host-wide and per VM (docs/model.md §10); null on the fast tier, which has no per-message wait of the TX path: its wake-up and poll-wait terms are folded into the whole transaction\'s latency (docs/fluid.md §6)',
   costs: 'value in the unit of each entry, with its source tags and source (env/sim/costs.ts; `iocm-gym costs` prints the same table)',
 } as const;

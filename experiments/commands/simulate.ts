@@ -22,7 +22,7 @@ import { printJson } from './common.js';
 import { ScenarioError, loadScenario, type Scenario } from '../../env/sim/scenario.js';
 import { iocmStats, type IocmStats } from '../../env/sim/measure.js';
 import type { EpochCounters, EpochMetrics } from '../../env/sim/counters.js';
-import { SIMULATE_UNITS, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
+import { SIMULATE_UNITS, aggregateKickToService, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
 import type { ReconfigReading } from '../../env/host-model.js';
 
 interface SimulateArgs {
@@ -90,7 +90,9 @@ export function aggregateEpochs(epochs: readonly Epoch[]): Metrics & { guestComp
       guestComputeCores: mean((e) => e.metrics.perVm[v]?.guestComputeCores),
       exitsByReason: Object.fromEntries(reasons.map((k) => [k, mean((e) => e.metrics.perVm[v]?.exitsByReason?.[k])])),
       cpuCores: mean((e) => e.metrics.perVm[v]?.cpuCores),
+      kickToServiceUs: aggregateKickToService(epochs.map((e) => e.metrics.perVm[v]?.kickToServiceUs)),
     })),
+    kickToServiceUs: aggregateKickToService(epochs.map((e) => e.metrics.kickToServiceUs)),
     guestComputeCores: mean((e) => e.metrics.guestComputeCores),
   };
 }
@@ -235,6 +237,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       latencyUs: m.latencyUs,
       exitsPerSec: m.exitsPerSec,
       exitsByReason: m.exitsByReason,
+      kickToServiceUs: m.kickToServiceUs ?? null,
       packetsPerSec: packetsPerSec(measured.map((e) => e.counters)),
       interruptsPerSec: m.interruptsPerSec,
       contextSwitchesPerSec: m.contextSwitchesPerSec,
@@ -260,6 +263,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  score           ${fmt(score, 3)} over ${measured.length} epochs (mean reward ${fmt(out.meanReward, 4)})`,
       `  throughput      ${fmt(m.throughputGbps, 3)} Gbit/s    transactions ${fmt(m.transactionsPerSec, 0)}/s`,
       `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
+      `  kick→service    ${m.kickToServiceUs ? `mean ${fmt(m.kickToServiceUs.mean, 2)} µs   p99 ${fmt(m.kickToServiceUs.p99, 2)} µs   (TX ring post to vhost/worker start, ${fmt(m.kickToServiceUs.perSec, 0)} messages/s)` : 'not modelled on this tier (see units.kickToServiceUs in --json)'}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
       `  reconfiguring   ${reconfigurations} change${reconfigurations === 1 ? '' : 's'}, devices stalled ${fmt(cost.stallNs / 1e6, 1)} ms in all, manager (${manager}) CPU ${fmt(cost.managerCpuNs / 1e6, 1)} ms`,
