@@ -144,7 +144,7 @@ export abstract class Accounting extends SimBase {
     return this.reading(S.tot, S.totVm, S.totIdle, S.totWk, S.totHist, cyc, S.ksTot, S.ksTotHist);
   }
 
-  protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number, ks: Float64Array, ksHist: Float64Array): HostReading {
+  protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number, ks: Float64Array, ksHist: Uint32Array): HostReading {
     const S = this.S, g = this.ghz, x = S.curX;
     const secs = cyc / (g * 1e9) || 1e-300;
     const ns = cyc / g;

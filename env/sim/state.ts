@@ -103,7 +103,7 @@ export function makeState(d: StateDims) {
     tot: new Float64Array(NACC), totVm: new Float64Array(nV * NVA), totIdle: new Float64Array(nC), totWk: new Float64Array(nW * 3),
     totHist: new Float64Array(H_BINS), totFrom: 0,
     // kick-to-service per VM (kick-service.ts): Σ wait and samples, and its histogram; epoch and whole run
-    ksAcc: new Float64Array(nV * NKS), ksHist: new Float64Array(nV * KS_BINS), ksTot: new Float64Array(nV * NKS), ksTotHist: new Float64Array(nV * KS_BINS),
+    ksAcc: new Float64Array(nV * NKS), ksHist: new Uint32Array(nV * KS_BINS), ksTot: new Float64Array(nV * NKS), ksTotHist: new Uint32Array(nV * KS_BINS),
     // reconfiguration costs (reconfig.ts): cycles owed by the next thread run on a VM core (manager
     // samples, moved NIC interrupts), and the window's changes, Σ device suspension (ns), manager CPU (ns)
     coreDebt: new Float64Array(nC), rcN: 0, rcStall: 0, rcMgr: 0,

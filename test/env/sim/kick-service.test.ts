@@ -25,7 +25,7 @@ describe('kick-to-service latency, detailed tier', () => {
     // 2.2 GHz); the thread last ran on that core, so no context switch is owed
     const m = run(0, { idleWakeNs: 1500, cStates: [{ name: 'POLL', exitNs: 0, residencyNs: 0 }] });
     expect(m.kickToServiceUs!.mean).toBeCloseTo(1.5, 6);
-    expect(m.kickToServiceUs!.p99).toBeCloseTo(1.5, 1); // 2 % histogram bins
+    expect(m.kickToServiceUs!.p99).toBeCloseTo(1.5, 1); // 5 % histogram bins: within 2.5 %
     // one response message per transaction is posted to the TX ring
     expect(m.kickToServiceUs!.perSec / m.transactionsPerSec).toBeCloseTo(1, 2);
     expect(m.perVm[0]!.kickToServiceUs).toEqual(m.kickToServiceUs);
@@ -44,7 +44,7 @@ describe('kick-to-service latency, detailed tier', () => {
   });
 
   it('aggregation: mean and p99 over VMs from sums, counts and histograms', () => {
-    const acc = new Float64Array(2 * NKS), hist = new Float64Array(2 * KS_BINS);
+    const acc = new Float64Array(2 * NKS), hist = new Uint32Array(2 * KS_BINS);
     // VM 0: 99 waits of 1 µs; VM 1: one wait of 100 µs → mean (99 + 100) / 100 = 1.99 µs, p99 = 1 µs's bin
     acc[0] = 99 * 1000; acc[1] = 99; hist[ksBin(1000)] = 99;
     acc[NKS] = 100_000; acc[NKS + 1] = 1; hist[KS_BINS + ksBin(100_000)] = 1;
@@ -53,6 +53,6 @@ describe('kick-to-service latency, detailed tier', () => {
     expect(k.p99).toBeCloseTo(1, 1);
     expect(k.perSec).toBe(200);
     expect(kickToService(acc, hist, [1], 1).p99).toBeCloseTo(100, -1);
-    expect(kickToService(new Float64Array(NKS), new Float64Array(KS_BINS), [0], 1)).toEqual({ mean: NaN, p99: NaN, perSec: 0 });
+    expect(kickToService(new Float64Array(NKS), new Uint32Array(KS_BINS), [0], 1)).toEqual({ mean: NaN, p99: NaN, perSec: 0 });
   });
 });

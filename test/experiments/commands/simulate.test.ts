@@ -19,7 +19,7 @@ function tinyScenario(dir: string): string {
 }
 
 const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'manager', 'reconfigStallNs', 'managerCpuNs', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
-  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
+  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'kickToServiceUs', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
   'guestComputeCores', 'perVm', 'iocm', 'phase', 'units', 'costs'];
 
 describe('iocm-gym simulate', () => {
@@ -50,6 +50,9 @@ describe('iocm-gym simulate', () => {
       expect(Object.keys(j.cpu)).toEqual(['vm', 'io', 'idle']);
       expect(j.perVm).toHaveLength(2);
       expect(j.transactionsPerSec as number).toBeGreaterThan(1000);
+      // kick-to-service: measured by the detailed tier (one TX post per transaction at least), null on the fast one
+      if (fidelity === 'detailed') expect((j.kickToServiceUs as { perSec: number }).perSec).toBeGreaterThanOrEqual(j.transactionsPerSec as number);
+      else expect(j.kickToServiceUs).toBeNull();
       shapes.push([...Object.keys(j.iocm), ...Object.keys(j.perVm[0] as object)]);
     }
     expect(shapes[0]).toEqual(shapes[1]);
