@@ -105,6 +105,6 @@ export const SIMULATE_UNITS = {
   'iocm.avgBytesPerPacket': 'bytes per descriptor chain (virtio-net header + whole frame)',
   'iocm.bytesPerCycle': 'bytes per TSC cycle of one core',
   segmentBytes: 'bytes per TSO/GSO segment of a stream (null: no stream)',
-  kickToServiceUs: 'µs from a guest\'s TX ring post (and its kick, when the host asked for one) until a vhost thread or side-core worker starts servicing it: mean, p99 and samples (messages) per second, host-wide and per VM (docs/model.md §10); null on the fast tier, which has no per-message wait of the TX path: its wake-up and poll-wait terms are folded into the whole transaction\'s latency (docs/fluid.md §6)',
+  kickToServiceUs: 'µs from a guest\'s TX ring post (and its kick, when the host asked for one) until a vhost thread or side-core worker starts servicing it: mean, p99 and samples (messages) per second, host-wide and per VM (docs/model.md §10); on the fast tier the model\'s estimate of the mean from its wake-up, switch and poll-round terms, p99 null (docs/fluid.md §6)',
   costs: 'value in the unit of each entry, with its source tags and source (env/sim/costs.ts; `iocm-gym costs` prints the same table)',
 } as const;

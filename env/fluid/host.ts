@@ -15,7 +15,7 @@
  */
 import { CYCLE_CATEGORIES, resolveHost, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
 import type { Costs } from '../sim/costs.js';
-import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
+import type { EpochCounters, EpochMetrics, KickToServiceUs } from '../sim/counters.js';
 import { phaseAt, type Scenario } from '../scenarios/scenario.js';
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
@@ -24,7 +24,7 @@ import { applyNoise } from './noise.js';
 
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
-const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
+const { F_ACTIVE, F_COMPUTE, F_CSW, F_KS, F_KSN, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
 /** The options of either tier (`HostOptions`), and whether readings get noise (default on; docs/fluid.md §9). */
@@ -50,7 +50,9 @@ const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S
 const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, A_EOI = 5, A_HLT = 6, A_IRQ = 7, A_CSW = 8,
   A_GUEST = 9, A_EXIT = 10, A_VMCTX = 11, A_VHOST = 12, A_IOCTX = 13, A_COMPUTE = 14, A_HB = 15, A_HP = 16, NACC = 17;
 // per VM: goodput, transactions, latency sum, compute, exits by reason (kick, injection, EOI, HLT), vCPU cycles
-const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_KICK = 4, VA_INJ = 5, VA_EOI = 6, VA_HLT = 7, VA_CPU = 8, NVA = 9;
+const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_KICK = 4, VA_INJ = 5, VA_EOI = 6, VA_HLT = 7, VA_CPU = 8,
+  // kick-to-service: Σ estimate × TX posts (cycles) and TX posts (steady.ts writeKickToService)
+  VA_KS = 9, VA_KSN = 10, NVA = 11;
 const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 /** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
 const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
@@ -78,6 +80,7 @@ export class FluidHost implements HostModel {
   /** vCPUs of each VM, and a per-segment scratch of each VM's vCPU cycles (not state: rewritten every segment). */
   private readonly vcpusOf: Float64Array;
   private readonly segVmCpu: Float64Array;
+  private readonly allVms: readonly number[];
   /** Phase end times, ns. */
   private readonly phaseEndNs: Float64Array;
   /** Steady states per (phase, x), solved on first use. */
@@ -123,6 +126,7 @@ export class FluidHost implements HostModel {
     this.nVcpuAll = sc.vms.reduce((n, vm) => n + vm.vcpus, 0);
     this.vcpusOf = Float64Array.from(sc.vms, (vm) => vm.vcpus);
     this.segVmCpu = new Float64Array(sc.vms.length);
+    this.allVms = sc.vms.map((_, v) => v);
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
@@ -214,6 +218,18 @@ export class FluidHost implements HostModel {
   }
 
   /**
+   * The model's kick-to-service estimate of VMs `vms` over the window: the post-weighted mean (µs) of
+   * the steady states' estimates (steady.ts `writeKickToService`); p99 NaN, as the model keeps no
+   * distribution of this wait. Zero posts: NaN.
+   */
+  private kickToService(vms: readonly number[], secs: number): KickToServiceUs {
+    const S = this.S;
+    let sum = 0, n = 0;
+    for (const v of vms) { sum += S[this.oVa + v * NVA + VA_KS]!; n += S[this.oVa + v * NVA + VA_KSN]!; }
+    return n > 0 ? { mean: sum / n / this.ghz / 1000, p99: NaN, perSec: n / secs } : { mean: NaN, p99: NaN, perSec: 0 };
+  }
+
+  /**
    * Adds `cyc` VM-core cycles that belong to no one VM's steady rates (idle=poll spin, cache refills
    * taken from idle time) to the VMs' vCPU time, in proportion to `weight` (Σ = `total`), so that the
    * per-VM `cpuCores` add up to `cpu.vm` as in the detailed tier, where each vCPU thread's run time is
@@ -279,6 +295,9 @@ export class FluidHost implements HostModel {
       S[vo + VA_HLT] = S[vo + VA_HLT]! + (vm[o + F_HLT]! * a);
       S[vo + VA_CPU] = S[vo + VA_CPU]! + (guest + exit + ctx);
       vmCpu[v] = guest + exit + ctx;
+      const posts = vm[o + F_KSN]! * a;
+      S[vo + VA_KS] = S[vo + VA_KS]! + posts * vm[o + F_KS]!;
+      S[vo + VA_KSN] = S[vo + VA_KSN]! + posts;
       const w = vm[o + F_WORKER]!;
       if (w >= 0) {
         const wo = this.oWk + w * NWA;
@@ -499,6 +518,7 @@ export class FluidHost implements HostModel {
         guestComputeCores: S[vo + VA_COMPUTE]! / cd,
         exitsByReason: { io_kick: S[vo + VA_KICK]! / secs, irq_injection: S[vo + VA_INJ]! / secs, eoi: S[vo + VA_EOI]! / secs, hlt: S[vo + VA_HLT]! / secs },
         cpuCores: S[vo + VA_CPU]! / cd,
+        kickToServiceUs: this.kickToService([v], secs),
       };
     }
     const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {
@@ -517,6 +537,7 @@ export class FluidHost implements HostModel {
       perVm,
       guestComputeCores: S[A + A_COMPUTE]! / cd,
       cycles,
+      kickToServiceUs: this.kickToService(this.allVms, secs),
     };
     const reconfig = { reconfigurations: S[S_RCN]!, stallNs: S[S_RCSTALL]!, managerCpuNs: S[S_RCMGR]! };
     S[S_RCN] = 0; S[S_RCSTALL] = 0; S[S_RCMGR] = 0;

@@ -73,7 +73,8 @@ export interface EpochMetrics {
   /**
    * Kick-to-service latency (docs/model.md §10): from a guest's TX ring post (and kick) until a vhost
    * thread or side-core worker starts servicing it; mean and p99 in µs (NaN without samples) and
-   * samples (messages) per second. The detailed tier measures it; null where a tier has no estimate.
+   * samples (messages) per second. The detailed tier measures it; the fast tier estimates the mean
+   * (p99 NaN). Optional (absent or null) for other producers.
    */
   kickToServiceUs?: KickToServiceUs | null;
   /**
