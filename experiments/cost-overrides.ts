@@ -3,14 +3,8 @@
  * at the boundary so a typo is a one-line usage error, not a silently ignored key.
  */
 import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
+import { isScalarCost, type ScalarCost } from '../env/sim/cost-sources.js';
 import { UsageError } from './errors.js';
-
-/** The numeric entries of the cost table (the idle-state table `cStates` is not a scalar). */
-export type ScalarCost = { [K in keyof Costs]: Costs[K] extends number ? K : never }[keyof Costs];
-
-export function isScalarCost(k: string): k is ScalarCost {
-  return Object.hasOwn(DEFAULT_COSTS, k) && typeof DEFAULT_COSTS[k as keyof Costs] === 'number';
-}
 
 const POSITIVE = /Bytes$|^ringSize$|^napiWeight$|^managerSampleNs$/;
 const WHOLE: ReadonlySet<string> = new Set(['ringSize', 'napiWeight']);

@@ -5,7 +5,7 @@
  * `Record<keyof Costs, …>` makes a constant without a source a compile error, and a test checks that the
  * tags agree with the comments in `costs.ts`.
  */
-import type { Costs } from './costs.js';
+import { DEFAULT_COSTS, type Costs } from './costs.js';
 
 /** [PUB] published by the authors, [3RD] a third-party summary, [CODE] source code, [INF] a modelling
  * assumption, [CAL] calibrated against a named published figure, [UNV] a source whose text was not read. */
@@ -70,3 +70,11 @@ export const COST_SOURCES: Readonly<Record<keyof Costs, CostSource>> = Object.fr
   managerSampleNs: src('CODE', 'IOcm\'s sampling interval 0.1 s (mikelangelo-project/dynamic-io-manager, generated configuration `interval`)'),
   irqMoveCycles: src('INF', 'the same L1/L2 refill as a migrated vCPU (migrationCycles, about 10 µs): handler, driver data and ring descriptors are cold on the new core'),
 });
+
+/** The numeric entries of the cost table (the idle-state table `cStates` is not a scalar). */
+export type ScalarCost = { [K in keyof Costs]: Costs[K] extends number ? K : never }[keyof Costs];
+
+/** Whether `k` names a numeric entry of the cost table (what a `costs` override may set). */
+export function isScalarCost(k: string): k is ScalarCost {
+  return Object.hasOwn(DEFAULT_COSTS, k) && typeof DEFAULT_COSTS[k as keyof Costs] === 'number';
+}

@@ -42,6 +42,17 @@ describe('iocm-gym costs', () => {
     expect(lines.find((l) => l.startsWith('vnetHdrBytes'))).toMatch(/12\s+bytes\s+\[CODE\]/);
   });
 
+  it('simulate takes the same overrides: its run uses them and its costs field shows them', async () => {
+    const sim = async (extra: string[]) => JSON.parse((await runCli(['simulate', '--scenario', 'elvis-rr-1vm', '--io-cores', '1', '--duration', '0.1', '--json', ...extra])).out) as { transactionsPerSec: number; costs: Record<string, { value: number; default?: number }> };
+    const base = await sim([]);
+    // a far dearer guest receive path must slow a 1-VM request/response loop down
+    const slow = await sim(['--cost', 'guestRxPerPacketCycles=30000']);
+    expect(slow.costs.guestRxPerPacketCycles).toMatchObject({ value: 30000, default: 3000 });
+    expect(base.costs.guestRxPerPacketCycles!.default).toBeUndefined();
+    expect(slow.transactionsPerSec).toBeLessThan(base.transactionsPerSec);
+    await expectUsageError(['simulate', '--scenario', 'elvis-rr-1vm', '--cost', 'nope=1'], /--cost nope is not a cost entry/);
+  });
+
   it.each([
     [['--cost', 'fooCycles=1'], /--cost fooCycles is not a cost entry/],
     [['--cost', 'cStates=1'], /cStates is a table/],
