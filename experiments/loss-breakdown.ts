@@ -18,6 +18,19 @@ import { UsageError } from './errors.js';
 import { writeFileAtomic } from './io.js';
 import { breakdownMarkdown, lossBreakdown, type EpochRun } from './protocol/loss-breakdown.js';
 import { readJob } from './sweep.js';
+import { loadScenario } from '../env/scenarios/scenario.js';
+import { heldoutPairsIn } from '../env/scenarios/generator.js';
+
+/** Per phase index of a scenario: whether it co-locates a held-out pair (cached per scenario name). */
+const novelPhases = new Map<string, Set<number>>();
+function novelOf(name: string): Set<number> {
+  let s = novelPhases.get(name);
+  if (!s) {
+    s = new Set(heldoutPairsIn(loadScenario(name)).map((p) => p.phase));
+    novelPhases.set(name, s);
+  }
+  return s;
+}
 
 function main(): void {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'reaction-epochs': { type: 'string', default: '5' }, write: { type: 'boolean', default: false } } });
@@ -43,6 +56,7 @@ function main(): void {
       runs.push({
         agent, scenario: j.job.scenario, seed: j.seed, rewards: j.rewards,
         ioCores: j.trace.ioCores as number[], phase: j.trace.phase as number[], reconfigured: j.trace.reconfigured as boolean[],
+        novel: (j.trace.phase as number[]).map((p) => novelOf(j.job.scenario).has(p)),
       });
     }
     const fixed = [...agents].filter((a) => a === 'baseline' || /^static:\d+$/.test(a));

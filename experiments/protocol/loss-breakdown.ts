@@ -20,6 +20,11 @@
  * Each class's Σ d is divided by the oracle's return on the same scenario and seed, so the classes of
  * one run add up to (agent − best fixed) in units of the normalised score; the summary averages them
  * over the runs, as the protocol's "mean" averages scores.
+ *
+ * Where the runs say which epochs belong to a *novel* phase (one that co-locates a pair of workload
+ * types that never run together in the training family; `env/scenarios/generator.ts`), the gap to the
+ * oracle, Σ (r_agent − r_oracle) / oracle return, is split into novel and familiar epochs too: a policy
+ * that generalises loses no more per epoch in the novel ones.
  */
 
 /** One run's per-epoch columns (all of one length). */
@@ -31,6 +36,8 @@ export interface EpochRun {
   ioCores: readonly number[];
   phase: readonly number[];
   reconfigured: readonly boolean[];
+  /** Per epoch: whether its phase co-locates a held-out pair of workload types (optional). */
+  novel?: readonly boolean[];
 }
 
 export const LOSS_CLASSES = ['switch', 'reaction', 'steady, same count', 'steady, other count'] as const;
@@ -45,6 +52,8 @@ export interface AgentBreakdown {
   classes: Record<LossClass, { gap: number; epochShare: number }>;
   /** Of the steady epochs, the share at the count the oracle chose in the same epoch. */
   steadyAtOracleCount: number;
+  /** Gap to the oracle (mean over runs of Σ (r − r_oracle) / oracle return) in novel and familiar epochs, and their shares. */
+  vsOracle?: { novel: { gap: number; epochShare: number }; familiar: { gap: number; epochShare: number } };
 }
 
 export interface BreakdownOptions {
@@ -88,6 +97,8 @@ export function lossBreakdown(runs: readonly EpochRun[], o: BreakdownOptions): A
     const gaps: number[] = [];
     const perClass = Object.fromEntries(LOSS_CLASSES.map((c) => [c, { gap: [] as number[], epochs: 0 }])) as Record<LossClass, { gap: number[]; epochs: number }>;
     let epochs = 0, steady = 0, steadyAtOracle = 0;
+    const novelGap: number[] = [], familiarGap: number[] = [];
+    let novelEpochs = 0, knowsNovel = true;
     for (const r of runs.filter((x) => x.agent === agent)) {
       const cell = byCell.get(key(r)) ?? [];
       const fixed = cell.filter((x) => o.fixed.includes(x.agent));
@@ -109,6 +120,15 @@ export function lossBreakdown(runs: readonly EpochRun[], o: BreakdownOptions): A
           if (r.ioCores[t] === oracle.ioCores[t]) steadyAtOracle++;
         }
       }
+      if (r.novel) {
+        let nov = 0, fam = 0;
+        for (let t = 0; t < n; t++) {
+          const d = r.rewards[t]! - oracle.rewards[t]!;
+          if (r.novel[t]) { nov += d; novelEpochs++; } else fam += d;
+        }
+        novelGap.push(nov / norm);
+        familiarGap.push(fam / norm);
+      } else knowsNovel = false;
       gaps.push((sum(r.rewards) - sum(best.rewards)) / norm);
       for (const c of LOSS_CLASSES) perClass[c].gap.push(acc[c] / norm);
     }
@@ -117,6 +137,12 @@ export function lossBreakdown(runs: readonly EpochRun[], o: BreakdownOptions): A
       agent, runs: gaps.length, gap: sum(gaps) / gaps.length,
       classes: Object.fromEntries(LOSS_CLASSES.map((c) => [c, { gap: sum(perClass[c].gap) / gaps.length, epochShare: perClass[c].epochs / epochs }])) as AgentBreakdown['classes'],
       steadyAtOracleCount: steady > 0 ? steadyAtOracle / steady : NaN,
+      ...(knowsNovel ? {
+        vsOracle: {
+          novel: { gap: sum(novelGap) / gaps.length, epochShare: novelEpochs / epochs },
+          familiar: { gap: sum(familiarGap) / gaps.length, epochShare: 1 - novelEpochs / epochs },
+        },
+      } : {}),
     });
   }
   return out;
@@ -132,6 +158,16 @@ export function breakdownMarkdown(rows: readonly AgentBreakdown[], reactionEpoch
   ];
   for (const r of rows) {
     lines.push(`| ${r.agent} | ${r.runs} | ${pts(r.gap)} | ${LOSS_CLASSES.map((c) => `${pts(r.classes[c].gap)} (${pct(r.classes[c].epochShare)} of epochs)`).join(' | ')} | ${pct(r.steadyAtOracleCount)} |`);
+  }
+  const withNovel = rows.filter((r) => r.vsOracle);
+  if (withNovel.length) {
+    lines.push('', 'Gap to the oracle in the epochs of novel phases (a held-out pair of workload types together, never seen in training) and of familiar ones, in points of the normalised score; "per epoch": the mean difference per epoch of that kind in % of the oracle\'s mean reward per epoch (the gap ÷ the share). A policy that generalises loses no more per novel epoch than per familiar one:', '');
+    lines.push('| agent | novel epochs: gap | per epoch | familiar epochs: gap | per epoch |', '|---|---:|---:|---:|---:|');
+    for (const r of withNovel) {
+      const v = r.vsOracle!;
+      const per = (g: number, share: number): string => (share > 0 ? `${((g / share) * 100).toFixed(2)} %` : '–');
+      lines.push(`| ${r.agent} | ${pts(v.novel.gap)} (${pct(v.novel.epochShare)} of epochs) | ${per(v.novel.gap, v.novel.epochShare)} | ${pts(v.familiar.gap)} (${pct(v.familiar.epochShare)} of epochs) | ${per(v.familiar.gap, v.familiar.epochShare)} |`);
+    }
   }
   return lines.join('\n');
 }

@@ -41,6 +41,16 @@ describe('lossBreakdown', () => {
     // every steady epoch is at the oracle's count
     expect(b!.steadyAtOracleCount).toBe(1);
   });
+  it('splits the gap to the oracle into novel and familiar epochs when the runs mark them', () => {
+    const marked = runs.map((r) => (r.agent === 'ppo' ? { ...r, novel: [F, F, F, T, T, T] } : r));
+    const [b] = lossBreakdown(marked, { agents: ['ppo'], fixed: ['static:2', 'static:3'], oracle: 'oracle', reactionEpochs: 1 });
+    // vs the oracle: phase 0 equal (0), phase 1: 0.5 − 1.2 = −0.7, then 0 and 0
+    expect(b!.vsOracle!.familiar.gap).toBe(0);
+    expect(b!.vsOracle!.novel.gap).toBeCloseTo(-0.7 / 6.6, 12);
+    expect(b!.vsOracle!.novel.epochShare).toBe(0.5);
+    // unmarked runs give no split
+    expect(lossBreakdown(runs, { agents: ['ppo'], fixed: ['static:2'], oracle: 'oracle', reactionEpochs: 1 })[0]!.vsOracle).toBeUndefined();
+  });
   it('names a scenario whose reference runs are missing', () => {
     expect(() => lossBreakdown(runs.filter((r) => r.agent !== 'oracle'), { agents: ['ppo'], fixed: ['static:2'], oracle: 'oracle', reactionEpochs: 1 })).toThrow(/A seed 0 lacks oracle/);
   });
