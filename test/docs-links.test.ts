@@ -35,7 +35,7 @@ function proseLines(markdown: string): string[] {
   return markdown.split('\n').map((line) => {
     const open = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (fence === null && open) {
-      fence = open[1];
+      fence = open[1] ?? '```';
       return '';
     }
     if (fence !== null) {
@@ -51,10 +51,10 @@ function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const ids = new Set<string>();
   for (const line of proseLines(markdown)) {
-    for (const m of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) ids.add(m[1]);
+    for (const m of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) ids.add(m[1] ?? '');
     const h = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!h) continue;
-    const base = slug(h[1]);
+    const base = slug(h[1] ?? '');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     ids.add(n === 0 ? base : `${base}-${n}`);
@@ -69,10 +69,10 @@ function linksOf(markdown: string): Link[] {
   const links: Link[] = [];
   proseLines(markdown).forEach((raw, i) => {
     const line = raw.replace(/`[^`]*`/g, ''); // code spans
-    for (const m of line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ line: i + 1, target: m[1] });
+    for (const m of line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ line: i + 1, target: m[1] ?? '' });
     // a definition is the whole line: `[label]: target` with at most a quoted title after it
     const def = /^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?\s*(?:"[^"]*"|'[^']*')?\s*$/.exec(line);
-    if (def) links.push({ line: i + 1, target: def[1] });
+    if (def?.[1] !== undefined) links.push({ line: i + 1, target: def[1] });
   });
   return links;
 }
