@@ -41,6 +41,7 @@ const SLOW = [
   'test/env/sim/cstates.test.ts',
   'test/experiments/cli-bad-input.test.ts',
   'test/experiments/queue/threads.test.ts',
+  'test/experiments/transfer/run.test.ts',
 ];
 
 const common = {

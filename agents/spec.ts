@@ -9,6 +9,7 @@
  * | `baseline` | `static:0`: no side cores |
  * | `random` / `random:seed=<n>` | uniform over the valid actions, seeded (`random.ts`) |
  * | `ppo:<model dir>` / `dqn:<model dir>` | a saved learned model acting greedily (`learned.ts`) |
+ * | `schedule:<a>x<n>,…` | a fixed schedule of counts, played open-loop (`schedule.ts`) |
  *
  * Any problem (unknown spec or parameter, bad value, missing or corrupt model directory, model trained
  * for another observation/action shape) is an `AgentSpecError`: a one-line `UsageError` that starts
@@ -20,6 +21,7 @@ import { UsageError } from '../env/core/errors.js';
 import type { Agent } from './agent.js';
 import { createIocmAgent } from './iocm/index.js';
 import { RandomAgent } from './random.js';
+import { ScheduleAgent, parseSchedule } from './schedule.js';
 import { StaticAgent } from './static.js';
 
 export class AgentSpecError extends UsageError {
@@ -27,7 +29,7 @@ export class AgentSpecError extends UsageError {
 }
 
 /** The accepted forms, for help texts and error messages. */
-export const AGENT_SPEC_FORMS = ['iocm', 'iocm:<param>=<value>,…', 'static:<x>', 'baseline', 'random', 'random:seed=<n>', 'dqn:<model dir>', 'ppo:<model dir>'] as const;
+export const AGENT_SPEC_FORMS = ['iocm', 'iocm:<param>=<value>,…', 'static:<x>', 'baseline', 'random', 'random:seed=<n>', 'dqn:<model dir>', 'ppo:<model dir>', 'schedule:<count>x<epochs>,…'] as const;
 
 export interface AgentSpecContext {
   /** The env the agent will act in: `static` checks its target and learned agents their model against it. */
@@ -122,6 +124,20 @@ export async function parseAgentSpec(spec: string, ctx: AgentSpecContext = {}): 
       } catch (err) {
         throw new AgentSpecError(`agent spec ${q}: ${oneLine(err)}`);
       }
+    }
+    case 'schedule': {
+      let agent;
+      try {
+        agent = new ScheduleAgent(parseSchedule(needArg('<count>x<epochs>,…')), s);
+      } catch (err) {
+        if (err instanceof AgentSpecError) throw err;
+        throw new AgentSpecError(`agent spec ${q.length > 80 ? `${q.slice(0, 77)}…"` : q}: ${oneLine(err)}`);
+      }
+      const space = ctx.env?.actionSpace;
+      if (space instanceof Discrete && !space.contains(agent.maxCount)) {
+        throw new AgentSpecError(`agent spec schedule: ${agent.maxCount} I/O cores is outside the env's action space ${space.toString()} (schedule acts in the absolute action mode: 0 … maxIoCores)`);
+      }
+      return agent;
     }
     case 'ppo':
     case 'dqn': {

@@ -7,13 +7,15 @@
  *     measured in the same run (0.5 s warm-up, median of 12 windows of ≥ 0.2 s);
  *  2. the whole simulator, 7 VMs of TCP_RR, baseline and one I/O core: simulated seconds per wall
  *     second and events per wall second;
- *  3. cost per simulated second with 1, 7, 32 and 64 VMs of TCP_RR on a 64-core host.
+ *  3. cost per simulated second with 1, 7, 32 and 64 VMs of TCP_RR on a 64-core host;
+ *  4. the `paper` scenario, phase by phase, at 0 and 2 I/O cores (`sim-paper.ts`).
  */
 import type { Benchmark } from './index.js';
 import { EventHeap } from '../env/sim/heap.js';
 import { HostSim } from '../env/sim/host.js';
 import { EventKernel } from '../env/sim/kernel.js';
 import { loadScenario } from '../env/sim/scenario.js';
+import { paperPhaseRates, paperSpeed } from './sim-paper.js';
 
 const WARMUP_MS = 500, WINDOWS = 12, WINDOW_MS = 200, CHUNK = 1 << 14;
 
@@ -145,6 +147,11 @@ export const simBench: Benchmark = {
         line(`sim.scale64.x${x}.vms${n}.per_vm_vs_1vm`, r.wallPerSimS / n / base, '(<= ~1: linear)');
         line(`sim.scale64.x${x}.vms${n}.ns_per_event`, 1e9 / r.eventsPerS, 'ns');
       }
+    }
+    for (const x of [0, 2]) {
+      const rates = paperPhaseRates(x, 1);
+      for (const r of rates) line(`sim.paper.x${x}.${r.name}`, 1 / r.cpuPerSimS, `simulated s per CPU s (${(r.eventsPerSimS / 1e6).toFixed(2)} M events per simulated s)`);
+      line(`sim.paper.x${x}.whole`, paperSpeed(rates), 'simulated s per CPU s, the 120 s weighted by phase (target >= 5)');
     }
   },
 };

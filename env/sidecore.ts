@@ -48,9 +48,13 @@
  *
  * ## Arguments
  * `make('SideCore-v1', { scenario: 'paper', fidelity: 'fast' | 'detailed', noise: true, actionMode: 'delta' |
- * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, maxIoCores: min(4, cores − 1), history: 1,
- * initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0, minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
- * `scenario` is a shipped name, a path to a JSON file or a scenario object. `manager` is who reconfigures
+ * 'absolute', reward: 'app' | 'bpc' | 'app-latency', epochMs: 100, cores: <scenario's>, exitless: <scenario's>,
+ * maxIoCores: min(4, cores − 1), history: 1, initialIoCores: 0, sloUs: 500, sloPenalty: 1, switchPenalty: 0,
+ * minDwellEpochs: 0, manager: 'iocm', renderMode: 'ansi' })`.
+ * `scenario` is a shipped name, a path to a JSON file or a scenario object. `cores` (an integer in
+ * [2, 64]) and `exitless` (exitless interrupts on or off, docs/model.md) override the scenario's host for
+ * ablations; absent, the scenario's own values apply. `maxIoCores` then defaults from the overridden count
+ * (4 on a 16-core host). `manager` is who reconfigures
  * the host (docs/model.md §9): 'iocm' (IOcm's manager process on core 0, re-mapping every device on
  * every change), 'ideal' (moves only the devices whose worker changes) or 'none' (no manager CPU).
  *
@@ -65,7 +69,8 @@
  * * v1: IOcm's counters count bytes and packets as vhost does (virtio-net header + whole frame); the
  *   reconfiguration costs of a real manager (`manager`, default 'iocm'); the fast tier's epoch-to-epoch
  *   noise (`noise`, default on); idle cores pay their C-state's exit latency on wake-up; scenarios may
- *   say how idle guests idle (`guestIdle`); `maxIoCores` defaults to min(4, cores − 1).
+ *   say how idle guests idle (`guestIdle`); `maxIoCores` defaults to min(4, cores − 1); `cores` and
+ *   `exitless` override the scenario's host (absent: unchanged).
  * * v0: initial version (retired: its dynamics are not kept).
  */
 import { z } from 'zod';
@@ -90,6 +95,10 @@ export const sideCoreKwargs = z
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     reward: z.enum(['app', 'bpc', 'app-latency']).default('app'),
     epochMs: z.number().positive().max(10_000).default(100),
+    // Host ablations: override the scenario's host (its core count; exitless interrupts on or off).
+    // Absent: the scenario's values, so the default dynamics are unchanged.
+    cores: z.number().int().min(2).max(64).optional(),
+    exitless: z.boolean().optional(),
     // default min(4, cores − 1): IOcm's own maximum, and one VM core left on small hosts
     maxIoCores: z.number().int().min(1).max(63).optional(),
     history: z.number().int().min(1).max(64).default(1),
@@ -109,6 +118,18 @@ export const sideCoreKwargs = z
   .strict();
 
 export type SideCoreOptions = z.input<typeof sideCoreKwargs>;
+
+/**
+ * The scenario with the `cores` / `exitless` kwargs applied to its host (the scenario itself when both
+ * are absent). The env's `maxIoCores` (default min(4, cores − 1)) follows from the overridden core count.
+ */
+function withHostOverrides(sc: Scenario, cores: number | undefined, exitless: boolean | undefined): Scenario {
+  if (cores === undefined && exitless === undefined) return sc;
+  const host = { ...sc.host };
+  if (cores !== undefined) host.cores = cores;
+  if (exitless !== undefined) host.exitlessInterrupts = exitless;
+  return { ...sc, host };
+}
 
 export const DELTA_ACTIONS = ['no-op', 'add an I/O core', 'remove an I/O core'] as const;
 
@@ -154,7 +175,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   constructor(options: SideCoreOptions = {}) {
     super();
     const parsed = sideCoreKwargs.parse(options);
-    const loaded = loadScenario(parsed.scenario);
+    const loaded = withHostOverrides(loadScenario(parsed.scenario), parsed.cores, parsed.exitless);
     const o = { ...parsed, maxIoCores: parsed.maxIoCores ?? Math.max(1, Math.min(4, loaded.host.cores - 1)) };
     if (o.maxIoCores > loaded.host.cores - 1) {
       throw new Error(`SideCore: maxIoCores ${o.maxIoCores} leaves no VM core on a ${loaded.host.cores}-core host (at most ${loaded.host.cores - 1})`);

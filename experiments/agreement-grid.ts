@@ -8,6 +8,7 @@ import { BEST_X_TIE, bestStaticX, iocmStats, perVmScores, phaseScenario, workloa
 import { HostSim } from '../env/sim/host.js';
 import type { EpochCounters, EpochMetrics } from '../env/sim/counters.js';
 import { FluidHost } from '../env/fluid/host.js';
+import type { Costs } from '../env/sim/costs.js';
 
 export interface GridCase {
   /** Row label, e.g. `tcp_rr/4vm` or `mixed`. */
@@ -66,14 +67,15 @@ export const AGREE_SEED = 1;
 export const TIE = BEST_X_TIE;
 
 /** Runs one tier at a fixed x: warm-up, then one measured window; returns its metrics. */
-export function runTier(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): EpochMetrics {
-  return runTierReading(tier, s, x, measureS).metrics;
+export function runTier(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S, costs?: Partial<Costs>): EpochMetrics {
+  return runTierReading(tier, s, x, measureS, costs).metrics;
 }
 
 /** As `runTier`, with the window's counters too. */
-export function runTierReading(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S): { metrics: EpochMetrics; counters: EpochCounters } {
+export function runTierReading(tier: 'fast' | 'detailed', s: Scenario, x: number, measureS = AGREE_MEASURE_S, costs?: Partial<Costs>): { metrics: EpochMetrics; counters: EpochCounters } {
   // the fast tier's exact model: agreement compares the models, not two draws of noise
-  const h = tier === 'fast' ? new FluidHost(s, { seed: AGREE_SEED, ioCores: x, noise: false }) : new HostSim(s, { seed: AGREE_SEED, ioCores: x });
+  const c = costs ? { costs } : {};
+  const h = tier === 'fast' ? new FluidHost(s, { seed: AGREE_SEED, ioCores: x, noise: false, ...c }) : new HostSim(s, { seed: AGREE_SEED, ioCores: x, ...c });
   h.advance(AGREE_WARMUP_S * 1e9);
   h.readEpoch();
   h.advance(measureS * 1e9);
@@ -111,9 +113,10 @@ function scores(ms: EpochMetrics[], s: Scenario): number[] {
   return per.map((p) => p.reduce((a, b, v) => a + (best[v]! > 0 ? b / best[v]! : 0), 0));
 }
 
-export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES, measureS = AGREE_MEASURE_S): AgreementRow {
-  const simR = xs.map((x) => runTierReading('detailed', c.scenario, x, measureS));
-  const fluR = xs.map((x) => runTierReading('fast', c.scenario, x, measureS));
+/** `costs`: cost-table overrides for both tiers (e.g. a shorter idle-state table), default none. */
+export function agreementRow(c: GridCase, xs: readonly number[] = GRID_IO_CORES, measureS = AGREE_MEASURE_S, costs?: Partial<Costs>): AgreementRow {
+  const simR = xs.map((x) => runTierReading('detailed', c.scenario, x, measureS, costs));
+  const fluR = xs.map((x) => runTierReading('fast', c.scenario, x, measureS, costs));
   const sim = simR.map((r) => r.metrics), flu = fluR.map((r) => r.metrics);
   const ss = scores(sim, c.scenario), fs = scores(flu, c.scenario);
   const metrics = new Set(c.scenario.phases[0]!.workloads.map((w) => workloadMetric(w)));

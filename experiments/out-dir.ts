@@ -22,6 +22,8 @@ import { onInterruptCleanup } from './signals.js';
 export const LOCK_FILE = '.iocm-gym.lock';
 /** The file that marks a folder as a results folder of sweep, evaluate or paper. */
 export const MANIFEST_FILE = 'sweep.json';
+/** The file that marks a folder as a results folder of `protocol`. */
+export const PROTOCOL_MANIFEST_FILE = 'protocol.json';
 
 interface LockInfo { pid: number; host: string; command: string; started: string }
 
@@ -55,7 +57,7 @@ const ignorable = (name: string): boolean => name === LOCK_FILE || (name.startsW
 /** Throws unless `abs` is empty or a results folder of this tool. */
 export function checkNotForeign(abs: string, shown: string, flag = '--out'): void {
   const names = readdirSync(abs).filter((n) => !ignorable(n));
-  if (names.length === 0 || names.includes(MANIFEST_FILE)) return;
+  if (names.length === 0 || names.includes(MANIFEST_FILE) || names.includes(PROTOCOL_MANIFEST_FILE)) return;
   const list = names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} entries)` : '');
   throw new UsageError(`${flag} ${shown}: not empty and not a results folder of iocm-gym (holds ${list}); choose a new or empty folder`);
 }

@@ -50,7 +50,8 @@ export class IocmAgent implements Agent<unknown, number> {
   /** The last decision (for logs and traces); null before the first epoch. */
   lastDecision: IocmDecision | null = null;
 
-  constructor(readonly params: IocmParams, readonly spec: string = 'iocm') {
+  /** `preset`: the named preset the params came from (`params.ts` IOCM_PRESETS), for the run record. */
+  constructor(readonly params: IocmParams, readonly spec: string = 'iocm', readonly preset?: string) {
     this.policy = new IocmPolicy(params);
   }
 
@@ -81,6 +82,8 @@ export class IocmAgent implements Agent<unknown, number> {
       source: 'mikelangelo-project/dynamic-io-manager@eecb876 (iocm-policy.md)',
       actionMode: 'absolute',
       bugCompatible: this.params.bugCompatible,
+      // only with a preset, so that the records of the default agent stay as they were
+      ...(this.preset === undefined ? {} : { preset: this.preset }),
       params: { ...this.params },
     };
   }
@@ -102,5 +105,5 @@ export function createIocmAgent(params: Record<string, string> = {}, spec?: stri
   const parsed = parseIocmParams(params);
   const entries = Object.entries(params);
   const name = spec ?? (entries.length === 0 ? 'iocm' : `iocm:${entries.map(([k, v]) => `${k}=${v}`).join(',')}`);
-  return new IocmAgent(parsed, name);
+  return new IocmAgent(parsed, name, params.preset?.trim());
 }

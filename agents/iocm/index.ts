@@ -3,7 +3,8 @@
  * policy state machine and the env adapter. See `agent.ts` for the action-mode contract.
  */
 export {
-  type IocmParams, DEFAULT_IOCM_PARAMS, BUG_COMPATIBLE_OVERRIDES, IOCM_PARAM_NAMES, iocmParams, parseIocmParams,
+  type IocmParams, DEFAULT_IOCM_PARAMS, BUG_COMPATIBLE_OVERRIDES, IOCM_PARAM_NAMES, IOCM_PRESETS, IOCM_PRESET_NAMES,
+  iocmParams, parseIocmParams,
 } from './params.js';
 export {
   type IocmStats, type StatsCarry, computeStats, bytesPerCycle, emptyCapacity, initialCarry, quantise,

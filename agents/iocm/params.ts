@@ -16,9 +16,14 @@
  * acceptance on exact equality, histories surviving START/STOP, …) are the published behaviour in both
  * modes; each is a named parameter so that sensitivity studies can switch it off.
  *
+ * Named presets (`preset=<name>`, {@link IOCM_PRESETS}) give the parameters of an earlier state of the
+ * code: `jul2016` is the late-July-2016 tree (§3.1 "History", §4.5 "Parameter history").
+ *
  * Overrides come from an agent spec `iocm:<param>=<value>,…` (split into a record by `agents/spec.ts`)
- * through {@link parseIocmParams}: `bugCompatible` is applied first (it selects the family), then every
- * other override on top, so `iocm:bugCompatible=true,idleTickHz=0` is bug-compatible without quantisation.
+ * through {@link parseIocmParams}, in this order: the `preset` first (which code), then the
+ * `bugCompatible` family (which units), then every other override on top. So
+ * `iocm:bugCompatible=true,idleTickHz=0` is bug-compatible without quantisation, and
+ * `iocm:preset=jul2016,acceptMargin=0.05,lockFactor=2` is the July tree before `601ec7f`.
  */
 
 import { z } from 'zod';
@@ -108,6 +113,17 @@ export interface IocmParams {
   maxTestEquality: boolean;
   /** START and STOP leave the request histories alone (§7.10); false clears them like a good move. */
   keepHistoryOnStartStop: boolean;
+
+  // ---- earlier code (§3.1 History; the jul2016 preset) ----------------------------------------------
+  /**
+   * The side-core → baseline stop can fire. false: the stop test never passes (from `fb66448` until
+   * `eecb876` its final `return True` was commented out) and removal at W = 1 is refused too, so side-core
+   * mode is never left once started (the removal guard is inferred: REMOVE_ONE at W = 1 would leave the
+   * devices without a worker).
+   */
+  stopCanSucceed: boolean;
+  /** The `empty` > forceVmWantsEmpty rule exists (false: the code before `1010500` had no such rule). */
+  forceVmWantsRule: boolean;
 }
 
 /** The table rows used by the final generated configuration (§3.1), elvis-0 … elvis-4. */
@@ -152,6 +168,8 @@ export const DEFAULT_IOCM_PARAMS: Readonly<IocmParams> = Object.freeze({
   batchingIgnoresMin: true,
   maxTestEquality: true,
   keepHistoryOnStartStop: true,
+  stopCanSucceed: true,
+  forceVmWantsRule: true,
 });
 
 /** The released code's unit handling (§2 notes, §7.1, §7.2, §7.16). */
@@ -163,10 +181,56 @@ export const BUG_COMPATIBLE_OVERRIDES: Readonly<Partial<IocmParams>> = Object.fr
   stopWrittenForm: true,
 });
 
-/** Fresh parameter object: intended defaults, or the bug-compatible family, plus overrides. */
-export function iocmParams(overrides: Partial<IocmParams> = {}): IocmParams {
+/**
+ * The late-July-2016 code (`601ec7f`, 2016-07-27, until `abc94db` / `87c4f50`, 2016-08-08), as
+ * docs/iocm-policy.md §3.1 "History" and §4.5 "Parameter history" give it. Units are the intended ones
+ * (the ÷2.5 slips came with `669e1ec` in December, §2), so the preset leaves the unit fields alone.
+ * Rows and constants the history does not list as different keep their final values.
+ */
+const JUL2016: Readonly<Partial<IocmParams>> = Object.freeze({
+  // thresholds before 1010500: add 0.4 (elvis-0) and 0.05 (elvis-1…4; elvis-4 became −0.05 only on
+  // 2016-08-08), elvis-2 may remove above 0.5, min_avg_bpp 0 until 8652086 (so batching never fires)
+  addRatio: [0.4, 0.05, 0.05, 0.05, 0.05],
+  canRemoveRatio: [0.0, 0.8, 0.5, 0.8, 1.0],
+  minAvgBytesPerPacket: [0, 0, 0, 0, 0],
+  forceVmWantsRule: false, // no 1.3 rule
+  stopCanSucceed: false, // fb66448 … eecb876: the stop test never returns True
+  jumpDivisor: 1, // START(max(⌊effective⌋, 1)) until eecb876
+  emptyClamp: false, // 4e538ae … eecb876: no clamp, so a negative epoch sets `borrowed`
+  // regret layer from 4e538ae, with 601ec7f's lock and margin
+  requestHistoryLength: 20,
+  bpcHistoryLength: 20,
+  lockFactor: 1.5, // 1.5 × 20 = 30 epochs (2 × 20 before 601ec7f)
+  trialGraceSamples: 5,
+  trialMeasuredSamples: 20, // the trial loop runs bpc-history + grace = 25 samples
+  initialPenalty: 100,
+  penaltyFactor: 10,
+  maxPenaltyFactor: 50,
+  acceptMargin: 0.01, // 0.05 before 601ec7f
+  acceptOnEqual: false, // no equality rule
+  // the share of True is `sum / len` of two ints under Python 2: all-or-nothing (§7, quorumIntegerDivision)
+  quorumIntegerDivision: true,
+});
+
+/** Named parameter sets of earlier states of the code, selected with `preset=<name>`. */
+export const IOCM_PRESETS: Readonly<Record<string, Readonly<Partial<IocmParams>>>> = Object.freeze({ jul2016: JUL2016 });
+
+/** Names of the presets (for help texts and error messages). */
+export const IOCM_PRESET_NAMES: readonly string[] = Object.keys(IOCM_PRESETS);
+
+/**
+ * Fresh parameter object: the defaults, then the preset (if any), then the bug-compatible family (if
+ * `overrides.bugCompatible`), then the overrides.
+ */
+export function iocmParams(overrides: Partial<IocmParams> = {}, preset?: string): IocmParams {
+  let base: Readonly<Partial<IocmParams>> = {};
+  if (preset !== undefined) {
+    const found = Object.prototype.hasOwnProperty.call(IOCM_PRESETS, preset) ? IOCM_PRESETS[preset] : undefined;
+    if (found === undefined) throw new Error(`iocm: unknown preset '${preset}' (known: ${IOCM_PRESET_NAMES.join(', ')})`);
+    base = found;
+  }
   const family = overrides.bugCompatible === true ? BUG_COMPATIBLE_OVERRIDES : {};
-  const p: IocmParams = { ...DEFAULT_IOCM_PARAMS, ...family, ...overrides };
+  const p: IocmParams = { ...DEFAULT_IOCM_PARAMS, ...base, ...family, ...overrides };
   // Arrays are copied so that a caller mutating its params never touches the frozen defaults.
   p.addRatio = [...p.addRatio];
   p.canRemoveRatio = [...p.canRemoveRatio];
@@ -220,6 +284,8 @@ const KINDS: Record<keyof IocmParams, Kind> = {
   batchingIgnoresMin: 'bool',
   maxTestEquality: 'bool',
   keepHistoryOnStartStop: 'bool',
+  stopCanSucceed: 'bool',
+  forceVmWantsRule: 'bool',
 };
 
 /** Names of every parameter, in declaration order (for help texts and error messages). */
@@ -287,19 +353,25 @@ export const iocmParamsSchema = z.object(
 
 /**
  * Parses `iocm:<param>=<value>,…` overrides (already split into a record) into a full parameter set,
- * checked against {@link iocmParamsSchema}. Throws a one-line Error naming the parameter on an unknown
- * name, a value of the wrong type or range, or a rule between parameters broken.
+ * checked against {@link iocmParamsSchema}. `preset=<name>` selects a preset (applied before the
+ * `bugCompatible` family and the other overrides). Throws a one-line Error naming the parameter on an
+ * unknown name or preset, a value of the wrong type or range, or a rule between parameters broken.
  */
 export function parseIocmParams(record: Record<string, string> = {}): IocmParams {
   const overrides: Partial<Record<keyof IocmParams, unknown>> = {};
+  let preset: string | undefined;
   for (const [key, raw] of Object.entries(record)) {
+    if (key === 'preset') {
+      preset = raw.trim();
+      continue;
+    }
     if (!Object.prototype.hasOwnProperty.call(KINDS, key)) {
-      throw new Error(`iocm: unknown parameter '${key}' (known: ${IOCM_PARAM_NAMES.join(', ')})`);
+      throw new Error(`iocm: unknown parameter '${key}' (known: preset, ${IOCM_PARAM_NAMES.join(', ')})`);
     }
     const name = key as keyof IocmParams;
     overrides[name] = parseValue(name, KINDS[name], raw);
   }
-  const p = iocmParams(overrides as Partial<IocmParams>);
+  const p = iocmParams(overrides as Partial<IocmParams>, preset);
   const r = iocmParamsSchema.safeParse(p);
   if (!r.success) {
     const iss = r.error.issues[0]!;

@@ -161,7 +161,7 @@ export class IocmPolicy {
     }
 
     const stopThreshold = row(p.canRemoveRatio, 1);
-    const stopTest = p.stopWrittenForm ? 1 - stats.empty < 1 - stopThreshold : stats.empty > stopThreshold;
+    const stopTest = p.stopCanSucceed && (p.stopWrittenForm ? 1 - stats.empty < 1 - stopThreshold : stats.empty > stopThreshold);
     if (W === 1 && stopTest && min === 0) {
       // ---- side-core → baseline; nothing else is evaluated this epoch
       if (!ask('stop_shared_worker')) return result(W, 'none', null);
@@ -170,11 +170,12 @@ export class IocmPolicy {
     }
 
     let ioWantsCore = stats.empty < row(p.addRatio, nW);
-    let ioCanGive = stats.empty > row(p.canRemoveRatio, nW);
+    // without a stop, nothing may take the last I/O core either (side-core mode is never left)
+    let ioCanGive = (p.stopCanSucceed || W > 1) && stats.empty > row(p.canRemoveRatio, nW);
     let vmWantsCore = stats.vmIdle < p.vmAddRatio;
     let vmCanGive = stats.vmIdle > p.vmCanRemoveRatio;
     const batch = W >= 2 && stats.avgBpp < row(p.minAvgBytesPerPacket, nW) && (p.batchingIgnoresMin || W > min);
-    if (stats.empty > p.forceVmWantsEmpty) vmWantsCore = true;
+    if (p.forceVmWantsRule && stats.empty > p.forceVmWantsEmpty) vmWantsCore = true;
     if (min > W) ioWantsCore = vmCanGive = true;
     if (min >= W) vmWantsCore = ioCanGive = false;
     if (p.maxTestEquality ? max === W : W >= max) ioWantsCore = vmCanGive = false;

@@ -15,7 +15,7 @@
  */
 import { CYCLE_CATEGORIES, resolveHost, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
 import type { Costs } from '../sim/costs.js';
-import type { EpochCounters, EpochMetrics } from '../sim/counters.js';
+import { buildReading } from '../epoch-reading.js';
 import { phaseAt, type Scenario } from '../scenarios/scenario.js';
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
@@ -405,7 +405,6 @@ export class FluidHost implements HostModel {
     const S = this.S, g = this.ghz, x = S[S_X]!, A = this.oAcc, nV = this.nVm;
     const ns = S[S_NOW]! - S[S_LAST]!;
     const cyc = ns * g;
-    const secs = ns / 1e9 || 1e-300;
     let wkWork = 0, wkPoll = 0;
     const loops = new Array<number>(x), empty = new Array<number>(x), each = new Array<number>(x);
     for (let w = 0; w < this.maxIo; w++) {
@@ -420,8 +419,6 @@ export class FluidHost implements HostModel {
         each[w] = work;
       }
     }
-    let wkCounted = 0;
-    for (let w = 0; w < x; w++) wkCounted += each[w]!;
     const idleArr = new Array<number>(this.nCores - x);
     let idleTot = 0;
     for (let c = 0; c < this.nCores; c++) {
@@ -429,21 +426,6 @@ export class FluidHost implements HostModel {
       idleTot += v;
       if (c >= x) idleArr[c - x] = v / g;
     }
-    const counters: EpochCounters = {
-      tscCycles: cyc,
-      workerWorkCycles: S[A + A_VHOST]! + wkCounted,
-      vqBytes: S[A + A_HB]!,
-      handledBytes: S[A + A_HB]!,
-      handledPackets: S[A + A_HP]!,
-      vhostCpuNs: (S[A + A_VHOST]! + S[A + A_IOCTX]! + wkWork + wkPoll) / g,
-      wallNs: ns,
-      vmCoreIdleNs: idleArr,
-      workerThreads: x > 0 ? x : nV,
-      ioCores: x,
-      workerLoops: loops,
-      workerEmptyPolls: empty,
-      workerWorkCyclesEach: each,
-    };
     const txn = S[A + A_TXN]!;
     let p50 = NaN, p99 = NaN;
     if (txn > 0) {
@@ -456,42 +438,22 @@ export class FluidHost implements HostModel {
         p99 = this.q99 / 1000;
       }
     }
-    const exits = { io_kick: S[A + A_KICK]! / secs, irq_injection: S[A + A_INJ]! / secs, eoi: S[A + A_EOI]! / secs, hlt: S[A + A_HLT]! / secs };
-    const cycles = {
-      vmGuest: S[A + A_GUEST]!, vmExit: S[A + A_EXIT]!, vmContextSwitch: S[A + A_VMCTX]!, ioVhost: S[A + A_VHOST]!,
-      ioContextSwitch: S[A + A_IOCTX]!, ioWorkerWork: wkWork, ioWorkerPoll: wkPoll, idle: idleTot,
-    };
-    const cd = cyc || 1;
-    const perVm = new Array<EpochMetrics['perVm'][number] & { guestComputeCores: number }>(nV);
-    for (let v = 0; v < nV; v++) {
-      const vo = this.oVa + v * NVA;
-      const t = S[vo + VA_TXN]!;
-      perVm[v] = {
-        throughputGbps: (S[vo + VA_GOOD]! * 8) / secs / 1e9,
-        transactionsPerSec: t / secs,
-        latencyUsMean: t > 0 ? S[vo + VA_LAT]! / t / 1000 : NaN,
-        guestComputeCores: S[vo + VA_COMPUTE]! / cd,
-        exitsByReason: { io_kick: S[vo + VA_KICK]! / secs, irq_injection: S[vo + VA_INJ]! / secs, eoi: S[vo + VA_EOI]! / secs, hlt: S[vo + VA_HLT]! / secs },
-        cpuCores: S[vo + VA_CPU]! / cd,
-      };
-    }
-    const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {
-      throughputGbps: (S[A + A_GOOD]! * 8) / secs / 1e9,
-      transactionsPerSec: txn / secs,
-      latencyUs: txn > 0 ? { mean: S[A + A_LATSUM]! / txn / 1000, p50, p99 } : { mean: NaN, p50: NaN, p99: NaN },
-      exitsPerSec: exits.io_kick + exits.irq_injection + exits.eoi + exits.hlt,
-      exitsByReason: exits,
-      interruptsPerSec: S[A + A_IRQ]! / secs,
-      contextSwitchesPerSec: S[A + A_CSW]! / secs,
-      cpu: {
-        vm: (S[A + A_GUEST]! + S[A + A_EXIT]! + S[A + A_VMCTX]!) / cd,
-        io: (S[A + A_VHOST]! + S[A + A_IOCTX]! + wkWork + wkPoll) / cd,
-        idle: idleTot / cd,
+    const { counters, metrics } = buildReading({
+      cycles: cyc, ns, ghz: g, ioCores: x, nVm: nV,
+      goodBytes: S[A + A_GOOD]!, transactions: txn, latencySumNs: S[A + A_LATSUM]!, latencyP50Us: p50, latencyP99Us: p99,
+      kicks: S[A + A_KICK]!, injections: S[A + A_INJ]!, eois: S[A + A_EOI]!, hlts: S[A + A_HLT]!,
+      interrupts: S[A + A_IRQ]!, contextSwitches: S[A + A_CSW]!, computeCycles: S[A + A_COMPUTE]!,
+      cycleSplit: {
+        vmGuest: S[A + A_GUEST]!, vmExit: S[A + A_EXIT]!, vmContextSwitch: S[A + A_VMCTX]!, ioVhost: S[A + A_VHOST]!,
+        ioContextSwitch: S[A + A_IOCTX]!, ioWorkerWork: wkWork, ioWorkerPoll: wkPoll, idle: idleTot,
       },
-      perVm,
-      guestComputeCores: S[A + A_COMPUTE]! / cd,
-      cycles,
-    };
+      handledBytes: S[A + A_HB]!, handledPackets: S[A + A_HP]!,
+      vmCoreIdleNs: idleArr, workerLoops: loops, workerEmptyPolls: empty, workerWorkCyclesEach: each,
+      perVm: {
+        data: S, base: this.oVa, stride: NVA, good: VA_GOOD, txn: VA_TXN, latSum: VA_LAT, compute: VA_COMPUTE, cpu: VA_CPU,
+        kick: VA_KICK, inj: VA_INJ, eoi: VA_EOI, hlt: VA_HLT,
+      },
+    });
     const reconfig = { reconfigurations: S[S_RCN]!, stallNs: S[S_RCSTALL]!, managerCpuNs: S[S_RCMGR]! };
     S[S_RCN] = 0; S[S_RCSTALL] = 0; S[S_RCMGR] = 0;
     // reset the window (components beyond the used ones are never read before being written)

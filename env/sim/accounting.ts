@@ -5,7 +5,7 @@
  * (`syncCore`): its idle gap, then its thread's context-switch, exit and main work in that order.
  */
 import * as layout from './state.js';
-import type { EpochCounters, EpochMetrics } from './counters.js';
+import { buildReading } from '../epoch-reading.js';
 import type { HostReading } from '../host-model.js';
 import { SimBase } from './base.js';
 
@@ -142,56 +142,29 @@ export abstract class Accounting extends SimBase {
 
   protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number): HostReading {
     const S = this.S, g = this.ghz, x = S.curX;
-    const secs = cyc / (g * 1e9) || 1e-300;
-    const ns = cyc / g;
-    const nW = x;
-    const counters: EpochCounters = {
-      tscCycles: cyc,
-      workerWorkCycles: acc[A_WK]! + (x > 0 ? sumRange(wk, nW, 2) : 0),
-      vqBytes: acc[A_HB]!,
-      handledBytes: acc[A_HB]!,
-      handledPackets: acc[A_HP]!,
-      vhostCpuNs: acc[A_VHOSTCPU]! / g + (acc[A_CAT + CAT_IO_WORK]! + acc[A_CAT + CAT_IO_POLL]!) / g,
-      wallNs: ns,
-      vmCoreIdleNs: Array.from(idle.subarray(x), (v) => v / g),
-      workerThreads: x > 0 ? x : this.nVm,
-      ioCores: x,
-      workerLoops: Array.from({ length: nW }, (_, w) => wk[w * 3]!),
-      workerEmptyPolls: Array.from({ length: nW }, (_, w) => wk[w * 3 + 1]!),
-      workerWorkCyclesEach: Array.from({ length: nW }, (_, w) => wk[w * 3 + 2]!),
-    };
     const txn = acc[A_TXN]!;
-    const exits = { io_kick: acc[A_EX_KICK]! / secs, irq_injection: acc[A_EX_INJ]! / secs, eoi: acc[A_EX_EOI]! / secs, hlt: acc[A_EX_HLT]! / secs };
-    const cat = (k: number) => acc[A_CAT + k]! / cyc;
-    const metrics: EpochMetrics & { guestComputeCores: number; cycles: Record<string, number> } = {
-      throughputGbps: (acc[A_GOOD]! * 8) / secs / 1e9,
-      transactionsPerSec: txn / secs,
-      latencyUs: txn > 0
-        ? { mean: acc[A_LATSUM]! / txn / 1000, p50: histQuantile(hist, txn, 0.5) / 1000, p99: histQuantile(hist, txn, 0.99) / 1000 }
-        : { mean: NaN, p50: NaN, p99: NaN },
-      exitsPerSec: exits.io_kick + exits.irq_injection + exits.eoi + exits.hlt,
-      exitsByReason: exits,
-      interruptsPerSec: acc[A_IRQ]! / secs,
-      contextSwitchesPerSec: acc[A_CSW]! / secs,
-      cpu: {
-        vm: cat(CAT_VM_GUEST) + cat(CAT_VM_EXIT) + cat(CAT_VM_CTX),
-        io: cat(CAT_IO_VHOST) + cat(CAT_IO_CTX) + cat(CAT_IO_WORK) + cat(CAT_IO_POLL),
-        idle: cat(CAT_IDLE),
+    const { counters, metrics } = buildReading({
+      cycles: cyc, ns: cyc / g, ghz: g, ioCores: x, nVm: this.nVm,
+      goodBytes: acc[A_GOOD]!, transactions: txn, latencySumNs: acc[A_LATSUM]!,
+      latencyP50Us: txn > 0 ? histQuantile(hist, txn, 0.5) / 1000 : NaN,
+      latencyP99Us: txn > 0 ? histQuantile(hist, txn, 0.99) / 1000 : NaN,
+      kicks: acc[A_EX_KICK]!, injections: acc[A_EX_INJ]!, eois: acc[A_EX_EOI]!, hlts: acc[A_EX_HLT]!,
+      interrupts: acc[A_IRQ]!, contextSwitches: acc[A_CSW]!, computeCycles: acc[A_COMPUTE]!,
+      cycleSplit: {
+        vmGuest: acc[A_CAT + CAT_VM_GUEST]!, vmExit: acc[A_CAT + CAT_VM_EXIT]!, vmContextSwitch: acc[A_CAT + CAT_VM_CTX]!,
+        ioVhost: acc[A_CAT + CAT_IO_VHOST]!, ioContextSwitch: acc[A_CAT + CAT_IO_CTX]!, ioWorkerWork: acc[A_CAT + CAT_IO_WORK]!,
+        ioWorkerPoll: acc[A_CAT + CAT_IO_POLL]!, idle: acc[A_CAT + CAT_IDLE]!,
       },
-      perVm: Array.from({ length: this.nVm }, (_, v) => ({
-        throughputGbps: (va[v * NVA + VA_GOOD]! * 8) / secs / 1e9,
-        transactionsPerSec: va[v * NVA + VA_TXN]! / secs,
-        latencyUsMean: va[v * NVA + VA_TXN]! > 0 ? va[v * NVA + VA_LAT]! / va[v * NVA + VA_TXN]! / 1000 : NaN,
-        guestComputeCores: va[v * NVA + VA_COMPUTE]! / cyc,
-        exitsByReason: {
-          io_kick: va[v * NVA + VA_EX]! / secs, irq_injection: va[v * NVA + VA_EX + 1]! / secs,
-          eoi: va[v * NVA + VA_EX + 2]! / secs, hlt: va[v * NVA + VA_EX + 3]! / secs,
-        },
-        cpuCores: va[v * NVA + VA_CPU]! / cyc,
-      })),
-      guestComputeCores: acc[A_COMPUTE]! / cyc,
-      cycles: Object.fromEntries(CYCLE_CATEGORIES.map((n, i) => [n, acc[A_CAT + i]!])),
-    };
+      handledBytes: acc[A_HB]!, handledPackets: acc[A_HP]!,
+      vmCoreIdleNs: Array.from(idle.subarray(x), (v) => v / g),
+      workerLoops: Array.from({ length: x }, (_, w) => wk[w * 3]!),
+      workerEmptyPolls: Array.from({ length: x }, (_, w) => wk[w * 3 + 1]!),
+      workerWorkCyclesEach: Array.from({ length: x }, (_, w) => wk[w * 3 + 2]!),
+      perVm: {
+        data: va, base: 0, stride: NVA, good: VA_GOOD, txn: VA_TXN, latSum: VA_LAT, compute: VA_COMPUTE, cpu: VA_CPU,
+        kick: VA_EX, inj: VA_EX + 1, eoi: VA_EX + 2, hlt: VA_EX + 3,
+      },
+    });
     return { counters, metrics, phase: S.phase };
   }
 
@@ -205,12 +178,6 @@ export abstract class Accounting extends SimBase {
     CYCLE_CATEGORIES.forEach((n, i) => { byCategory[n] = tot[A_CAT + i]! + acc[A_CAT + i]!; });
     return { elapsed: this.k.now, perCore: Array.from(S.coreTot), byCategory };
   }
-}
-
-function sumRange(a: Float64Array, n: number, off: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i * 3 + off]!;
-  return s;
 }
 
 /** Quantile q of a log-binned histogram of n samples (geometric bin centre), ns. */

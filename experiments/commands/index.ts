@@ -11,7 +11,8 @@ import { paperCommand } from './paper.js';
 import { scenariosCommand } from './scenarios.js';
 import { protocolCommand } from './protocol.js';
 import { workerCommand } from './worker.js';
+import { transferCommand } from './transfer.js';
 
 // Each command declares its own option type; a heterogeneous list of them can only be typed loosely
 // (CommandModule is invariant in its argument type), and yargs checks each command on registration.
-export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand, trainCommand, paperCommand, scenariosCommand, protocolCommand, workerCommand];
+export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand, trainCommand, paperCommand, scenariosCommand, protocolCommand, transferCommand, workerCommand];

@@ -9,7 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { runRows, summaryRows } from '../report.js';
 import { readJob, type JobFile } from '../sweep.js';
-import { ensureWritableDir } from '../io.js';
+import { claimOutDir } from '../out-dir.js';
 import { TIMELINES_OPTION, printJson, timelinesFlag } from './common.js';
 
 interface PlotArgs { dir: string; timelines?: string; json: boolean }
@@ -38,6 +38,16 @@ export function loadResults(dir: string): JobFile[] {
   return recs;
 }
 
+/** Every figure and the report of a results folder, from its finished runs. */
+async function redraw(recs: JobFile[], out: string, timelines: ReturnType<typeof timelinesFlag>): Promise<{ files: string[]; timelines: unknown; note: string }> {
+  const summary = await summaryRows(runRows(recs, out));
+  const { timelinesNote, writeFigures } = await import('../plots.js');
+  const figs = await writeFigures(recs, summary, out, { timelines });
+  const { previousReport, writeReportHtml } = await import('../report-html/index.js');
+  figs.files.push(writeReportHtml({ title: 'Results', command: null, notes: [], ...previousReport(out), records: recs, summary }, out));
+  return { files: figs.files, timelines: figs.timelines, note: timelinesNote(figs.timelines) };
+}
+
 export const plotCommand: CommandModule<object, PlotArgs> = {
   command: 'plot <dir>',
   describe: 'Redraw the figures of a sweep/evaluation results directory',
@@ -49,14 +59,16 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   handler: async (argv) => {
     const timelines = timelinesFlag(argv.timelines);
     const recs = loadResults(argv.dir);
-    const out = ensureWritableDir(argv.dir, 'results dir');
-    const summary = await summaryRows(runRows(recs, out));
-    const { timelinesNote, writeFigures } = await import('../plots.js');
-    const figs = await writeFigures(recs, summary, out, { timelines });
-    const { previousReport, writeReportHtml } = await import('../report-html/index.js');
-    figs.files.push(writeReportHtml({ title: 'Results', command: null, notes: [], ...previousReport(out), records: recs, summary }, out));
+    // locked like every other writer of a results folder: a sweep still writing it is not raced
+    const claim = claimOutDir(argv.dir, undefined, 'results dir');
+    let figs: Awaited<ReturnType<typeof redraw>>;
+    try {
+      figs = await redraw(recs, claim.abs, timelines);
+    } finally {
+      claim.release();
+    }
     if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
-    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, out)}${timelinesNote(figs.timelines)}\n`);
+    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, claim.abs)}${figs.note}\n`);
   },
 };
 

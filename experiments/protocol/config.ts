@@ -7,6 +7,7 @@
  * ```json
  * { "name": "protocol",
  *   "envParams": { "fidelity": "fast", "switchPenalty": [0, 0.01] },   // a list is a variant axis
+ *   "variants": [{}, { "epochMs": 50 }, { "cores": 16 }],   // optional: whole variants, each on top of every grid point
  *   "train": { "scenarios": ["train"], "validation": ["train:50-59"], "seeds": [1, 2, 3],
  *              "actionMode": "absolute", "history": 1,
  *              "learners": [{ "algo": "ppo", "steps": 800000, "evalEvery": 50000,
@@ -40,6 +41,11 @@ export const protocolConfigSchema = z.object({
   name: z.string().default('protocol'),
   env: z.string().min(1).default(DEFAULT_ENV_ID),
   envParams: z.record(z.string(), axis).default({}),
+  /**
+   * Whole variants (kwargs objects), each applied on top of every grid point of `envParams`: the way to
+   * say "the default plus one-kwarg ablations", which a grid of axes cannot. Absent: the grid alone.
+   */
+  variants: z.array(z.record(z.string(), scalar)).min(1, { error: 'an empty list gives no variant' }).optional(),
   train: z.object({
     scenarios: scenarioList,
     validation: scenarioList,
@@ -74,7 +80,7 @@ export interface ProtocolPlanBase {
   testScenarios: string[];
   trainSeeds: number[];
   testSeeds: number[];
-  /** One kwargs object per grid point of `envParams` (a list is an axis), in grid order. */
+  /** One kwargs object per grid point of `envParams` (a list is an axis) and whole variant, in grid order. */
   variants: Record<string, unknown>[];
 }
 
@@ -89,9 +95,16 @@ export function variantLabel(v: Record<string, unknown>): string {
 /** Validates a raw config and expands its lists; a one-line UsageError on bad input. */
 export function parseProtocolConfig(raw: unknown, where = 'protocol config'): ProtocolPlanBase {
   const config = parseConfig(protocolConfigSchema, raw, where);
-  for (const k of ['scenario', 'actionMode', 'history']) {
-    if (k in config.envParams) throw new UsageError(`${where}: envParams.${k}: set by the protocol (scenarios under train/test; actionMode and history under train)`);
-  }
+  const fixedByProtocol = (k: string, at: string): void => {
+    if (['scenario', 'actionMode', 'history'].includes(k)) throw new UsageError(`${where}: ${at}.${k}: set by the protocol (scenarios under train/test; actionMode and history under train)`);
+  };
+  for (const k of Object.keys(config.envParams)) fixedByProtocol(k, 'envParams');
+  config.variants?.forEach((v, i) => {
+    for (const k of Object.keys(v)) {
+      fixedByProtocol(k, `variants[${i}]`);
+      if (k in config.envParams) throw new UsageError(`${where}: variants[${i}].${k}: also in envParams; give it in one place`);
+    }
+  });
   const expand = (xs: string[], field: string): string[] => {
     try {
       return expandScenarios(xs);
@@ -115,6 +128,14 @@ export function parseProtocolConfig(raw: unknown, where = 'protocol config'): Pr
   for (const [k, v] of Object.entries(config.envParams)) {
     const vals = Array.isArray(v) ? v : [v];
     variants = variants.flatMap((o) => vals.map((x) => ({ ...o, [k]: x })));
+  }
+  if (config.variants !== undefined) {
+    const whole = config.variants;
+    // two equal variants would train the same models and merge their rows in the tables
+    const keys = whole.map((w) => JSON.stringify(Object.entries(w).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const twice = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+    if (twice >= 0) throw new UsageError(`${where}: variants[${twice}]: ${JSON.stringify(whole[twice])} is listed twice`);
+    variants = variants.flatMap((o) => whole.map((w) => ({ ...o, ...w })));
   }
   return {
     config, trainScenarios, validationScenarios, testScenarios, variants,

@@ -50,6 +50,8 @@ export interface AgentSummary {
   switchesPerMin: number;
   /** Mean reward per step before the switch penalty (the application performance alone). */
   unpricedRewardPerStep: number;
+  /** Per test scenario (in `VariantSummary.scenarios` order): the normalised score, mean over runs. */
+  perScenario: number[];
   /** Learned agents: per training seed, the mean normalised score and switches per minute. */
   perRun?: { run: number; mean: number; iqm: number; switchesPerMin: number }[];
 }
@@ -109,6 +111,7 @@ function summariseVariant(rows: readonly EvalRow[], variant: string, o: SummaryO
       vsBestFixed: mean(rawPerScenario.map((x, i) => x / bestFixedPerScenario[i]!)),
       wtlBestFixed: winTieLoss(rawPerScenario, bestFixedPerScenario, o.tieTolerance),
       switchesPerMin: mean(spm),
+      perScenario: matrix.map((xs) => mean(xs)),
       unpricedRewardPerStep: mean(mine.map((r) => (r.score + r.switchPenalty * r.reconfigurations) / r.steps)),
     };
     if (heuristicPerScenario && agent !== o.heuristic) s.wtlHeuristic = winTieLoss(rawPerScenario, heuristicPerScenario, o.tieTolerance);

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TOY_MODULE } from './fixtures/phased-toy.js';
 import yargs from 'yargs';
 import { expectUsageError, runCli as run } from './run-cli.js';
 import { commands } from '../../experiments/commands/index.js';
+import { LOCK_FILE } from '../../experiments/out-dir.js';
 import { encodeRunRecord, readRunRecord } from '../../experiments/record.js';
 import { tempDir } from '../temp-dirs.js';
 
@@ -102,5 +104,8 @@ describe('iocm-gym CLI (experiments)', () => {
     expect(p.code).toBe(0);
     expect(JSON.parse(p.out)).toMatchObject({ runs: 3, timelines: { drawn: 3, of: 3 } });
     expect(timelines()).toHaveLength(6);
+    // a folder another live process is writing (here: this test's parent) is refused, not raced
+    writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: process.ppid, host: hostname(), command: 'iocm-gym sweep --config x.json', started: '2026-01-01T00:00:00.000Z' }));
+    await expectUsageError(['plot', out], /results dir .*: in use by iocm-gym sweep --config x\.json \(pid \d+/);
   });
 });

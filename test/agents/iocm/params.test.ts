@@ -111,3 +111,47 @@ describe('createIocmAgent', () => {
     expect(() => createIocmAgent({ nope: '1' })).toThrow(/unknown parameter 'nope'/);
   });
 });
+
+describe('preset=jul2016: the late-July-2016 code (iocm-policy.md §3.1 History, §4.5 Parameter history)', () => {
+  it('gives the July thresholds and regret constants as the history lists them', () => {
+    const p = parseIocmParams({ preset: 'jul2016' });
+    // thresholds before 1010500: add 0.4 / 0.05 (elvis-4 still 0.05 before 2016-08-08), elvis-2 removes
+    // above 0.5, min_avg_bpp 0 (before 8652086), no 1.3 rule, the stop never succeeds
+    expect(p.addRatio).toEqual([0.4, 0.05, 0.05, 0.05, 0.05]);
+    expect(p.canRemoveRatio).toEqual([0, 0.8, 0.5, 0.8, 1.0]);
+    expect(p.minAvgBytesPerPacket).toEqual([0, 0, 0, 0, 0]);
+    expect([p.forceVmWantsRule, p.stopCanSucceed, p.jumpDivisor, p.emptyClamp]).toEqual([false, false, 1, false]);
+    // regret layer 4e538ae … eecb876 with 601ec7f's lock and margin
+    expect([p.requestHistoryLength, p.bpcHistoryLength, p.lockFactor]).toEqual([20, 20, 1.5]);
+    expect([p.trialGraceSamples, p.trialMeasuredSamples]).toEqual([5, 20]);
+    expect([p.initialPenalty, p.penaltyFactor, p.maxPenaltyFactor]).toEqual([100, 10, 50]);
+    expect([p.acceptMargin, p.acceptOnEqual, p.quorumIntegerDivision]).toEqual([0.01, false, true]);
+    // unchanged: VM side, limits, quorum share, intended units
+    expect([p.vmAddRatio, p.vmCanRemoveRatio, p.minIoCores, p.maxIoCores, p.requestQuorum]).toEqual([0.05, 1.0, 0, 4, 0.6]);
+    expect([p.bugCompatible, p.cpuTimeDivisor, p.cputimeHz, p.idleTickHz]).toEqual([false, 1, 0, 0]);
+  });
+
+  it('leaves the default without a preset (and the new switches on)', () => {
+    const p = parseIocmParams({});
+    expect([p.stopCanSucceed, p.forceVmWantsRule]).toEqual([true, true]);
+    expect(p).toEqual(iocmParams());
+  });
+
+  it('applies the preset first, then the bugCompatible family, then the other overrides', () => {
+    const p = parseIocmParams({ acceptOnEqual: 'true', bugCompatible: 'true', preset: 'jul2016' });
+    expect([p.bpcHistoryLength, p.initialPenalty]).toEqual([20, 100]); // the preset
+    expect([p.cpuTimeDivisor, p.cputimeHz, p.idleTickHz]).toEqual([2.5, 250, 100]); // the family
+    expect(p.acceptOnEqual).toBe(true); // the override
+    expect(parseIocmParams({ preset: 'jul2016', lockFactor: '2', acceptMargin: '0.05' }).lockFactor).toBe(2);
+  });
+
+  it('the agent records its preset (and the default agent no preset key)', () => {
+    expect(createIocmAgent({ preset: 'jul2016' }).describe().preset).toBe('jul2016');
+    expect('preset' in createIocmAgent().describe()).toBe(false);
+  });
+
+  it('refuses an unknown preset in one line naming the known ones', () => {
+    expect(() => parseIocmParams({ preset: 'jan2016' })).toThrow(/^iocm: unknown preset 'jan2016' \(known: jul2016\)$/);
+    expect(() => createIocmAgent({ preset: '' })).toThrow(/unknown preset ''/);
+  });
+});
