@@ -22,6 +22,7 @@ const SLOW = [
   'test/agents/oracle/oracle.test.ts',
   'test/agents/learned.test.ts',
   'test/env/fluid/host.test.ts',
+  'test/env/fluid/per-vm-cpu.test.ts',
   'test/env/fluid/noise-calibration.test.ts',
   'test/env/fluid/agreement-transients.test.ts',
   'test/env/sim/scenario.test.ts',

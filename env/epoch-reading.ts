@@ -7,7 +7,7 @@
  * The order of every sum and division below is the fast tier's historical one (its readings, and so
  * every fast-tier result, are bit-identical to those built before this file existed).
  */
-import type { EpochCounters, EpochMetrics } from './sim/counters.js';
+import type { EpochCounters, EpochMetrics, KickToServiceUs } from './sim/counters.js';
 
 /** Cycles of the window by owner (`CYCLE_CATEGORIES`, same order). */
 export interface WindowCycles {
@@ -56,6 +56,10 @@ export interface WindowTotals {
   workerEmptyPolls: number[];
   workerWorkCyclesEach: number[];
   perVm: PerVmLayout;
+  /** Every VM's index (the host-wide kick-to-service figure is over them). */
+  allVms?: readonly number[];
+  /** Kick-to-service latency over a set of VMs (docs/model.md §10), as the tier measures or estimates it; `secs` is the window's length as the rates above use it. */
+  kickToService?: (vms: readonly number[], secs: number) => KickToServiceUs | null;
 }
 
 /** The reading's counters and metrics (with the optional fields both tiers fill). */
@@ -97,6 +101,7 @@ export function buildReading(w: WindowTotals): { counters: EpochCounters; metric
       guestComputeCores: D[o + pv.compute]! / cd,
       exitsByReason: { io_kick: D[o + pv.kick]! / secs, irq_injection: D[o + pv.inj]! / secs, eoi: D[o + pv.eoi]! / secs, hlt: D[o + pv.hlt]! / secs },
       cpuCores: D[o + pv.cpu]! / cd,
+      ...(w.kickToService ? { kickToServiceUs: w.kickToService([v], secs) } : {}),
     };
   }
   const metrics: BuiltMetrics = {
@@ -118,6 +123,7 @@ export function buildReading(w: WindowTotals): { counters: EpochCounters; metric
       vmGuest: k.vmGuest, vmExit: k.vmExit, vmContextSwitch: k.vmContextSwitch, ioVhost: k.ioVhost,
       ioContextSwitch: k.ioContextSwitch, ioWorkerWork: k.ioWorkerWork, ioWorkerPoll: k.ioWorkerPoll, idle: k.idle,
     },
+    ...(w.kickToService && w.allVms ? { kickToServiceUs: w.kickToService(w.allVms, secs) } : {}),
   };
   return { counters, metrics };
 }

@@ -57,6 +57,7 @@
  * (4 on a 16-core host). `manager` is who reconfigures
  * the host (docs/model.md §9): 'iocm' (IOcm's manager process on core 0, re-mapping every device on
  * every change), 'ideal' (moves only the devices whose worker changes) or 'none' (no manager CPU).
+ * `costs` (optional) overrides numeric entries of the cost table (`env/sim/costs.ts`, `iocm-gym costs`).
  *
  * ## Info
  * `counters` (EpochCounters), `metrics` (EpochMetrics), `phase` (the phase holding the epoch's
@@ -80,6 +81,8 @@ import { Box } from './core/spaces/box.js';
 import { Discrete } from './core/spaces/discrete.js';
 import type { Fidelity, HostModel, ReconfigManager } from './host-model.js';
 import { createHost } from './sidecore/hosts.js';
+import { isScalarCost } from './sim/cost-sources.js';
+import type { Costs } from './sim/costs.js';
 import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
 import { renderDashboard } from './sidecore/render.js';
 import { computeReward, idealPerformance, withSwitchPenalty, type RewardKind } from './sidecore/reward.js';
@@ -113,6 +116,8 @@ export const sideCoreKwargs = z
     // (it samples every counter on core 0 and re-maps every device on every change), one that moves only
     // the devices whose worker changes, or none (no manager CPU; for static configurations).
     manager: z.enum(['iocm', 'ideal', 'none']).default('iocm'),
+    // cost-table overrides (env/sim/costs.ts; numeric entries only); none: the defaults
+    costs: z.record(z.string(), z.number().nonnegative()).refine((c) => Object.keys(c).every(isScalarCost), { message: 'costs: every key must be a numeric entry of the cost table (iocm-gym costs lists them)' }).optional(),
     renderMode: z.enum(['ansi']).optional(),
   })
   .strict();
@@ -164,6 +169,8 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   readonly switchPenalty: number;
   readonly minDwellEpochs: number;
   readonly manager: ReconfigManager;
+  /** Cost-table overrides of the host model (undefined: the defaults). */
+  readonly costs: Partial<Costs> | undefined;
   /** Steps left during which a change of the I/O-core count is masked (after a change: minDwellEpochs). */
   private dwellLeft = 0;
   private host: HostModel | undefined;
@@ -194,6 +201,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     this.switchPenalty = o.switchPenalty;
     this.minDwellEpochs = o.minDwellEpochs;
     this.manager = o.manager;
+    this.costs = o.costs;
     this.epochNs = Math.round(o.epochMs * 1e6);
     // a phase shorter than an epoch would be rounded away (or stretched to a whole epoch) unseen
     for (const [i, p] of loaded.phases.entries()) {
@@ -274,7 +282,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     const hostOpts = { seed: hostSeed, ioCores: this.initialIoCores, manager: this.manager };
     // a restartable host (the fast tier) is reset in place: building one costs ~0.5 ms
     if (this.host?.restart) this.host.restart(hostOpts);
-    else this.host = createHost(this.fidelity, this.scenario, hostOpts, this.noise);
+    else this.host = createHost(this.fidelity, this.scenario, hostOpts, this.noise, this.costs);
     this.steps = 0;
     this.dwellLeft = 0;
     this.frames.fill(0);
@@ -352,7 +360,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   override setState(state: unknown): void {
     const s = state as SideCoreState;
-    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager }, this.noise);
+    if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager }, this.noise, this.costs);
     this.host.setState(s.host);
     this.npRandom = Rng.fromState(s.rng);
     this.steps = s.steps;

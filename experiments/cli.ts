@@ -10,7 +10,7 @@ import { UsageError, formatError } from './errors.js';
 import { setInvocation } from './report-html/invocation.js';
 
 /** Options that take comma-separated lists and may also be repeated (`--agents a --agents b`). */
-const LIST_OPTIONS = new Set(['agents', 'scenarios', 'env-modules', 'oracle', 'allow-root']);
+const LIST_OPTIONS = new Set(['agents', 'scenarios', 'env-modules', 'oracle', 'allow-root', 'cost']);
 
 /** A single-valued option given twice arrives as an array; say so instead of failing obscurely later. */
 function rejectRepeatedOptions(argv: Record<string, unknown>): void {

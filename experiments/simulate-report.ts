@@ -4,8 +4,9 @@
  * units of the IOcm statistics, and trace times without binary-fraction artefacts.
  */
 import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
+import { COST_SOURCES, type SourceTag } from '../env/sim/cost-sources.js';
 import type { Scenario } from '../env/sim/scenario.js';
-import type { EpochCounters } from '../env/sim/counters.js';
+import type { EpochCounters, KickToServiceUs } from '../env/sim/counters.js';
 
 /** The unit of a cost entry, from its name's suffix (the cost table's naming rule). */
 export function costUnit(key: keyof Costs): string {
@@ -20,10 +21,33 @@ export function costUnit(key: keyof Costs): string {
   throw new Error(`costUnit: no unit known for cost ${key}`);
 }
 
-/** Every cost entry with its value and unit; sources are beside each entry in env/sim/costs.ts. */
-export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS): Record<string, { value: Costs[keyof Costs]; unit: string }> {
-  const out: Record<string, { value: Costs[keyof Costs]; unit: string }> = {};
-  for (const k of Object.keys(costs) as (keyof Costs)[]) out[k] = { value: costs[k], unit: costUnit(k) };
+/** One row of the cost table in force: value, unit, source tags and the source or reason (`env/sim/cost-sources.ts`). */
+export interface CostRow {
+  value: Costs[keyof Costs];
+  unit: string;
+  tags: readonly SourceTag[];
+  source: string;
+  /** A cycle cost in ns at the host clock (when the table is built for one). */
+  ns?: number;
+  /** Set when the value is not the default (a `--cost` override): the default it replaces. */
+  default?: Costs[keyof Costs];
+}
+
+/**
+ * The cost table in force: every entry with its value, unit and source. The one builder of the table
+ * (`simulate --json`'s `costs`, `iocm-gym costs`); `costs` is the resolved table (defaults + overrides),
+ * `ghz` the host clock that converts cycle costs to ns.
+ */
+export function costTable(costs: Readonly<Costs> = DEFAULT_COSTS, ghz?: number): Record<string, CostRow> {
+  const out: Record<string, CostRow> = {};
+  for (const k of Object.keys(DEFAULT_COSTS) as (keyof Costs)[]) {
+    const { tags, source } = COST_SOURCES[k];
+    const row: CostRow = { value: costs[k], unit: costUnit(k), tags, source };
+    const v = costs[k];
+    if (ghz !== undefined && row.unit === 'host cycles' && typeof v === 'number') row.ns = v / ghz;
+    if (v !== DEFAULT_COSTS[k]) row.default = DEFAULT_COSTS[k];
+    out[k] = row;
+  }
   return out;
 }
 
@@ -53,6 +77,22 @@ export function traceTimeS(t: number): number {
   return Number(t.toFixed(9));
 }
 
+/**
+ * Kick-to-service over equal-length epochs: the mean weighted by each epoch's samples, the p99 the
+ * sample-weighted mean of the epochs' p99 (as the run's latency p99), samples/s the mean. Null when an
+ * epoch has none (the tier does not measure it).
+ */
+export function aggregateKickToService(epochs: readonly (KickToServiceUs | null | undefined)[]): KickToServiceUs | null {
+  if (epochs.length === 0 || epochs.some((e) => e == null)) return null;
+  let n = 0, mean = 0, p99 = 0, rate = 0;
+  for (const e of epochs as KickToServiceUs[]) {
+    rate += e.perSec;
+    if (!(e.perSec > 0)) continue;
+    n += e.perSec; mean += e.mean * e.perSec; p99 += e.p99 * e.perSec;
+  }
+  return n > 0 ? { mean: mean / n, p99: p99 / n, perSec: rate / epochs.length } : { mean: NaN, p99: NaN, perSec: 0 };
+}
+
 /** Units of the JSON's fields that are not self-explaining. */
 export const SIMULATE_UNITS = {
   cpu: 'cores (average over the measured epochs)',
@@ -65,5 +105,6 @@ export const SIMULATE_UNITS = {
   'iocm.avgBytesPerPacket': 'bytes per descriptor chain (virtio-net header + whole frame)',
   'iocm.bytesPerCycle': 'bytes per TSC cycle of one core',
   segmentBytes: 'bytes per TSO/GSO segment of a stream (null: no stream)',
-  costs: 'see each entry; sources in env/sim/costs.ts',
+  kickToServiceUs: 'µs from a guest\'s TX ring post (and its kick, when the host asked for one) until a vhost thread or side-core worker starts servicing it: mean, p99 and samples (messages) per second, host-wide and per VM (docs/model.md §10); on the fast tier the model\'s estimate of the mean from its wake-up, switch and poll-round terms, p99 null (docs/fluid.md §6)',
+  costs: 'value in the unit of each entry, with its source tags and source (env/sim/costs.ts; `iocm-gym costs` prints the same table)',
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The units of work the pool runs (plain data in, plain data out, `node-stack.md` §6): a sweep job (one
+ * The units of work the pool runs (plain data in, plain data out): a sweep job (one
  * episode, `runEpisode`) or one piece of an oracle search. `runTask` runs one in the current thread; the
  * worker (`worker.ts`) calls it for each message.
  *

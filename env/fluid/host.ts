@@ -16,6 +16,7 @@
 import { CYCLE_CATEGORIES, resolveHost, type HostModel, type HostOptions, type HostReading, type ReconfigManager } from '../host-model.js';
 import type { Costs } from '../sim/costs.js';
 import { buildReading } from '../epoch-reading.js';
+import type { KickToServiceUs } from '../sim/counters.js';
 import { phaseAt, type Scenario } from '../scenarios/scenario.js';
 import * as model from './model.js';
 import { deriveCosts, type Derived, type HostShape, type Steady } from './model.js';
@@ -24,7 +25,7 @@ import { applyNoise } from './noise.js';
 
 // Field offsets, copied into module constants: the hot loops must not go through module-namespace
 // accessors (some loaders compile ESM imports to getters).
-const { F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
+const { F_ACTIVE, F_COMPUTE, F_CSW, F_KS, F_KSN, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS, F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, NF, NDLY } = model;
 
 /** The options of either tier (`HostOptions`), and whether readings get noise (default on; docs/fluid.md §9). */
@@ -50,7 +51,9 @@ const S_NOW = 0, S_X = 1, S_LAST = 2, S_PHASE = 3, S_PEND_MIG = 4, S_SEED = 5, S
 const A_GOOD = 0, A_TXN = 1, A_LATSUM = 2 /* ns·txn */, A_KICK = 3, A_INJ = 4, A_EOI = 5, A_HLT = 6, A_IRQ = 7, A_CSW = 8,
   A_GUEST = 9, A_EXIT = 10, A_VMCTX = 11, A_VHOST = 12, A_IOCTX = 13, A_COMPUTE = 14, A_HB = 15, A_HP = 16, NACC = 17;
 // per VM: goodput, transactions, latency sum, compute, exits by reason (kick, injection, EOI, HLT), vCPU cycles
-const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_KICK = 4, VA_INJ = 5, VA_EOI = 6, VA_HLT = 7, VA_CPU = 8, NVA = 9;
+const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_KICK = 4, VA_INJ = 5, VA_EOI = 6, VA_HLT = 7, VA_CPU = 8,
+  // kick-to-service: Σ estimate × TX posts (cycles) and TX posts (steady.ts writeKickToService)
+  VA_KS = 9, VA_KSN = 10, NVA = 11;
 const W_WORK = 0, W_VIS = 1, W_IOT = 2, W_CTL = 3, NWA = 4;
 /** Latency mixture components: weight, EMG location D, exponential mean S and normal σ (ns), tail fraction q, tail start and width (ns), key. */
 const C_W = 0, C_D = 1, C_S = 2, C_Q = 3, C_T0 = 4, C_TW = 5, C_KEY = 6, C_SIG = 7, NC = 8, MAXC = 24;
@@ -75,6 +78,10 @@ export class FluidHost implements HostModel {
   private readonly shape: HostShape;
   /** vCPUs of all VMs (with idle=poll, each keeps a VM core busy whenever it has one). */
   private readonly nVcpuAll: number;
+  /** vCPUs of each VM, and a per-segment scratch of each VM's vCPU cycles (not state: rewritten every segment). */
+  private readonly vcpusOf: Float64Array;
+  private readonly segVmCpu: Float64Array;
+  private readonly allVms: readonly number[];
   /** Phase end times, ns. */
   private readonly phaseEndNs: Float64Array;
   /** Steady states per (phase, x), solved on first use. */
@@ -118,6 +125,9 @@ export class FluidHost implements HostModel {
     this.d = deriveCosts(this.costs, this.ghz, sc.host.nicGbps);
     this.shape = { cores: this.nCores, nics: sc.host.nics, exitless: this.exitless, maxIo: this.maxIo, idlePoll: h.idlePoll };
     this.nVcpuAll = sc.vms.reduce((n, vm) => n + vm.vcpus, 0);
+    this.vcpusOf = Float64Array.from(sc.vms, (vm) => vm.vcpus);
+    this.segVmCpu = new Float64Array(sc.vms.length);
+    this.allVms = sc.vms.map((_, v) => v);
     this.phaseEndNs = new Float64Array(sc.phases.length);
     let acc = 0;
     sc.phases.forEach((p, i) => { acc += p.durationS; this.phaseEndNs[i] = acc * 1e9; });
@@ -208,6 +218,30 @@ export class FluidHost implements HostModel {
     S[S_PHASE] = this.phaseAt(end);
   }
 
+  /**
+   * The model's kick-to-service estimate of VMs `vms` over the window: the post-weighted mean (µs) of
+   * the steady states' estimates (steady.ts `writeKickToService`); p99 NaN, as the model keeps no
+   * distribution of this wait. Zero posts: NaN.
+   */
+  private kickToService(vms: readonly number[], secs: number): KickToServiceUs {
+    const S = this.S;
+    let sum = 0, n = 0;
+    for (const v of vms) { sum += S[this.oVa + v * NVA + VA_KS]!; n += S[this.oVa + v * NVA + VA_KSN]!; }
+    return n > 0 ? { mean: sum / n / this.ghz / 1000, p99: NaN, perSec: n / secs } : { mean: NaN, p99: NaN, perSec: 0 };
+  }
+
+  /**
+   * Adds `cyc` VM-core cycles that belong to no one VM's steady rates (idle=poll spin, cache refills
+   * taken from idle time) to the VMs' vCPU time, in proportion to `weight` (Σ = `total`), so that the
+   * per-VM `cpuCores` add up to `cpu.vm` as in the detailed tier, where each vCPU thread's run time is
+   * counted to its VM. Only the per-VM reading uses VA_CPU: the dynamics do not read it.
+   */
+  private spreadVmCpu(cyc: number, weight: ArrayLike<number>, total: number): void {
+    if (!(cyc > 0) || !(total > 0)) return;
+    const S = this.S, VA = this.oVa;
+    for (let v = 0; v < this.nVm; v++) S[VA + v * NVA + VA_CPU] = S[VA + v * NVA + VA_CPU]! + cyc * (weight[v]! / total);
+  }
+
   /** Integrates the rates of phase p at the current x over [t0, t1). */
   private segment(p: number, t0: number, t1: number): void {
     const S = this.S, x = S[S_X]!, st = this.steady(p, x), vm = st.vm, nV = this.nVm, g = this.ghz;
@@ -217,6 +251,8 @@ export class FluidHost implements HostModel {
     if (S[S_CFG] !== key) { if (S[S_CFG]! >= 0) S[S_TRANSIENT] = 1; S[S_CFG] = key; }
     const A = this.oAcc, VA = this.oVa;
     let busy = 0, txnSeg = 0, vcpuBusy = 0;
+    const vmCpu = this.segVmCpu;
+    vmCpu.fill(0);
     for (let v = 0; v < nV; v++) {
       const o = v * NF;
       if (vm[o + F_ACTIVE] === 0) continue;
@@ -259,6 +295,10 @@ export class FluidHost implements HostModel {
       S[vo + VA_EOI] = S[vo + VA_EOI]! + (vm[o + F_EOI]! * a);
       S[vo + VA_HLT] = S[vo + VA_HLT]! + (vm[o + F_HLT]! * a);
       S[vo + VA_CPU] = S[vo + VA_CPU]! + (guest + exit + ctx);
+      vmCpu[v] = guest + exit + ctx;
+      const posts = vm[o + F_KSN]! * a;
+      S[vo + VA_KS] = S[vo + VA_KS]! + posts * vm[o + F_KS]!;
+      S[vo + VA_KSN] = S[vo + VA_KSN]! + posts;
       const w = vm[o + F_WORKER]!;
       if (w >= 0) {
         const wo = this.oWk + w * NWA;
@@ -291,17 +331,23 @@ export class FluidHost implements HostModel {
       S[A + A_GUEST] = S[A + A_GUEST]! - (take - fromIdle);
       busy += fromIdle;
       S[S_PEND_MIG] = pend - take;
+      this.spreadVmCpu(fromIdle, this.vcpusOf, this.nVcpuAll);
     }
     if (this.shape.idlePoll && busy < cap) {
       // idle=poll: every vCPU spins in the guest whenever it is not working, as long as a VM core is left
       const spin = Math.min(cap - busy, Math.max(0, this.nVcpuAll * segCyc - vcpuBusy));
       S[A + A_GUEST] = S[A + A_GUEST]! + spin;
       busy += spin;
+      // per VM: each VM's vCPUs spin for the time they are not working (vmCpu becomes that room)
+      let room = 0;
+      for (let v = 0; v < nV; v++) { vmCpu[v] = Math.max(0, this.vcpusOf[v]! * segCyc - vmCpu[v]!); room += vmCpu[v]!; }
+      this.spreadVmCpu(spin, vmCpu, room);
     }
     if (busy > cap) {
       // numerical excess: scale the VM-core categories down so the accounts add up
       const f = cap / busy;
       for (const k of [A_GUEST, A_EXIT, A_VMCTX, A_VHOST, A_IOCTX]) S[A + k] = S[A + k]! * f;
+      for (let v = 0; v < nV; v++) S[VA + v * NVA + VA_CPU] = S[VA + v * NVA + VA_CPU]! * f;
       busy = cap;
     }
     const idlePer = (cap - busy) / M;
@@ -453,6 +499,8 @@ export class FluidHost implements HostModel {
         data: S, base: this.oVa, stride: NVA, good: VA_GOOD, txn: VA_TXN, latSum: VA_LAT, compute: VA_COMPUTE, cpu: VA_CPU,
         kick: VA_KICK, inj: VA_INJ, eoi: VA_EOI, hlt: VA_HLT,
       },
+      allVms: this.allVms,
+      kickToService: (vms, secs) => this.kickToService(vms, secs),
     });
     const reconfig = { reconfigurations: S[S_RCN]!, stallNs: S[S_RCSTALL]!, managerCpuNs: S[S_RCMGR]! };
     S[S_RCN] = 0; S[S_RCSTALL] = 0; S[S_RCMGR] = 0;

@@ -18,7 +18,9 @@ import { chainHeaderBytes } from '../sim/ring-bytes.js';
 export const F_TPS = 0, F_GOOD = 1, F_COMPUTE = 2, F_LAT_MEAN = 3, F_LAT_D = 4, F_LAT_S = 5, F_TAIL_Q = 6, F_TAIL_W = 7,
   F_GUEST = 8, F_EXIT = 9, F_VMCTX = 10, F_KICK = 11, F_INJ = 12, F_EOI = 13, F_HLT = 14, F_IRQ = 15, F_CSW = 16,
   F_VHOST = 17, F_IOCTX = 18, F_WKWORK = 19, F_HB = 20, F_HP = 21, F_VISITS = 22, F_WORKER = 23, F_ACTIVE = 24, F_LAT_SIG = 25,
-  F_TAIL_T0 = 26, F_TAIL_Q2 = 27, F_TAIL_T02 = 28, F_TAIL_W2 = 29, NF = 30;
+  F_TAIL_T0 = 26, F_TAIL_Q2 = 27, F_TAIL_T02 = 28, F_TAIL_W2 = 29,
+  // kick-to-service estimate (cycles) of the VM's TX posts and their rate (docs/fluid.md §6); read only by the reading
+  F_KS = 30, F_KSN = 31, NF = 32;
 /**
  * Latency fields are in ns; cycle fields in cycles/s; F_COMPUTE in compute cycles/s; F_WORKER the worker index (−1 baseline).
  * The latency distribution is (1 − q − q2)·(EMG(F_LAT_D, F_LAT_SIG, F_LAT_S) + link-order delay) + q·U[F_TAIL_T0, F_TAIL_T0 + F_TAIL_W]

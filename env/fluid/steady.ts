@@ -10,7 +10,7 @@
  */
 import type { Scenario, Workload } from '../scenarios/scenario.js';
 import {
-  F_ACTIVE, F_COMPUTE, F_CSW, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
+  F_ACTIVE, F_COMPUTE, F_CSW, F_KS, F_KSN, F_EOI, F_EXIT, F_GOOD, F_GUEST, F_HB, F_HLT, F_HP, F_INJ, F_IOCTX, F_IRQ, F_KICK,
   F_LAT_D, F_LAT_MEAN, F_LAT_S, F_LAT_SIG, F_TAIL_Q, F_TAIL_Q2, F_TAIL_T0, F_TAIL_T02, F_TAIL_W, F_TAIL_W2, F_TPS,
   F_VHOST, F_VISITS, F_VMCTX, F_WKWORK, F_WORKER, K_CPU, K_IDLE, K_SRX, K_STX, K_TRANS, NDLY, NF,
   orderDelay, unitOf, waterFill, type Derived, type HostShape, type Steady, type Unit,
@@ -602,6 +602,7 @@ class SteadySolver {
     // slice length of the VM cores while threads wait (for the time-slice tail of latency)
     const slice = Math.max(this.d.lat / Math.max(1, this.nThreads), this.d.minGran);
     for (let v = 0; v < nV; v++) this.writeVm(v, book, dly, slice);
+    for (let v = 0; v < nV; v++) this.writeKickToService(v);
     return { vm: this.out, wkWork: this.wkWork, wkVisits: this.wkVisits, dly };
   }
 
@@ -652,6 +653,33 @@ class SteadySolver {
       out[o + F_VHOST] = Xv * perUnit[p + P_HOST]! - out[o + F_IOCTX]!;
     }
     if (u.kind === K_TRANS || u.kind === K_CPU) this.writeLatency(v, book, dly, slice);
+  }
+
+  /**
+   * Kick-to-service estimate of VM v's TX posts (cycles), from the terms the latency already uses: with
+   * side-cores, the wait for the queue's next poll (half a polling round of the worker's queues) plus,
+   * with the worker busy a fraction ρ of its time, half the visit in progress; in the baseline, the
+   * vhost thread's wake-up on an idle core (IPI, idle-state exit) when it sleeps (1 − U_h) plus half a
+   * handler run when it runs (U_h). A mean only: the model keeps no distribution of this wait.
+   */
+  private writeKickToService(v: number): void {
+    const { units, perUnit, out, d, G, X, Uh, nqOf, wkWork, side } = this;
+    const u = units[v]!, o = v * NF, p = v * NP;
+    const posts = u.kind === K_IDLE ? 0 : X[v]! * u.msgTx;
+    out[o + F_KSN] = posts > 0 ? posts : 0;
+    if (!(posts > 0)) { out[o + F_KS] = 0; return; }
+    if (side) {
+      // half the worker's polling round, which its work stretches by 1 / (1 − ρ) (as the batching uses)
+      const rho = Math.min(0.98, wkWork[this.wkOf(v)]! / G);
+      out[o + F_KS] = (nqOf[this.wkOf(v)]! * d.E) / 2 / Math.max(0.02, 1 - rho);
+    } else {
+      // asleep: woken on an idle core (IPI, idle-state exit) or by preempting a running thread (the
+      // switch-in, as the host path pays it); running: half a handler run
+      const uh = Math.min(1, Uh[v]!), runs = perUnit[p + P_RUNS]!;
+      const run = runs > 0 ? perUnit[p + P_HOST]! / runs : 0;
+      const pPre = Math.pow(Math.min(1, this.rhoCores), this.M / 2);
+      out[o + F_KS] = (1 - uh) * ((1 - pPre) * (d.idleWake + this.wakeExit) + this.pCsw * d.csw) + (uh * run) / 2;
+    }
   }
 
   /**

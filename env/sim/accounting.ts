@@ -8,12 +8,16 @@ import * as layout from './state.js';
 import { buildReading } from '../epoch-reading.js';
 import type { HostReading } from '../host-model.js';
 import { SimBase } from './base.js';
+import { kickToService } from './kick-service.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
 const { A_CAT, H_BASE_NS, H_RATIO, A_COMPUTE, A_CSW, A_CYC, A_EX_EOI, A_EX_HLT, A_EX_INJ, A_EX_KICK, A_GOOD, A_HB, A_HP, A_IRQ, A_LATSUM, A_TXN, A_VHOSTCPU, A_WK, CAT_IDLE, CAT_IO_CTX, CAT_IO_POLL, CAT_IO_VHOST, CAT_IO_WORK, CAT_VM_CTX, CAT_VM_EXIT, CAT_VM_GUEST, CH_BG, CYCLE_CATEGORIES, NVA, VA_COMPUTE, VA_CPU, VA_EX, VA_GOOD, VA_LAT, VA_TXN } = layout;
 
 export abstract class Accounting extends SimBase {
+  /** 0..nVm−1, for the host-wide kick-to-service. */
+  private readonly allVms: readonly number[] = Array.from({ length: this.nVm }, (_, v) => v);
+
   // from the mechanisms above this one
   protected abstract syncWorker(w: number): void;
 
@@ -115,9 +119,9 @@ export abstract class Accounting extends SimBase {
     const cyc = this.k.now - S.lastRead;
     const acc = S.acc;
     acc[A_CYC] = cyc;
-    const r = this.reading(acc, S.accVm, S.accIdle, S.accWk, S.hist, cyc);
+    const r = this.reading(acc, S.accVm, S.accIdle, S.accWk, S.hist, cyc, S.ksAcc, S.ksHist);
     // fold into the whole-run totals, then reset
-    for (const [e, t] of [['acc', 'tot'], ['accVm', 'totVm'], ['accIdle', 'totIdle'], ['accWk', 'totWk'], ['hist', 'totHist']] as const) {
+    for (const [e, t] of [['acc', 'tot'], ['accVm', 'totVm'], ['accIdle', 'totIdle'], ['accWk', 'totWk'], ['hist', 'totHist'], ['ksAcc', 'ksTot'], ['ksHist', 'ksTotHist']] as const) {
       const ea = S[e], ta = S[t];
       for (let i = 0; i < ea.length; i++) ta[i] = ta[i]! + ea[i]!;
       ea.fill(0);
@@ -129,7 +133,7 @@ export abstract class Accounting extends SimBase {
   /** Forgets the whole-run totals (e.g. after a warm-up); `readTotals` then starts from the last read. */
   resetTotals(): void {
     const S = this.S;
-    for (const k of ['tot', 'totVm', 'totIdle', 'totWk', 'totHist'] as const) S[k].fill(0);
+    for (const k of ['tot', 'totVm', 'totIdle', 'totWk', 'totHist', 'ksTot', 'ksTotHist'] as const) S[k].fill(0);
     S.totFrom = S.lastRead;
   }
 
@@ -137,10 +141,10 @@ export abstract class Accounting extends SimBase {
   readTotals(): HostReading {
     const S = this.S;
     const cyc = S.lastRead - S.totFrom;
-    return this.reading(S.tot, S.totVm, S.totIdle, S.totWk, S.totHist, cyc);
+    return this.reading(S.tot, S.totVm, S.totIdle, S.totWk, S.totHist, cyc, S.ksTot, S.ksTotHist);
   }
 
-  protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number): HostReading {
+  protected reading(acc: Float64Array, va: Float64Array, idle: Float64Array, wk: Float64Array, hist: Float64Array, cyc: number, ks: Float64Array, ksHist: Uint32Array): HostReading {
     const S = this.S, g = this.ghz, x = S.curX;
     const txn = acc[A_TXN]!;
     const { counters, metrics } = buildReading({
@@ -164,6 +168,8 @@ export abstract class Accounting extends SimBase {
         data: va, base: 0, stride: NVA, good: VA_GOOD, txn: VA_TXN, latSum: VA_LAT, compute: VA_COMPUTE, cpu: VA_CPU,
         kick: VA_EX, inj: VA_EX + 1, eoi: VA_EX + 2, hlt: VA_EX + 3,
       },
+      allVms: this.allVms,
+      kickToService: (vms, secs) => kickToService(ks, ksHist, vms, secs),
     });
     return { counters, metrics, phase: S.phase };
   }

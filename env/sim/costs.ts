@@ -130,7 +130,8 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   exitIndirectCycles: 4000,
 
   // [3RD]/[PUB] thread switch ≈ 1,070 ns, process switch ≈ 2,410 ns (bare metal), in-VM 2,493 ns
-  // (published-numbers §5.2). vCPU ↔ vhost switches change mm and VMCS: 3,000 cycles ≈ 1.36 µs @2.2 GHz.
+  // (pipe ping-pong measurements; in-VM: the contextswitch benchmark in
+  // https://lkml.iu.edu/hypermail/linux/kernel/1708.3/03774.html). vCPU ↔ vhost switches change mm and VMCS: 3,000 cycles ≈ 1.36 µs @2.2 GHz.
   contextSwitchCycles: 3000,
   // [CAL] Li, Ding, Shen, "Quantifying the cost of context switch" (ExpCS'07) find indirect (cache) costs
   // from a few µs up to far more than the direct cost, growing with the working set [UNV: recollection].
@@ -158,13 +159,14 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
   migrationCycles: 22_000,
 
   // [UNV-derived] J. Wang's vhost_net TX figures give 320–820 cycles/packet for the bare vhost path to an
-  // XDP drop (published-numbers §5.3). The real path adds tap, bridge and the ixgbe driver; [INF] ×3.
+  // XDP drop (his 2019 patch "vhost: access vq metadata through kernel virtual address", 4.9–8.2 Mpps at
+  // 2.6–4.0 GHz; docs/model.md §5). The real path adds tap, bridge and the ixgbe driver; [INF] ×3.
   vhostPerPacketCycles: 2000,
   // [INF] copy at ≈ 9 GB/s per core (DDR3-era memcpy at 2.2 GHz ≈ 4 B/cycle) = 0.25 cycles/B.
   vhostPerByteCycles: 0.25,
   // [INF] use_mm (mm switch) + vq setup + enable/disable notify round per handler run ≈ 1,000 cycles.
   vhostPerBatchCycles: 1000,
-  // [INF] iocm-system.md §3: "small (one cached load + list move); order 10^2 cycles".
+  // [INF] an empty poll is one cached load of the ring index and a move in the poll list: order 10^2 cycles.
   emptyPollCycles: 150,
   // [INF] a loop iteration without work: work-list check, need_resched, counter updates.
   workerLoopCycles: 50,
@@ -219,7 +221,7 @@ export const DEFAULT_COSTS: Readonly<Costs> = Object.freeze({
 
   // [INF] kthread_create + pinning ≈ 100 µs.
   workerCreateCycles: 220_000,
-  // [CAL] SidecoreM (published-numbers §2.2): a configuration change costs "a few milliseconds"; with
+  // [CAL] SidecoreM (E. Moscovici, Technion M.Sc. thesis MSC-2017-09, abstract): a configuration change costs "a few milliseconds"; with
   // devices moved one at a time, 0.3 ms per device gives ≈ 2 ms for 7 devices (IOcm moves all 7 on every
   // change, docs/model.md §9). No published per-move figure was found (the kernel's device_move_total
   // counter has no published values), so this stays uncertain by the factor "a few" allows.

@@ -37,6 +37,13 @@ export interface EpochCounters {
   workerWorkCyclesEach: number[];
 }
 
+/** Kick-to-service latency of a window: mean and p99 (µs), samples per second. */
+export interface KickToServiceUs {
+  mean: number;
+  p99: number;
+  perSec: number;
+}
+
 /** Application-level results of one epoch (what users and rewards care about). */
 export interface EpochMetrics {
   /** Goodput delivered to applications over the epoch, Gbit/s (both directions, all VMs). */
@@ -60,7 +67,16 @@ export interface EpochMetrics {
     exitsByReason?: Record<string, number>;
     /** Cores' worth of time the VM's vCPU threads ran (guest, exits, context switches); optional. */
     cpuCores?: number;
+    /** The VM's kick-to-service latency (see `kickToServiceUs` below); optional. */
+    kickToServiceUs?: KickToServiceUs | null;
   }[];
+  /**
+   * Kick-to-service latency (docs/model.md §10): from a guest's TX ring post (and kick) until a vhost
+   * thread or side-core worker starts servicing it; mean and p99 in µs (NaN without samples) and
+   * samples (messages) per second. The detailed tier measures it; the fast tier estimates the mean
+   * (p99 NaN). Optional (absent or null) for other producers.
+   */
+  kickToServiceUs?: KickToServiceUs | null;
   /**
    * Cores' worth of CPU-bound guest computation done (the `cpu` workload's performance). Added by
    * `env/sim` (docs/model.md §10); optional so that other producers may omit it.

@@ -9,7 +9,7 @@ import type { Scenario, Workload } from './scenario.js';
 
 export const EPOCH_NS = 100_000_000;
 
-/** IOcm's per-epoch statistics (iocm-system.md §1.3), from one epoch's counters. */
+/** IOcm's per-epoch statistics (docs/iocm-policy.md §2), from one epoch's counters. */
 export interface IocmStats {
   /** Idle I/O capacity in cores: (W·C − Wk)/C, floored at 0 (0 in the baseline). */
   empty: number;

@@ -8,6 +8,7 @@ import { Rng } from '../core/rng.js';
 import { CYCLE_CATEGORIES } from '../host-model.js';
 import type { Workload } from './scenario.js';
 import { sfc32Seed } from './sfc32.js';
+import { KS_BINS, NKS } from './kick-service.js';
 
 export { CYCLE_CATEGORIES };
 
@@ -89,6 +90,8 @@ export function makeState(d: StateDims) {
     // queues
     qType: new Uint8Array(4 * nV * cap), qBytes: new Float64Array(4 * nV * cap), qAux: new Float64Array(4 * nV * cap),
     qHead: new Int32Array(4 * nV), qLen: new Int32Array(4 * nV), qSum: new Float64Array(4 * nV), qBusy: new Uint8Array(4 * nV),
+    // when each queued message was posted (cycles): the start of its kick-to-service wait (kick-service.ts)
+    qTime: new Float64Array(4 * nV * cap),
     // workers
     wkState: new Uint8Array(nW), wkT0: new Float64Array(nW), wkP0: new Int32Array(nW), wkK: new Float64Array(nW),
     wkNextK: new Float64Array(nW), wkNextPos: new Int32Array(nW), wkGen: new Int32Array(nW), wkCtl: new Float64Array(nW),
@@ -99,6 +102,8 @@ export function makeState(d: StateDims) {
     hist: new Float64Array(H_BINS),
     tot: new Float64Array(NACC), totVm: new Float64Array(nV * NVA), totIdle: new Float64Array(nC), totWk: new Float64Array(nW * 3),
     totHist: new Float64Array(H_BINS), totFrom: 0,
+    // kick-to-service per VM (kick-service.ts): Σ wait and samples, and its histogram; epoch and whole run
+    ksAcc: new Float64Array(nV * NKS), ksHist: new Uint32Array(nV * KS_BINS), ksTot: new Float64Array(nV * NKS), ksTotHist: new Uint32Array(nV * KS_BINS),
     // reconfiguration costs (reconfig.ts): cycles owed by the next thread run on a VM core (manager
     // samples, moved NIC interrupts), and the window's changes, Σ device suspension (ns), manager CPU (ns)
     coreDebt: new Float64Array(nC), rcN: 0, rcStall: 0, rcMgr: 0,

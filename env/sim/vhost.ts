@@ -34,11 +34,28 @@ export abstract class Vhost extends Guest {
       return false;
     }
     cyc += this.batchCycles(qt, ntx) + this.batchCycles(qh, nrx);
-    if (ntx) busy[qt] = 1;
+    if (ntx) { busy[qt] = 1; this.ksPickedTx = ntx; }
     if (nrx) busy[qh] = 1;
     S.txNotify[d] = 0; // vhost_disable_notify() while handling
     this.setChunk(this.nVcpu + d, CH_VHOST, 0, cyc, ntx, nrx);
     return true;
+  }
+
+  /**
+   * TX messages the vhost handler just picked (pickVhost), until its chunk is scheduled: every pick is
+   * followed by scheduleChunk in the same event (dispatch, chunkDone), so this never outlives an event
+   * and needs no place in the snapshot state.
+   */
+  private ksPickedTx = 0;
+
+  /** Kick-to-service of a baseline handler run: it starts servicing once switched in (context switch, exits owed). */
+  protected override scheduleChunk(c: number, t: number, from: number): void {
+    if (this.ksPickedTx > 0 && t >= this.nVcpu) {
+      const S = this.S;
+      this.serviceStarts(Q_TX * this.nVm + (t - this.nVcpu), this.ksPickedTx, from + S.thRemCtx[t]! + S.thRemExit[t]!);
+      this.ksPickedTx = 0;
+    }
+    super.scheduleChunk(c, t, from);
   }
 
   /** Messages a handler takes from the head of queue q within the per-visit byte budget. */

@@ -5,6 +5,7 @@
  */
 import * as layout from './state.js';
 import { Accounting } from './accounting.js';
+import { KS_BINS, KS_N, KS_SUM, NKS, ksBin } from './kick-service.js';
 
 // Copied into module constants: the hot paths must not go through module-namespace accessors (some
 // loaders, tsx among them, compile ESM imports to getters).
@@ -19,23 +20,23 @@ export abstract class Virtqueues extends Accounting {
     let j = S.qHead[q]! + len;
     if (j >= cap) j -= cap;
     const i = q * cap + j;
-    S.qType[i] = type; S.qBytes[i] = bytes; S.qAux[i] = aux;
+    S.qType[i] = type; S.qBytes[i] = bytes; S.qAux[i] = aux; S.qTime[i] = this.k.now;
     S.qLen[q] = len + 1;
     S.qSum[q] = S.qSum[q]! + bytes;
   }
 
   protected growQueues(): void {
     const S = this.S, cap = S.qCap, nq = 4 * this.nVm, ncap = cap * 2;
-    const t = new Uint8Array(nq * ncap), b = new Float64Array(nq * ncap), a = new Float64Array(nq * ncap);
+    const t = new Uint8Array(nq * ncap), b = new Float64Array(nq * ncap), a = new Float64Array(nq * ncap), tm = new Float64Array(nq * ncap);
     const head = S.qHead, len = S.qLen;
     for (let q = 0; q < nq; q++) {
       for (let j = 0; j < len[q]!; j++) {
         const src = q * cap + ((head[q]! + j) % cap), dst = q * ncap + j;
-        t[dst] = S.qType[src]!; b[dst] = S.qBytes[src]!; a[dst] = S.qAux[src]!;
+        t[dst] = S.qType[src]!; b[dst] = S.qBytes[src]!; a[dst] = S.qAux[src]!; tm[dst] = S.qTime[src]!;
       }
       head[q] = 0;
     }
-    S.qType = t; S.qBytes = b; S.qAux = a; S.qCap = ncap;
+    S.qType = t; S.qBytes = b; S.qAux = a; S.qTime = tm; S.qCap = ncap;
   }
 
   /** Index of the j-th element of queue q. */
@@ -54,6 +55,21 @@ export abstract class Virtqueues extends Accounting {
     S.qLen[q] = S.qLen[q]! - 1;
     S.qSum[q] = S.qSum[q]! - S.qBytes[i]!;
     return i;
+  }
+
+  /**
+   * Kick-to-service (kick-service.ts): the first n messages of TX queue q start being serviced at
+   * `start` (cycles); each waited since it was posted.
+   */
+  protected serviceStarts(q: number, n: number, start: number): void {
+    const S = this.S, v = q % this.nVm, acc = S.ksAcc, hist = S.ksHist, g = this.ghz;
+    for (let j = 0; j < n; j++) {
+      const ns = (start - S.qTime[this.qIdx(q, j)]!) / g;
+      acc[v * NKS + KS_SUM] = acc[v * NKS + KS_SUM]! + ns;
+      acc[v * NKS + KS_N] = acc[v * NKS + KS_N]! + 1;
+      const b = v * KS_BINS + ksBin(ns);
+      hist[b] = hist[b]! + 1;
+    }
   }
 
   /** Descriptors a message takes in the TX ring (one chain per packet, indirect descriptors). */

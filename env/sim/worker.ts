@@ -209,6 +209,8 @@ export abstract class SideCoreWorkers extends Vhost {
         const nV = this.nVm, dev = q % nV, tx = q < Q_RXH * nV;
         S.wkQ[w] = -1;
         S.qBusy[q] = 0; // the worker's own visit is over
+        // kick-to-service: the visit's poll found these messages at the visit time
+        if (tx && st === WK_POLL) this.serviceStarts(q, S.wkN[w]!, this.visitTime(w));
         this.handled(q, S.wkN[w]!, tx);
         this.afterHandled(dev);
         next = S.devWorker[dev] === w ? 2 * S.devPos[dev]! + (tx ? 1 : 2) : 0;

@@ -12,7 +12,8 @@ import { scenariosCommand } from './scenarios.js';
 import { protocolCommand } from './protocol.js';
 import { workerCommand } from './worker.js';
 import { transferCommand } from './transfer.js';
+import { costsCommand } from './costs.js';
 
 // Each command declares its own option type; a heterogeneous list of them can only be typed loosely
 // (CommandModule is invariant in its argument type), and yargs checks each command on registration.
-export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand, trainCommand, paperCommand, scenariosCommand, protocolCommand, transferCommand, workerCommand];
+export const commands: CommandModule<object, any>[] = [simulateCommand, evaluateCommand, oracleCommand, sweepCommand, replayCommand, plotCommand, trainCommand, paperCommand, scenariosCommand, costsCommand, protocolCommand, transferCommand, workerCommand];

@@ -22,8 +22,10 @@ import { printJson } from './common.js';
 import { ScenarioError, loadScenario, type Scenario } from '../../env/sim/scenario.js';
 import { iocmStats, type IocmStats } from '../../env/sim/measure.js';
 import type { EpochCounters, EpochMetrics } from '../../env/sim/counters.js';
-import { SIMULATE_UNITS, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
+import { SIMULATE_UNITS, aggregateKickToService, costTable, packetsPerSec, segmentBytesOf, traceTimeS } from '../simulate-report.js';
 import type { ReconfigReading } from '../../env/host-model.js';
+import { DEFAULT_COSTS } from '../../env/sim/costs.js';
+import { parseCostOverrides } from '../cost-overrides.js';
 
 interface SimulateArgs {
   scenario: string;
@@ -37,6 +39,7 @@ interface SimulateArgs {
   trace?: string;
   json: boolean;
   manager?: 'iocm' | 'ideal' | 'none';
+  cost?: string | string[];
 }
 
 /** SideCore-v1's epoch (its default `epochMs`). */
@@ -90,7 +93,9 @@ export function aggregateEpochs(epochs: readonly Epoch[]): Metrics & { guestComp
       guestComputeCores: mean((e) => e.metrics.perVm[v]?.guestComputeCores),
       exitsByReason: Object.fromEntries(reasons.map((k) => [k, mean((e) => e.metrics.perVm[v]?.exitsByReason?.[k])])),
       cpuCores: mean((e) => e.metrics.perVm[v]?.cpuCores),
+      kickToServiceUs: aggregateKickToService(epochs.map((e) => e.metrics.perVm[v]?.kickToServiceUs)),
     })),
+    kickToServiceUs: aggregateKickToService(epochs.map((e) => e.metrics.kickToServiceUs)),
     guestComputeCores: mean((e) => e.metrics.guestComputeCores),
   };
 }
@@ -136,6 +141,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('warmup', { type: 'number', default: 0, describe: 'simulated seconds run (and traced) before measuring' })
       .option('trace', { type: 'string', describe: 'write one CSV row per 100 ms epoch to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .option('cost', { type: 'string', describe: 'override cost entries of the host model, name=value (repeatable or comma-separated; iocm-gym costs lists them)' })
       .option('manager', { type: 'string', choices: ['iocm', 'ideal', 'none'], describe: 'the reconfiguring manager process (docs/model.md §9): iocm (re-maps every device; the default with --agent), ideal (moves only what changes), none (no manager CPU; the default with --io-cores)' }) as unknown as Argv<SimulateArgs>,
   handler: async (argv) => {
     installInterruptHandlers({ resumeHint: 'nothing was written' });
@@ -163,6 +169,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       throw new UsageError(`--warmup ${argv.warmup} s + --duration ${argv.duration ?? '(rest)'} s exceed scenario ${sc.name}'s ${sc.durationS} s (at least one 0.1 s epoch must be measured)`);
     }
     const tracePath = argv.trace !== undefined ? checkWritableFile(argv.trace, '--trace') : undefined;
+    const costs = parseCostOverrides(argv.cost);
 
     const kwargs: Record<string, unknown> = { scenario: argv.scenario, fidelity: argv.fidelity, maxIoCores: Math.max(1, maxIo) };
     if (argv.agent === undefined) kwargs.initialIoCores = x;
@@ -170,6 +177,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     // a static configuration has no manager process unless one is asked for
     const manager = argv.manager ?? (argv.agent === undefined ? 'none' : 'iocm');
     kwargs.manager = manager;
+    // only when given: the env spec (and so run records) of a default run stays as it was
+    if (Object.keys(costs).length > 0) kwargs.costs = costs;
     const envSpec = envSpecFor(DEFAULT_ENV_ID, kwargs);
     const agentSpec = argv.agent?.trim() ?? `static:${x}`;
 
@@ -235,6 +244,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       latencyUs: m.latencyUs,
       exitsPerSec: m.exitsPerSec,
       exitsByReason: m.exitsByReason,
+      kickToServiceUs: m.kickToServiceUs ?? null,
       packetsPerSec: packetsPerSec(measured.map((e) => e.counters)),
       interruptsPerSec: m.interruptsPerSec,
       contextSwitchesPerSec: m.contextSwitchesPerSec,
@@ -245,7 +255,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       iocm: { ...stats, counters: last.counters },
       phase: last.phase,
       units: SIMULATE_UNITS,
-      costs: costTable(),
+      costs: costTable({ ...DEFAULT_COSTS, ...costs }, sc.host.ghz),
       ...(tracePath !== undefined ? { trace: argv.trace } : {}),
     };
     if (argv.json) {
@@ -260,6 +270,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  score           ${fmt(score, 3)} over ${measured.length} epochs (mean reward ${fmt(out.meanReward, 4)})`,
       `  throughput      ${fmt(m.throughputGbps, 3)} Gbit/s    transactions ${fmt(m.transactionsPerSec, 0)}/s`,
       `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
+      `  kick→service    ${m.kickToServiceUs ? `mean ${fmt(m.kickToServiceUs.mean, 2)} µs   p99 ${fmt(m.kickToServiceUs.p99, 2)} µs   (TX ring post to vhost/worker start, ${fmt(m.kickToServiceUs.perSec, 0)} messages/s)` : 'not reported by this host model'}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
       `  reconfiguring   ${reconfigurations} change${reconfigurations === 1 ? '' : 's'}, devices stalled ${fmt(cost.stallNs / 1e6, 1)} ms in all, manager (${manager}) CPU ${fmt(cost.managerCpuNs / 1e6, 1)} ms`,

@@ -65,10 +65,32 @@ export interface VariantSummary {
 
 const key = (scenario: string, evalSeed: number): string => `${scenario}\u0000${evalSeed}`;
 
-/** Summaries per variant, in the order variants first appear in `rows`. */
+/**
+ * The row name of the best fixed count in hindsight: per scenario and evaluation seed the fixed count
+ * (`baseline`, `static:x`) with the highest score there. A choice no run-time manager can make, shown
+ * beside the agents as a reference (never in bold).
+ */
+export const BEST_FIXED = 'best fixed (hindsight)';
+
+/** Per (variant, scenario, evaluation seed), a copy of the best fixed count's row, named {@link BEST_FIXED}. */
+export function bestFixedRows(rows: readonly EvalRow[], fixed: readonly string[]): EvalRow[] {
+  const best = new Map<string, EvalRow>();
+  for (const r of rows) {
+    if (!fixed.includes(r.agent)) continue;
+    const k = `${r.variant}\u0000${key(r.scenario, r.evalSeed)}`;
+    const b = best.get(k);
+    if (!b || r.score > b.score) best.set(k, r);
+  }
+  return [...best.values()].map((r) => ({ ...r, agent: BEST_FIXED }));
+}
+
+/** Summaries per variant, in the order variants first appear in `rows`; with fixed counts, a {@link BEST_FIXED} row after them. */
 export function summarise(rows: readonly EvalRow[], o: SummaryOptions): VariantSummary[] {
   const variants = [...new Set(rows.map((r) => r.variant))];
-  return variants.map((variant) => summariseVariant(rows.filter((r) => r.variant === variant), variant, o));
+  const lastFixed = o.agents.reduce((at, a, i) => (o.fixed.includes(a) ? i : at), -1);
+  const withBest: SummaryOptions = lastFixed < 0 ? o : { ...o, agents: [...o.agents.slice(0, lastFixed + 1), BEST_FIXED, ...o.agents.slice(lastFixed + 1)] };
+  const all = lastFixed < 0 ? rows : [...rows, ...bestFixedRows(rows, o.fixed)];
+  return variants.map((variant) => summariseVariant(all.filter((r) => r.variant === variant), variant, withBest));
 }
 
 function summariseVariant(rows: readonly EvalRow[], variant: string, o: SummaryOptions): VariantSummary {
@@ -136,7 +158,7 @@ const wtl = (w: WinTieLoss | undefined): string => (w ? `${w.win} / ${w.tie} / $
 export function summaryMarkdown(vs: readonly VariantSummary[], o: SummaryOptions & { title: string; notes: string[] }): string {
   const out: string[] = [`# ${o.title}`, '', ...o.notes.flatMap((n) => [n, '']), ''];
   for (const v of vs) {
-    const contenders = v.agents.filter((a) => a.agent !== o.normaliser && !a.agent.startsWith('oracle'));
+    const contenders = v.agents.filter((a) => a.agent !== o.normaliser && a.agent !== BEST_FIXED && !a.agent.startsWith('oracle'));
     const bestIqm = Math.max(...contenders.map((a) => a.iqm.point));
     const bestMean = Math.max(...contenders.map((a) => a.mean.point));
     const bold = (s: string, on: boolean): string => (on ? `**${s}**` : s);

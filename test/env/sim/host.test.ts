@@ -141,7 +141,7 @@ describe('HostSim mechanics', () => {
     for (const p of m.perVm) expect(p.transactionsPerSec).toBeGreaterThan(1000);
   });
 
-  it("gives IOcm's rules the signals they expect (iocm-system.md §1.3)", () => {
+  it("gives IOcm's rules the signals they expect (docs/iocm-policy.md §2)", () => {
     const stats = (s: Parameters<typeof runStatic>[0], x: number) =>
       iocmStats(runStatic(s, { seed: 1, ioCores: x, durationS: 0.05, warmupS: 0.05 }).lastEpoch.counters);
     // heavy I/O in the baseline: vhost threads use more than half a core → start side-core

@@ -19,7 +19,7 @@ function tinyScenario(dir: string): string {
 }
 
 const KEYS = ['scenario', 'fidelity', 'agent', 'ioCores', 'meanIoCores', 'reconfigurations', 'manager', 'reconfigStallNs', 'managerCpuNs', 'seed', 'durationS', 'warmupS', 'epochs', 'score', 'meanReward',
-  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
+  'throughputGbps', 'transactionsPerSec', 'latencyUs', 'exitsPerSec', 'exitsByReason', 'kickToServiceUs', 'packetsPerSec', 'interruptsPerSec', 'contextSwitchesPerSec', 'cpu',
   'guestComputeCores', 'perVm', 'iocm', 'phase', 'units', 'costs'];
 
 describe('iocm-gym simulate', () => {
@@ -50,6 +50,12 @@ describe('iocm-gym simulate', () => {
       expect(Object.keys(j.cpu)).toEqual(['vm', 'io', 'idle']);
       expect(j.perVm).toHaveLength(2);
       expect(j.transactionsPerSec as number).toBeGreaterThan(1000);
+      // kick-to-service: at least one TX post per transaction; a p99 only where it is measured (detailed)
+      const ks = j.kickToServiceUs as { mean: number; p99: number | null; perSec: number };
+      expect(ks.perSec).toBeGreaterThanOrEqual(j.transactionsPerSec as number);
+      expect(ks.mean).toBeGreaterThan(0);
+      if (fidelity === 'fast') expect(ks.p99).toBeNull();
+      else expect(ks.p99).toBeGreaterThan(0);
       shapes.push([...Object.keys(j.iocm), ...Object.keys(j.perVm[0] as object)]);
     }
     expect(shapes[0]).toEqual(shapes[1]);

@@ -1,6 +1,6 @@
 /** The protocol's tables on a hand-made table of runs; every expected value is worked out in the comments. */
 import { describe, expect, it } from '@jest/globals';
-import { summarise, summaryMarkdown, type EvalRow, type SummaryOptions } from '../../../experiments/protocol/summary.js';
+import { BEST_FIXED, summarise, summaryMarkdown, type EvalRow, type SummaryOptions } from '../../../experiments/protocol/summary.js';
 
 // Two scenarios A and B, one evaluation seed, 600 steps of 100 ms (one simulated minute) per run.
 const row = (agent: string, run: number, scenario: string, score: number, reconfigurations = 1, switchPenalty = 0): EvalRow => ({
@@ -51,6 +51,21 @@ describe('summarise', () => {
     expect(get('iocm').wtlHeuristic).toBeUndefined();
     // iocm: one run per scenario, so a zero-width interval at mean(0.85, 0.65)
     expect(get('iocm').mean).toEqual({ point: 0.75, lo: 0.75, hi: 0.75 });
+  });
+
+  it('shows the best fixed count in hindsight as a row after the fixed counts, never in bold', () => {
+    const [w] = summarise(rows, opts);
+    expect(w!.agents.map((a) => a.agent)).toEqual(['ppo', 'iocm', 'baseline', 'static:1', BEST_FIXED, 'oracle']);
+    const best = w!.agents.find((a) => a.agent === BEST_FIXED)!;
+    // per scenario the better of baseline and static:1: A 90, B 60 → 0.9 and 0.6 of the oracle
+    expect(best.mean.point).toBeCloseTo(0.75, 12);
+    expect(best.vsBestFixed).toBe(1);
+    // against IOcm (A 85, B 65): wins A, loses B
+    expect(best.wtlHeuristic).toEqual({ win: 1, tie: 0, loss: 1 });
+    // a table where it has the highest mean: still not in bold
+    const md = summaryMarkdown([{ ...w!, agents: w!.agents.filter((a) => a.agent !== 'ppo') }], { ...opts, title: 't', notes: [] });
+    expect(md).toContain(`| ${BEST_FIXED} | 1 | 0.750 [`);
+    expect(md).toContain('| iocm | 1 | **0.750 [');
   });
 
   it('without a normaliser divides by the best fixed count, which then scores 1', () => {
