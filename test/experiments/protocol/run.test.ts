@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../../experiments/errors.js';
 import { withPool } from '../../../experiments/pool.js';
 import { runProtocol } from '../../../experiments/protocol/run.js';
-import type { AgentSummary } from '../../../experiments/protocol/summary.js';
+import { BEST_FIXED, type AgentSummary } from '../../../experiments/protocol/summary.js';
 import { expectUsageError } from '../run-cli.js';
 import { tempDir } from '../../temp-dirs.js';
 
@@ -52,7 +52,7 @@ describe('runProtocol', () => {
       expect(r.summary.map((v) => v.variant)).toEqual(['fidelity=fast,switchPenalty=0', 'fidelity=fast,switchPenalty=0.01']);
       const [free, priced] = r.summary as [typeof r.summary[0], typeof r.summary[0]];
       const get = (v: typeof free, a: string): AgentSummary => v.agents.find((x) => x.agent === a)!;
-      expect(free.agents.map((a) => a.agent)).toEqual(['ppo', 'iocm', 'baseline', 'static:1', 'static:2', 'static:3', 'static:4', 'oracle-static']);
+      expect(free.agents.map((a) => a.agent)).toEqual(['ppo', 'iocm', 'baseline', 'static:1', 'static:2', 'static:3', 'static:4', BEST_FIXED, 'oracle-static']);
       // runs: training seeds for PPO, the one evaluation seed for the others
       expect(get(free, 'ppo').runs).toBe(2);
       expect(get(free, 'ppo').perRun!.map((p) => p.run)).toEqual([1, 2]);
