@@ -29,19 +29,9 @@ import { writeChart } from '../plot/index.js';
 import { scoresChartSpec, variantsChartSpec } from './figures.js';
 import { summarise, summaryMarkdown, type EvalRow, type SummaryOptions, type VariantSummary } from './summary.js';
 import { checkLearnerArgs, isTrained, removeStaleTrainingDirs, trainOne, trainingHash, type TrainingJob } from './train.js';
+import type { BatchRunOptions } from '../batch-options.js';
 
-export interface ProtocolOptions {
-  out: string;
-  resume?: boolean;
-  workers?: number;
-  /** Run the evaluations on this pool (left open) instead of a new one. */
-  pool?: WorkerPool;
-  /** One progress line at a time (default: none). */
-  log?: (line: string) => void;
-  /** How to regenerate, for the summary (default: the command line). */
-  command?: string;
-  where?: string;
-}
+export type ProtocolOptions = BatchRunOptions;
 
 export interface ProtocolResult {
   out: string;

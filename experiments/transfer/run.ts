@@ -27,19 +27,9 @@ import { jobHash, planSweep, readJob, runSweep, scenarioLabel, sweepConfigSchema
 import { BEST_FIXED, ORACLE_SCHEDULE, parseTransferConfig, type TransferConfig } from './config.js';
 import { findModels, modelForRun, type FoundModel } from './models.js';
 import { summariseTransfer, transferMarkdown, type TransferRow, type TransferSummary } from './summary.js';
+import type { BatchRunOptions } from '../batch-options.js';
 
-export interface TransferOptions {
-  out: string;
-  resume?: boolean;
-  workers?: number;
-  /** Run on this pool (left open) instead of a new one. */
-  pool?: WorkerPool;
-  /** One progress line at a time (default: none). */
-  log?: (line: string) => void;
-  /** How to regenerate, for the summary (default: a generic command line). */
-  command?: string;
-  where?: string;
-}
+export type TransferOptions = BatchRunOptions;
 
 export interface TransferResult {
   out: string;
