@@ -1,6 +1,7 @@
 /** Runs the iocm-gym CLI in-process (experiments/cli.ts `main`) and captures its exit code, stdout and stderr. */
 import { expect } from '@jest/globals';
 import { main } from '../../experiments/cli.js';
+import { UsageError } from '../../experiments/errors.js';
 
 export interface CliResult { code: number; out: string; err: string }
 
@@ -26,4 +27,16 @@ export async function expectUsageError(args: string[], re: RegExp): Promise<void
   expect({ args, code: r.code }).toEqual({ args, code: 2 });
   expect(r.err).toMatch(re);
   expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+}
+
+/** Awaits `p`, expecting it to reject with a one-line `UsageError`; returns its message. */
+export async function usageErrorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+  throw new Error('expected a UsageError');
 }

@@ -6,11 +6,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../../experiments/errors.js';
 import { withPool } from '../../../experiments/pool.js';
 import { runProtocol } from '../../../experiments/protocol/run.js';
 import { BEST_FIXED, type AgentSummary } from '../../../experiments/protocol/summary.js';
-import { expectUsageError } from '../run-cli.js';
+import { expectUsageError, usageErrorOf } from '../run-cli.js';
 import { tempDir } from '../../temp-dirs.js';
 
 const config = {
@@ -25,17 +24,6 @@ const config = {
   oracles: ['oracle-static'],
   bootstrap: { reps: 200, seed: 0 },
 };
-
-async function usageError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('runProtocol', () => {
   it('trains per seed, tests every agent, summarises, and resumes without redoing anything', async () => {
@@ -91,19 +79,19 @@ describe('runProtocol', () => {
       expect([again.trained, again.trainingsKept, again.evalRan]).toEqual([0, 4, 0]);
       expect(again.markdown).toBe(r.markdown);
       // without --resume an output that holds a run is refused
-      expect(await usageError(runProtocol(config, { out, pool }))).toMatch(/already holds a protocol run; pass --resume/);
+      expect(await usageErrorOf(runProtocol(config, { out, pool }))).toMatch(/already holds a protocol run; pass --resume/);
     });
   }, 120_000);
 
   it('refuses a leaking split and bad fields in one line, before writing anything', async () => {
     const out = join(tempDir('protocol-bad-'), 'never');
-    expect(await usageError(runProtocol({ ...config, test: { scenarios: ['train:1', 'heldout:100'] } }, { out, where: 'p.json' }))).toBe('p.json: test.scenarios: train:1 is also a training or validation scenario');
-    expect(await usageError(runProtocol({ ...config, train: { ...config.train, validation: ['train:1'] } }, { out, where: 'p.json' }))).toBe('p.json: train.validation: train:1 is also a training scenario');
-    expect(await usageError(runProtocol({ ...config, train: { ...config.train, learners: [{ algo: 'ppo', steps: 10, args: { gama: 0.9 } }] } }, { out, where: 'p.json' }))).toMatch(/ppo has no arg "gama"/);
-    expect(await usageError(runProtocol({ ...config, colour: 1 }, { out, where: 'p.json' }))).toBe('p.json: unknown field(s) colour');
-    expect(await usageError(runProtocol({ ...config, envParams: { switchPenalty: -1 } }, { out, where: 'p.json' }))).toMatch(/switchPenalty/);
-    expect(await usageError(runProtocol({ ...config, agents: ['magic'] }, { out, where: 'p.json' }))).toMatch(/magic/);
-    expect(await usageError(runProtocol({ ...config, envParams: { minDwellEpochs: [0, 5] } }, { out, where: 'p.json' }))).toMatch(/^p\.json: agents: iocm does not read the action mask, so it cannot run with minDwellEpochs 5/);
+    expect(await usageErrorOf(runProtocol({ ...config, test: { scenarios: ['train:1', 'heldout:100'] } }, { out, where: 'p.json' }))).toBe('p.json: test.scenarios: train:1 is also a training or validation scenario');
+    expect(await usageErrorOf(runProtocol({ ...config, train: { ...config.train, validation: ['train:1'] } }, { out, where: 'p.json' }))).toBe('p.json: train.validation: train:1 is also a training scenario');
+    expect(await usageErrorOf(runProtocol({ ...config, train: { ...config.train, learners: [{ algo: 'ppo', steps: 10, args: { gama: 0.9 } }] } }, { out, where: 'p.json' }))).toMatch(/ppo has no arg "gama"/);
+    expect(await usageErrorOf(runProtocol({ ...config, colour: 1 }, { out, where: 'p.json' }))).toBe('p.json: unknown field(s) colour');
+    expect(await usageErrorOf(runProtocol({ ...config, envParams: { switchPenalty: -1 } }, { out, where: 'p.json' }))).toMatch(/switchPenalty/);
+    expect(await usageErrorOf(runProtocol({ ...config, agents: ['magic'] }, { out, where: 'p.json' }))).toMatch(/magic/);
+    expect(await usageErrorOf(runProtocol({ ...config, envParams: { minDwellEpochs: [0, 5] } }, { out, where: 'p.json' }))).toMatch(/^p\.json: agents: iocm does not read the action mask, so it cannot run with minDwellEpochs 5/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -5,12 +5,11 @@
 import { describe, expect, it, beforeAll } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../../experiments/errors.js';
 import { withPool } from '../../../experiments/pool.js';
 import { runEpisode } from '../../../experiments/runner.js';
 import { readJob } from '../../../experiments/sweep.js';
 import { runTransfer, type TransferResult } from '../../../experiments/transfer/run.js';
-import { expectUsageError } from '../run-cli.js';
+import { expectUsageError, usageErrorOf } from '../run-cli.js';
 import { tempDir } from '../../temp-dirs.js';
 
 const dir = tempDir('transfer-');
@@ -20,17 +19,6 @@ writeFileSync(scenario, JSON.stringify({
   phases: [{ name: 'stream', durationS: 1.5, workload: { type: 'tcp_stream_tx' } }, { name: 'rr', durationS: 1, workload: { type: 'tcp_rr' } }],
 }));
 const config = { name: 'tiny', scenarios: [scenario], seeds: 2, models: ['results/models'], agents: ['iocm'], bootstrap: { reps: 100, seed: 0 } };
-
-async function usageError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('runTransfer', () => {
   const out = join(dir, 'out');
@@ -93,14 +81,14 @@ describe('runTransfer', () => {
     const again = await withPool(1, (pool) => runTransfer(config, { out, pool, resume: true }));
     expect(again.ran).toEqual({ fast: 0, detailed: 0 });
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(md);
-    expect(await usageError(runTransfer(config, { out }))).toMatch(/already holds a transfer study; pass --resume/);
+    expect(await usageErrorOf(runTransfer(config, { out }))).toMatch(/already holds a transfer study; pass --resume/);
   });
 
   it('refuses a foreign folder before writing', async () => {
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'x');
-    expect(await usageError(runTransfer(config, { out: foreign }))).toMatch(/not empty and not a transfer study/);
+    expect(await usageErrorOf(runTransfer(config, { out: foreign }))).toMatch(/not empty and not a transfer study/);
   });
 });
 
