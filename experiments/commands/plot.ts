@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
+import type { FiguresWritten } from '../plots.js';
 import { runRows, summaryRows } from '../report.js';
 import { readJob, type JobFile } from '../sweep.js';
 import { claimOutDir } from '../out-dir.js';
@@ -39,7 +40,7 @@ export function loadResults(dir: string): JobFile[] {
 }
 
 /** Every figure and the report of a results folder, from its finished runs. */
-async function redraw(recs: JobFile[], out: string, timelines: ReturnType<typeof timelinesFlag>): Promise<{ files: string[]; timelines: unknown; note: string }> {
+async function redraw(recs: JobFile[], out: string, timelines: ReturnType<typeof timelinesFlag>): Promise<{ files: string[]; timelines: FiguresWritten['timelines']; note: string }> {
   const summary = await summaryRows(runRows(recs, out));
   const { timelinesNote, writeFigures } = await import('../plots.js');
   const figs = await writeFigures(recs, summary, out, { timelines });
