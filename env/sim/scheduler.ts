@@ -81,13 +81,19 @@ export abstract class Scheduler extends Virtqueues {
       this.dispatch(idle, t, true);
       return;
     }
-    // wake-up preemption: against the running thread with the largest vruntime
+    // wake-up preemption: against the running thread with the largest vruntime. A running thread's
+    // vruntime is read as of now without accounting its core: syncCore would add the cycles it ran since
+    // the core was last accounted (from the later of that and its start), and accounting a core later in
+    // one piece instead of two gives the same sums (whole cycles, exact), so only the preempted core is
+    // accounted (by `preempt`)
     let worst = -1, worstVr = -Infinity;
+    const now = this.k.now, coreAcc = S.coreAcc, runFrom = S.coreRunFrom;
     for (let c = S.curX; c < this.nCores; c++) {
       const u = coreThr[c]!;
       if (u < 0) continue;
-      this.syncCore(c, this.k.now);
-      if (vr[u]! > worstVr) { worstVr = vr[u]!; worst = c; }
+      const from = Math.max(coreAcc[c]!, runFrom[c]!);
+      const v = now > from ? vr[u]! + (now - from) : vr[u]!;
+      if (v > worstVr) { worstVr = v; worst = c; }
     }
     if (worst >= 0 && vr[t]! + this.c.wakeGran < worstVr) {
       this.preempt(worst);

@@ -77,4 +77,61 @@ describe('EventKernel', () => {
     a.k.run(40);
     expect(a.out).toEqual(future);
   });
+
+  it('matches a sorted-list reference when handlers schedule none, one or several events and look at the queue', () => {
+    // the reference: every pending event in a plain array, the earliest (time, then insertion order) first
+    type Ev = { t: number; seq: number; i: number };
+    const ref: Ev[] = [];
+    let refSeq = 0, refNow = 0;
+    const refLog: string[] = [];
+    const k = new EventKernel(2);
+    const log: string[] = [];
+    // a small deterministic generator shared by both, drawn in the same order
+    let r = 12345;
+    const next = (m: number) => { r = (Math.imul(r, 1103515245) + 12345) >>> 0; return (r >>> 8) % m; };
+    // the same rule drives both: how many successors (0..3), their delays (0..4, so equal times occur)
+    const plan = (i: number, now: number) => {
+      const n = next(4), out: { t: number; i: number }[] = [];
+      for (let j = 0; j < n; j++) out.push({ t: now + next(5), i: i * 4 + j });
+      return out;
+    };
+    let budget = 400;
+    const seen: number[] = [];
+    const kind: number = k.on('e', (i) => {
+      log.push(`${i}@${k.now}`);
+      const succ = budget > 0 ? plan(i, k.now) : [];
+      budget -= succ.length;
+      for (const e of succ) k.schedule(kind, e.t, e.i % 1000, 0, 0, 0);
+      // the queue seen from inside a handler holds exactly what is pending after it (not the handled
+      // event); looked at by every other handler only, so that the kernel's own clean-up also runs
+      if (i % 2 === 1) return;
+      seen.push(k.pending);
+      if (k.pending > 0) expect(k.peek()).toBeGreaterThanOrEqual(k.now);
+      let listed = 0;
+      k.forEachPending(kind, () => { listed++; });
+      expect(listed).toBe(k.pending);
+    });
+    const start = [{ t: 2, i: 1 }, { t: 0, i: 2 }, { t: 2, i: 3 }];
+    for (const e of start) { k.schedule(kind, e.t, e.i, 0, 0, 0); ref.push({ t: e.t, seq: refSeq++, i: e.i }); }
+    // replay the same plan on the reference
+    r = 12345; budget = 400;
+    const refSeen: number[] = [];
+    while (ref.length > 0) {
+      ref.sort((a, b) => a.t - b.t || a.seq - b.seq);
+      const e = ref.shift()!;
+      refNow = e.t;
+      refLog.push(`${e.i}@${refNow}`);
+      const succ = budget > 0 ? plan(e.i, refNow) : [];
+      budget -= succ.length;
+      for (const s of succ) ref.push({ t: s.t, seq: refSeq++, i: s.i % 1000 });
+      if (e.i % 2 === 0) refSeen.push(ref.length);
+    }
+    r = 12345; budget = 400;
+    k.run(Infinity);
+    expect(log.length).toBeGreaterThan(100);
+    expect(log).toEqual(refLog);
+    expect(seen).toEqual(refSeen);
+    expect(seen.length).toBeGreaterThan(30);
+    expect(k.pending).toBe(0);
+  });
 });
