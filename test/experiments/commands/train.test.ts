@@ -97,22 +97,25 @@ describe('a model with non-finite weights', () => {
 describe('Ctrl-C during train', () => {
   it('saves a checkpoint and says how to continue; --resume ends with the model of an uninterrupted run', async () => {
     const dir = tempDir('train-int-');
-    const run = ['--agent', 'dqn', '--steps', '8000', '--env', 'CartPole-v1', '--no-plots', '--args', '{"learningStarts":100,"hidden":[16],"batchSize":32}'];
+    const run = ['--agent', 'dqn', '--steps', '16000', '--env', 'CartPole-v1', '--no-plots', '--args', '{"learningStarts":100,"hidden":[16],"batchSize":32}'];
     const straight = await runCli(['train', ...run, '--out', join(dir, 'straight'), '--quiet']);
     expect(straight.code).toBe(0);
 
     const out = join(dir, 'interrupted');
     const child = spawn(process.execPath, ['--import', 'tsx', cliFixture, 'train', ...run, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const deadline = Date.now() + 60_000;
-    while (!/Ctrl-C saves a checkpoint/.test(stderr) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 1000)); // well inside the ≈ 6 s of training
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    // interrupt 300 ms after training starts: inside the run (16,000 steps take 1.5-2 s on a fast
+    // machine, several times that on a slow one) whatever the machine's speed
+    const started = new Promise<void>((r) => child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); if (/Ctrl-C saves a checkpoint/.test(stderr)) r(); }));
+    await Promise.race([started, exited]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect({ finishedBeforeTheInterrupt: child.exitCode !== null, stderr }).toMatchObject({ finishedBeforeTheInterrupt: false });
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const code = await exited;
     expect({ code, stderr }).toMatchObject({ code: 130 });
-    expect(stderr).toMatch(/train: interrupted at step \d+ of 8000; checkpoint saved in .*; continue with: iocm-gym train --resume /);
-    expect(agentJson(out).training).toMatchObject({ requestedSteps: 8000, complete: false });
+    expect(stderr).toMatch(/train: interrupted at step \d+ of 16000; checkpoint saved in .*; continue with: iocm-gym train --resume /);
+    expect(agentJson(out).training).toMatchObject({ requestedSteps: 16000, complete: false });
     expect(readdirSync(dir).sort()).toEqual(['interrupted', 'straight']); // no temporary folder left
 
     const resumed = await runCli(['train', '--resume', out, '--quiet']);
