@@ -46,10 +46,7 @@ export abstract class SideCoreWorkers extends Vhost {
     // visit time of `pos` in the current polling run (iteration k polls position (P0 + k) mod nq)
     const nq = 2 * S.wkNDev[w]!, E = this.c.E, T0 = S.wkT0[w]!, P0 = S.wkP0[w]!;
     const k0 = Math.max(0, Math.ceil((this.k.now - T0) / E));
-    // iterations until `pos` comes round: an int32 modulo while k0 fits (a double `%` is a slow library
-    // call on this hot path; both give the same integer)
-    const lag = k0 < 0x40000000 ? (((pos - P0 - (k0 | 0)) % nq) + nq) % nq : (((pos - P0 - k0) % nq) + nq) % nq;
-    const k = k0 + lag;
+    const k = k0 + ((((pos - P0 - k0) % nq) + nq) % nq);
     if (k < S.wkNextK[w]!) this.armVisit(w, k, pos);
   }
 
