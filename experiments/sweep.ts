@@ -35,6 +35,7 @@ import { checkAgentFits, isOracleSpec, newFitCache, provenance } from './runner.
 import { writeVolatile } from './volatile.js';
 import { WorkerPool, defaultWorkers } from './pool.js';
 import { importEnvModules, type JobTask } from './tasks.js';
+import { canonicalJson } from './canonical-json.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const axis = z.union([scalar, z.array(z.unknown()).min(1, { error: 'an empty list gives no grid point' })], { error: 'must be a value or a list of values (a list is a grid axis)' });
@@ -94,15 +95,7 @@ export interface SweepPlan {
   envModules: string[];
 }
 
-/** Canonical JSON: object keys sorted, so equal inputs hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+export { canonicalJson } from './canonical-json.js';
 
 export function jobHash(j: Pick<Job, 'envSpec' | 'agent' | 'seed' | 'maxSteps'>): string {
   const inputs = { format: 'iocm-gym/job@1', envSpec: j.envSpec, agent: j.agent.trim(), seed: j.seed, maxSteps: j.maxSteps ?? null };

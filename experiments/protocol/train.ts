@@ -16,7 +16,7 @@ import { EnvSpec, make, type EnvSpecJSON } from '../../env/core/registry.js';
 import { UsageError } from '../errors.js';
 import { makeDirs, onInterrupt, writeFileAtomic } from '../io.js';
 import { multiScenarioSource } from '../multi-scenario.js';
-import { canonicalJson } from '../sweep.js';
+import { canonicalJson } from '../canonical-json.js';
 
 export interface TrainingJob {
   algo: 'ppo' | 'dqn';

@@ -11,7 +11,7 @@
  * queue; the sweep goes on, and a rerun with `--resume` queues it again.
  */
 import { Queue, type Job as BullJob } from 'bullmq';
-import { canonicalJson } from '../sweep.js';
+import { canonicalJson } from '../canonical-json.js';
 import { writeFileAtomic } from '../io.js';
 import { jobEntry, type JobEntry, type JobFile } from '../job-file.js';
 import { validateRunRecord } from '../record.js';
