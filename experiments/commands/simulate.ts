@@ -270,7 +270,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       `  score           ${fmt(score, 3)} over ${measured.length} epochs (mean reward ${fmt(out.meanReward, 4)})`,
       `  throughput      ${fmt(m.throughputGbps, 3)} Gbit/s    transactions ${fmt(m.transactionsPerSec, 0)}/s`,
       `  latency (µs)    mean ${fmt(m.latencyUs.mean, 1)}   p50 ${fmt(m.latencyUs.p50, 1)}   ${P99_HEADER.replace(' (µs, ', ' (')} ${fmt(m.latencyUs.p99, 1)}`,
-      `  kick→service    ${m.kickToServiceUs ? `mean ${fmt(m.kickToServiceUs.mean, 2)} µs   p99 ${fmt(m.kickToServiceUs.p99, 2)} µs   (TX ring post to vhost/worker start, ${fmt(m.kickToServiceUs.perSec, 0)} messages/s)` : 'not reported by this host model'}`,
+      `  kick→service    ${m.kickToServiceUs ? `mean ${fmt(m.kickToServiceUs.mean, 2)} µs   p99 ${Number.isFinite(m.kickToServiceUs.p99) ? `${fmt(m.kickToServiceUs.p99, 2)} µs` : 'not estimated (the fast tier keeps no distribution)'}   (TX ring post to vhost/worker start, ${fmt(m.kickToServiceUs.perSec, 0)} messages/s)` : 'not reported by this host model'}`,
       `  exits/s         ${fmt(m.exitsPerSec, 0)}  (${Object.entries(m.exitsByReason).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')})`,
       `  interrupts/s    ${fmt(m.interruptsPerSec, 0)}    context switches/s ${fmt(m.contextSwitchesPerSec, 0)}    packets/s ${fmt(out.packetsPerSec, 0)} (vhost chains)`,
       `  reconfiguring   ${reconfigurations} change${reconfigurations === 1 ? '' : 's'}, devices stalled ${fmt(cost.stallNs / 1e6, 1)} ms in all, manager (${manager}) CPU ${fmt(cost.managerCpuNs / 1e6, 1)} ms`,

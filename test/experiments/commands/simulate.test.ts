@@ -37,6 +37,12 @@ describe('iocm-gym simulate', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('says the fast tier has no kick-to-service p99 instead of printing a dash; the detailed tier prints one', async () => {
+    const line = async (fidelity: string) => (await run(['simulate', '--scenario', 'elvis-rr-7vm', '--io-cores', '1', '--duration', '0.3', '--fidelity', fidelity])).out.split('\n').find((l) => l.includes('kick→service')) ?? '';
+    expect(await line('fast')).toMatch(/mean [\d.]+ µs {3}p99 not estimated \(the fast tier keeps no distribution\)/);
+    expect(await line('detailed')).toMatch(/mean [\d.]+ µs {3}p99 [\d.]+ µs/);
+  });
+
   it('gives the same JSON fields on the fast and the detailed tier', async () => {
     const sc = tinyScenario(tempDir('sim-'));
     const shapes: string[][] = [];
