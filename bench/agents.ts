@@ -18,7 +18,7 @@ import { initBackend } from '../agents/nn/backend.js';
 import { PlainMlp, buildMlp, initOrthogonal } from '../agents/nn/mlp.js';
 import { PPO } from '../agents/ppo.js';
 import { Rng } from '../env/core/rng.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 /**
  * A rate measured two ways: per wall-clock second, and per second of this process's CPU time (user +

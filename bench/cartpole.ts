@@ -8,7 +8,7 @@ import { make } from '../env/core/registry.js';
 import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
 import { CartPoleEnv } from '../env/classic/cartpole.js';
 import '../env/index.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 function vectorRate(n: number, seconds: number): number {
   const v = new SyncVectorEnv(Array.from({ length: n }, () => () => make<Float32Array, number>('CartPole-v1')), { copy: false });

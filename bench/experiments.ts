@@ -37,7 +37,7 @@ import { oracleProblem, solveCostAware, solveDynamic, solveStatic } from '../age
 import { envSpecFor } from '../experiments/envs.js';
 import { withPool } from '../experiments/pool.js';
 import { planSweep, runSweep, type SweepConfig } from '../experiments/sweep.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 async function oracles(): Promise<void> {
   const scenarios = (process.env.IOCM_BENCH_ORACLE_SCENARIOS ?? 'paper').split(',');

@@ -7,7 +7,7 @@
  * Protocol: 0.3 s warm-up, then the median of 7 windows of ≥ 0.2 s each, in CPU time of this process
  * (process.cpuUsage), so that other load on a shared machine does not count.
  */
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 import { FluidHost } from '../env/fluid/host.js';
 
 const EPOCH_NS = 100e6;

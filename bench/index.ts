@@ -8,10 +8,8 @@ import { sideCoreBench } from './sidecore.js';
 import { reportBench } from './report.js';
 import { queueBench } from './queue.js';
 
-export interface Benchmark {
-  name: string;
-  description: string;
-  run(): Promise<void>;
-}
+import type { Benchmark } from './benchmark.js';
+
+export type { Benchmark } from './benchmark.js';
 
 export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench, reportBench, queueBench];

@@ -21,7 +21,7 @@ import { packageRoot } from '../experiments/paths.js';
 import { withPool } from '../experiments/pool.js';
 import { hasRedisServer, startLocalRedis } from '../experiments/queue/local-redis.js';
 import { planSweep, runSweep, type SweepConfig, type SweepPlan } from '../experiments/sweep.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 const FAST_JOBS = { agents: ['iocm', 'static:1', 'static:2', 'static:3'], seeds: 2, envParams: { fidelity: 'fast' } };
 

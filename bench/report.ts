@@ -17,7 +17,7 @@ import { writeReportHtml } from '../experiments/report-html/index.js';
 import { packageRoot } from '../experiments/paths.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';
 import { launchChromium } from './browser.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; };
 

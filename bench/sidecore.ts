@@ -24,7 +24,7 @@ import { FluidHost } from '../env/fluid/host.js';
 import '../env/index.js';
 import { SideCoreEnv } from '../env/sidecore.js';
 import { ppoTrainingRate, type Rate } from './agents.js';
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 
 /** CPU seconds of this process (user + system). */
 const cpuS = (): number => {

@@ -10,7 +10,7 @@
  *  3. cost per simulated second with 1, 7, 32 and 64 VMs of TCP_RR on a 64-core host;
  *  4. the `paper` scenario, phase by phase, at 0 and 2 I/O cores (`sim-paper.ts`).
  */
-import type { Benchmark } from './index.js';
+import type { Benchmark } from './benchmark.js';
 import { EventHeap } from '../env/sim/heap.js';
 import { HostSim } from '../env/sim/host.js';
 import { EventKernel } from '../env/sim/kernel.js';
