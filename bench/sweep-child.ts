@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../env/index.js';
-import { canonicalJson, planSweep, runSweep } from '../experiments/sweep.js';
+import { canonicalJson } from '../experiments/canonical-json.js';
+import { planSweep, runSweep } from '../experiments/sweep.js';
 
 const full = await planSweep(JSON.parse(process.argv[2] ?? '{}'), { where: 'bench child' });
 const [k, n] = (process.argv[3] ?? '0/1').split('/').map(Number) as [number, number];

@@ -15,37 +15,30 @@ import { HostSim } from '../env/sim/host.js';
 import { loadScenario } from '../env/scenarios/scenario.js';
 import { make } from '../env/index.js';
 
-export function simFingerprint(): { hash: string; events: number } {
-  const h = createHash('sha256');
-  let events = 0;
-  const paper = loadScenario('paper');
-  paper.phases.forEach((phase, i) => {
-    for (const x of [0, 1, 2, 4]) {
-      const sim = new HostSim({ ...paper, name: `paper-phase-${i}`, phases: [{ ...phase, durationS: 1000 }] }, { seed: 3, ioCores: x });
-      for (let e = 0; e < 3; e++) { sim.advance(0.05e9); h.update(JSON.stringify(sim.readEpoch())); }
-      h.update(String(sim.eventsProcessed));
-      events += sim.eventsProcessed;
-    }
-  });
-  for (const scenario of ['elvis-rr-7vm', 'train:3', 'heldout:101']) {
-    const env = make<Float32Array, number>('SideCore-v1', { scenario, fidelity: 'detailed', actionMode: 'absolute' });
-    let { info } = env.reset({ seed: 7 });
-    let r = 0x1234;
-    for (let i = 0; i < 40; i++) {
-      r = (r * 1103515245 + 12345) & 0x7fffffff;
-      const mask = info.actionMask as Int8Array;
-      const feasible: number[] = [];
-      mask.forEach((m, j) => { if (m) feasible.push(j); });
-      const out = env.step(feasible[r % feasible.length]!);
-      info = out.info;
-      h.update(JSON.stringify([Array.from(out.obs), out.reward, out.info.counters, out.info.metrics]));
-    }
-    env.close();
+const h = createHash('sha256');
+let events = 0;
+const paper = loadScenario('paper');
+paper.phases.forEach((phase, i) => {
+  for (const x of [0, 1, 2, 4]) {
+    const sim = new HostSim({ ...paper, name: `paper-phase-${i}`, phases: [{ ...phase, durationS: 1000 }] }, { seed: 3, ioCores: x });
+    for (let e = 0; e < 3; e++) { sim.advance(0.05e9); h.update(JSON.stringify(sim.readEpoch())); }
+    h.update(String(sim.eventsProcessed));
+    events += sim.eventsProcessed;
   }
-  return { hash: h.digest('hex').slice(0, 16), events };
+});
+for (const scenario of ['elvis-rr-7vm', 'train:3', 'heldout:101']) {
+  const env = make<Float32Array, number>('SideCore-v1', { scenario, fidelity: 'detailed', actionMode: 'absolute' });
+  let { info } = env.reset({ seed: 7 });
+  let r = 0x1234;
+  for (let i = 0; i < 40; i++) {
+    r = (r * 1103515245 + 12345) & 0x7fffffff;
+    const mask = info.actionMask as Int8Array;
+    const feasible: number[] = [];
+    mask.forEach((m, j) => { if (m) feasible.push(j); });
+    const out = env.step(feasible[r % feasible.length]!);
+    info = out.info;
+    h.update(JSON.stringify([Array.from(out.obs), out.reward, out.info.counters, out.info.metrics]));
+  }
+  env.close();
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { hash, events } = simFingerprint();
-  process.stdout.write(`detailed-tier fingerprint ${hash} (${events} events)\n`);
-}
+process.stdout.write(`detailed-tier fingerprint ${h.digest('hex').slice(0, 16)} (${events} events)\n`);

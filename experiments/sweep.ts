@@ -95,8 +95,6 @@ export interface SweepPlan {
   envModules: string[];
 }
 
-export { canonicalJson } from './canonical-json.js';
-
 export function jobHash(j: Pick<Job, 'envSpec' | 'agent' | 'seed' | 'maxSteps'>): string {
   const inputs = { format: 'iocm-gym/job@1', envSpec: j.envSpec, agent: j.agent.trim(), seed: j.seed, maxSteps: j.maxSteps ?? null };
   return createHash('sha256').update(canonicalJson(inputs)).digest('hex').slice(0, 24);
