@@ -13,6 +13,12 @@ export interface PhaseRate {
   /** CPU seconds per simulated second, and events per simulated second. */
   cpuPerSimS: number;
   eventsPerSimS: number;
+  /** Events per transaction (NaN without transactions). */
+  eventsPerTxn: number;
+  /** Packets a side-core worker's visit with work handles, on average (NaN in the baseline). */
+  packetsPerVisit: number;
+  /** The most events pending at the end of an epoch. */
+  maxPending: number;
 }
 
 /** Each phase of `paper` alone for `simS` simulated seconds at x I/O cores. */
@@ -26,9 +32,21 @@ export function paperPhaseRates(x: number, simS: number): PhaseRate[] {
     sim.readEpoch();
     const e0 = sim.eventsProcessed, c0 = process.cpuUsage();
     const epochs = Math.round(simS * 10);
-    for (let k = 0; k < epochs; k++) { sim.advance(1e8); sim.readEpoch(); }
-    const cu = process.cpuUsage(c0);
-    return { name: p.name ?? `phase ${i}`, cpuPerSimS: (cu.user + cu.system) / 1e6 / simS, eventsPerSimS: (sim.eventsProcessed - e0) / simS };
+    let txns = 0, packets = 0, visits = 0, maxPending = 0;
+    for (let k = 0; k < epochs; k++) {
+      sim.advance(1e8);
+      const r = sim.readEpoch();
+      // counted outside the timed work's hot path: a few additions per 0.1 simulated s
+      txns += r.metrics.transactionsPerSec * 0.1;
+      packets += r.counters.handledPackets;
+      r.counters.workerLoops.forEach((loops, w) => { visits += loops - r.counters.workerEmptyPolls[w]!; });
+      maxPending = Math.max(maxPending, sim.pendingEvents);
+    }
+    const cu = process.cpuUsage(c0), events = sim.eventsProcessed - e0;
+    return {
+      name: p.name ?? `phase ${i}`, cpuPerSimS: (cu.user + cu.system) / 1e6 / simS, eventsPerSimS: events / simS,
+      eventsPerTxn: txns > 0 ? events / txns : NaN, packetsPerVisit: visits > 0 ? packets / visits : NaN, maxPending,
+    };
   });
 }
 

@@ -150,7 +150,13 @@ export const simBench: Benchmark = {
     }
     for (const x of [0, 2]) {
       const rates = paperPhaseRates(x, 1);
-      for (const r of rates) line(`sim.paper.x${x}.${r.name}`, 1 / r.cpuPerSimS, `simulated s per CPU s (${(r.eventsPerSimS / 1e6).toFixed(2)} M events per simulated s)`);
+      for (const r of rates) {
+        const per = [`${(r.eventsPerSimS / 1e6).toFixed(2)} M events per simulated s`];
+        if (Number.isFinite(r.eventsPerTxn)) per.push(`${r.eventsPerTxn.toFixed(1)} per transaction`);
+        if (Number.isFinite(r.packetsPerVisit)) per.push(`${r.packetsPerVisit.toFixed(2)} packets per worker visit`);
+        per.push(`at most ${r.maxPending} pending at an epoch's end`);
+        line(`sim.paper.x${x}.${r.name}`, 1 / r.cpuPerSimS, `simulated s per CPU s (${per.join('; ')})`);
+      }
       line(`sim.paper.x${x}.whole`, paperSpeed(rates), 'simulated s per CPU s, the 120 s weighted by phase (target >= 5)');
     }
   },

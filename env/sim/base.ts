@@ -117,6 +117,11 @@ export abstract class SimBase {
     return this.k.events;
   }
 
+  /** Events scheduled and not yet handled (stale ones included). */
+  get pendingEvents(): number {
+    return this.k.pending;
+  }
+
   /** Current number of I/O cores (0 = baseline). */
   get ioCores(): number {
     return this.S.curX;
