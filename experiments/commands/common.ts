@@ -23,6 +23,13 @@ export function workersFlag(v: unknown): number {
   return v === undefined ? defaultWorkers() : positiveInt(v, '--workers');
 }
 
+/** The output directory: `--out`, else the config's `"out"` (a one-line usage error without either). */
+export function outDir(flag: string | undefined, fromConfig: unknown): string {
+  const out = flag ?? (typeof fromConfig === 'string' ? fromConfig : undefined);
+  if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
+  return out;
+}
+
 /** `--timelines <n|all>`: how many timeline figures to draw (undefined: the default). */
 export function timelinesFlag(v: unknown): number | undefined {
   if (v === undefined) return undefined;

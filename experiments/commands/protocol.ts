@@ -6,9 +6,8 @@
  * the run records. Progress is one line per event on stderr.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
 import { readSweepConfig } from '../sweep.js';
-import { printJson, workersFlag } from './common.js';
+import { outDir, printJson, workersFlag } from './common.js';
 
 interface ProtocolArgs { config: string; out?: string; workers?: number; resume: boolean; quiet: boolean; json: boolean }
 
@@ -26,8 +25,7 @@ export const protocolCommand: CommandModule<object, ProtocolArgs> = {
   handler: async (argv) => {
     const workers = workersFlag(argv.workers);
     const { raw } = readSweepConfig(argv.config);
-    const out = argv.out ?? (raw !== null && typeof raw === 'object' && typeof (raw as { out?: unknown }).out === 'string' ? (raw as { out: string }).out : undefined);
-    if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
+    const out = outDir(argv.out, raw !== null && typeof raw === 'object' ? (raw as { out?: unknown }).out : undefined);
     const { runProtocol } = await import('../protocol/run.js');
     const quiet = argv.quiet || argv.json;
     const res = await runProtocol(raw, {

@@ -7,10 +7,9 @@
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { installInterruptHandlers } from '../signals.js';
-import { UsageError } from '../errors.js';
 import { runExperiment, summaryJson } from '../experiment.js';
 import { planSweep, readSweepConfig } from '../sweep.js';
-import { TIMELINES_OPTION, printJson, timelinesFlag, workersFlag } from './common.js';
+import { TIMELINES_OPTION, outDir, printJson, timelinesFlag, workersFlag } from './common.js';
 import { queueFlag, queueSummary, reportFailed } from '../queue/cli.js';
 
 interface SweepArgs { config: string; out?: string; workers?: number; queue?: string; resume: boolean; plots: boolean; timelines?: string; json: boolean; quiet: boolean }
@@ -36,8 +35,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const timelines = timelinesFlag(argv.timelines);
     const { raw, baseDir } = readSweepConfig(argv.config);
     const plan = await planSweep(raw, { where: argv.config, baseDir });
-    const out = argv.out ?? plan.config.out;
-    if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
+    const out = outDir(argv.out, plan.config.out);
     const res = await runExperiment(plan, { out, workers, resume: argv.resume, plots: argv.plots, timelines, quiet: argv.quiet || argv.json, title: plan.config.name ?? 'Sweep', ...(argv.queue !== undefined ? { queue: argv.queue } : {}) });
     const o = res.outcome;
     reportFailed(o);

@@ -6,10 +6,9 @@
  * runs of both tiers. Progress is one line per event on stderr.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
 import { installInterruptHandlers } from '../signals.js';
 import { readSweepConfig } from '../sweep.js';
-import { printJson, workersFlag } from './common.js';
+import { outDir, printJson, workersFlag } from './common.js';
 
 interface TransferArgs { config: string; out?: string; workers?: number; resume: boolean; quiet: boolean; json: boolean }
 
@@ -28,8 +27,7 @@ export const transferCommand: CommandModule<object, TransferArgs> = {
     installInterruptHandlers({ resumeHint: 'finished runs are kept; rerun the same command with --resume to continue' });
     const workers = workersFlag(argv.workers);
     const { raw } = readSweepConfig(argv.config);
-    const out = argv.out ?? (raw !== null && typeof raw === 'object' && typeof (raw as { out?: unknown }).out === 'string' ? (raw as { out: string }).out : undefined);
-    if (!out) throw new UsageError('give --out <dir> (or "out" in the config)');
+    const out = outDir(argv.out, raw !== null && typeof raw === 'object' ? (raw as { out?: unknown }).out : undefined);
     const { runTransfer } = await import('../transfer/run.js');
     const quiet = argv.quiet || argv.json;
     const res = await runTransfer(raw, {
