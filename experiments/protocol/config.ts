@@ -26,6 +26,10 @@ import { UsageError, parseConfig } from '../errors.js';
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const axis = z.union([scalar, z.array(scalar).min(1, { error: 'an empty list gives no variant' })]);
 const scenarioList = z.array(z.string().min(1)).min(1);
+/** Relative difference within which two mean scores tie in a ranking (0.001 = 0.1 %); the transfer study's too. */
+export const tieToleranceSchema = z.number().min(0).max(0.5).default(0.001);
+/** The bootstrap of the score intervals: resamples and their seed; the transfer study's too. */
+export const bootstrapSchema = z.object({ reps: z.number().int().min(1).max(1_000_000).default(2000), seed: z.number().int().nonnegative().default(0) }).strict().default({ reps: 2000, seed: 0 });
 const seedList = z.union([z.number().int().min(1).max(1000), z.array(z.number().int().nonnegative()).min(1)]);
 
 const learner = z.object({
@@ -65,8 +69,8 @@ export const protocolConfigSchema = z.object({
   staticCounts: z.boolean().default(true),
   oracles: z.array(z.enum(['oracle', 'oracle-dynamic', 'oracle-static', 'oracle-phase'])).default(['oracle', 'oracle-static']),
   /** Relative difference within which two scores tie (0.001 = 0.1 %). */
-  tieTolerance: z.number().min(0).max(0.5).default(0.001),
-  bootstrap: z.object({ reps: z.number().int().min(1).max(1_000_000).default(2000), seed: z.number().int().nonnegative().default(0) }).strict().default({ reps: 2000, seed: 0 }),
+  tieTolerance: tieToleranceSchema,
+  bootstrap: bootstrapSchema,
   out: z.string().optional(),
 }).strict();
 

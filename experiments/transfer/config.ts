@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { DEFAULT_ENV_ID, expandScenarios } from '../envs.js';
 import { UsageError, parseConfig } from '../errors.js';
+import { bootstrapSchema, tieToleranceSchema } from '../protocol/config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const seedList = z.union([
@@ -34,8 +35,8 @@ export const transferConfigSchema = z.object({
   agents: z.array(z.string().min(1)).default(['iocm']),
   envParams: z.record(z.string(), scalar).default({}),
   /** Mean normalised scores closer than this tie in the rankings (0.1 % of the fast-tier oracle's return). */
-  tieTolerance: z.number().min(0).max(0.5).default(0.001),
-  bootstrap: z.object({ reps: z.number().int().min(1).max(1_000_000).default(2000), seed: z.number().int().nonnegative().default(0) }).strict().default({ reps: 2000, seed: 0 }),
+  tieTolerance: tieToleranceSchema,
+  bootstrap: bootstrapSchema,
   out: z.string().optional(),
 }).strict();
 
