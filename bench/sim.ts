@@ -82,12 +82,18 @@ function heapHoldRate(n: number): number {
   return holdLoop((ops: number) => { for (let k = 0; k < ops; k++) { const id = h.pop(); h.push(h.topTime + expo(), id); } });
 }
 
-/** The hold model through the kernel: each handled event schedules its successor. */
-function kernelHoldRate(n: number): number {
+/** A kernel holding n events of the hold model: each handled event schedules its successor Exp(1) later. */
+function holdKernel(n: number): EventKernel {
   rs = 0x9e3779b9 | 0;
   const k = new EventKernel(n);
   const kind: number = k.on('hold', (a) => k.schedule(kind, k.now + expo(), a, 0, 0, 0));
   for (let i = 0; i < n; i++) k.schedule(kind, expo(), i, 0, 0, 0);
+  return k;
+}
+
+/** The hold model through the kernel, one `step()` per event. */
+function kernelHoldRate(n: number): number {
+  const k = holdKernel(n);
   return holdLoop((ops: number) => { for (let j = 0; j < ops; j++) k.step(); });
 }
 
@@ -96,10 +102,7 @@ function kernelHoldRate(n: number): number {
  * followed by one Exp(1) later, handle about n per unit of simulated time.
  */
 function kernelRunHoldRate(n: number): number {
-  rs = 0x9e3779b9 | 0;
-  const k = new EventKernel(n);
-  const kind: number = k.on('hold', (a) => k.schedule(kind, k.now + expo(), a, 0, 0, 0));
-  for (let i = 0; i < n; i++) k.schedule(kind, expo(), i, 0, 0, 0);
+  const k = holdKernel(n);
   return holdLoop((ops: number) => { const e0 = k.events; k.run(k.now + ops / n); return k.events - e0; });
 }
 
