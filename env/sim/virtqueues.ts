@@ -79,7 +79,9 @@ export abstract class Virtqueues extends Accounting {
 
   /** Buffers a message takes in the RX ring (mergeable buffers of rxBufferBytes, ≥ one per packet). */
   protected rxSlotsOf(type: number, bytes: number, aux: number): number {
-    return Math.max(this.pkts(type, bytes, aux), Math.ceil(bytes / this.costs.rxBufferBytes));
+    const p = this.pkts(type, bytes, aux);
+    // p ≥ 1 buffer always: only a message over one buffer can need more (and the division is not free)
+    return bytes <= this.costs.rxBufferBytes ? p : Math.max(p, Math.ceil(bytes / this.costs.rxBufferBytes));
   }
 
   /** The guest adds a message to VM v's TX ring. */
@@ -93,6 +95,6 @@ export abstract class Virtqueues extends Accounting {
   protected pkts(type: number, bytes: number, aux: number): number {
     if (type === M_ACK || type === M_ACKR) return Math.max(1, Math.round(bytes / this.costs.ackBytes));
     if (type === M_DATA) return Math.max(1, Math.ceil(bytes / aux)); // aux = segment size of the burst
-    return Math.max(1, Math.ceil(bytes / this.costs.tsoBytes));
+    return bytes <= this.costs.tsoBytes ? 1 : Math.ceil(bytes / this.costs.tsoBytes);
   }
 }
