@@ -5,20 +5,20 @@
  * as a sum, a count and a log-binned histogram in typed arrays of the simulator's state, so recording a
  * sample allocates nothing and snapshots stay exact.
  */
+import { LogBins } from './log-bins.js';
 
 /**
  * Histogram bins: 5 % wide from 10 ns (370 bins reach 0.68 s; longer waits fall in the last bin), so a
  * p99 is within 2.5 % and the per-VM histograms stay small in every snapshot (counts as Uint32).
  */
 export const KS_BASE_NS = 10, KS_RATIO = 1.05, KS_BINS = 370;
-const KS_LOGR = Math.log(KS_RATIO);
+const KS_HIST = new LogBins(KS_BASE_NS, KS_RATIO, KS_BINS);
 /** Slots per VM of the accumulator: Σ wait (ns), samples. */
 export const KS_SUM = 0, KS_N = 1, NKS = 2;
 
 /** The histogram bin of a wait of `ns`. */
 export function ksBin(ns: number): number {
-  const b = Math.floor(Math.log(Math.max(ns, KS_BASE_NS) / KS_BASE_NS) / KS_LOGR);
-  return b >= KS_BINS ? KS_BINS - 1 : b;
+  return KS_HIST.bin(ns);
 }
 
 /** Kick-to-service of one VM or the host over a window: mean and p99 (µs) and samples per second. */

@@ -42,7 +42,6 @@ export const VA_GOOD = 0, VA_TXN = 1, VA_LAT = 2, VA_COMPUTE = 3, VA_EX = 4, VA_
 
 /** Latency histogram: log bins of 2 % from 100 ns. */
 export const H_BASE_NS = 100, H_RATIO = 1.02, H_BINS = 1100;
-export const H_LOGR = Math.log(H_RATIO);
 
 /** A transactional workload: a closed loop of requests in flight, or an open-loop request rate. */
 export function isTransactional(w: Workload): boolean {
