@@ -43,6 +43,12 @@ export abstract class SimBase {
   /** First vCPU thread of each VM (the one that handles its I/O). */
   protected readonly vmVcpu0: Int32Array;
   protected readonly vmNVcpu: Int32Array;
+  /**
+   * The VM of each message queue (queue id mod nVm) and the NIC of each VM (VM mod NICs), as tables: the
+   * hot paths look these up per message, and a load is cheaper than an integer division.
+   */
+  protected readonly qVm: Int32Array;
+  protected readonly vmNic: Int32Array;
   protected readonly phaseEnd: Float64Array;
 
   /** Workloads of each phase, per VM (read-only, from the scenario). */
@@ -78,6 +84,8 @@ export abstract class SimBase {
     this.vcpuIdx = new Int32Array(nv);
     this.vmVcpu0 = new Int32Array(this.nVm);
     this.vmNVcpu = new Int32Array(this.nVm);
+    this.qVm = Int32Array.from({ length: 4 * this.nVm }, (_, q) => q % this.nVm);
+    this.vmNic = Int32Array.from({ length: this.nVm }, (_, v) => v % sc.host.nics);
     for (let v = 0, t = 0; v < this.nVm; v++) {
       this.vmVcpu0[v] = t;
       this.vmNVcpu[v] = sc.vms[v]!.vcpus;

@@ -37,7 +37,7 @@ export abstract class Network extends SideCoreWorkers {
 
   /** Host NIC → wire → remote. */
   protected override wireToRemote(v: number, type: number, bytes: number, aux: number): void {
-    const S = this.S, nic = v % this.scenario.host.nics;
+    const S = this.S, nic = this.vmNic[v]!;
     const start = Math.max(this.k.now, S.nicTx[nic]!);
     const end = start + this.wireCycles(bytes);
     S.nicTx[nic] = end;
@@ -46,7 +46,7 @@ export abstract class Network extends SideCoreWorkers {
 
   /** Remote → wire → host NIC; the message leaves the remote at `at` (≥ now) or later if the link is busy. */
   protected remoteSend(v: number, type: number, bytes: number, aux: number, at: number): void {
-    const S = this.S, nic = v % this.scenario.host.nics;
+    const S = this.S, nic = this.vmNic[v]!;
     const start = Math.max(at, S.nicRx[nic]!);
     const end = start + this.wireCycles(bytes);
     S.nicRx[nic] = end;

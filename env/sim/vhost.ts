@@ -97,7 +97,7 @@ export abstract class Vhost extends Guest {
     const S = this.S, acc = S.acc, nV = this.nVm;
     if (n === 0) return; // took nothing: the queue's busy flag (if any) belongs to another handler
     S.qBusy[q] = 0;
-    const v = q % nV;
+    const v = this.qVm[q]!;
     const hdr = this.workload(v).type === 'udp_rr' ? this.hdrUdp : this.hdrTcp;
     for (let j = 0; j < n; j++) {
       const i = this.qPop(q);

@@ -62,7 +62,7 @@ export abstract class Virtqueues extends Accounting {
    * `start` (cycles); each waited since it was posted.
    */
   protected serviceStarts(q: number, n: number, start: number): void {
-    const S = this.S, v = q % this.nVm, acc = S.ksAcc, hist = S.ksHist, g = this.ghz;
+    const S = this.S, v = this.qVm[q]!, acc = S.ksAcc, hist = S.ksHist, g = this.ghz;
     for (let j = 0; j < n; j++) {
       const ns = (start - S.qTime[this.qIdx(q, j)]!) / g;
       acc[v * NKS + KS_SUM] = acc[v * NKS + KS_SUM]! + ns;

@@ -86,7 +86,7 @@ export abstract class SideCoreWorkers extends Vhost {
     S.wkQ[w] = q;
     S.wkN[w] = n;
     S.qBusy[q] = 1;
-    const pos = 2 * S.devPos[q % this.nVm]! + (q >= Q_RXH * this.nVm ? 1 : 0);
+    const pos = 2 * S.devPos[this.qVm[q]!]! + (q >= Q_RXH * this.nVm ? 1 : 0);
     const bits = S.wkBits, wi = w * this.words + (pos >>> 5);
     bits[wi] = bits[wi]! & ~(1 << (pos & 31));
     this.k.schedule(this.evWorker, this.visitTime(w) + Math.max(1, Math.round(this.c.poll + this.batchCycles(q, n))), w, gen, 0, 0);
@@ -99,7 +99,7 @@ export abstract class SideCoreWorkers extends Vhost {
     if (q < 0 || S.wkState[w] !== WK_POLL) return;
     S.wkQ[w] = -1;
     S.qBusy[q] = 0;
-    const nV = this.nVm, d = q % nV, dir = q >= Q_RXH * nV ? 1 : 0;
+    const nV = this.nVm, d = this.qVm[q]!, dir = q >= Q_RXH * nV ? 1 : 0;
     const pos = 2 * S.devPos[d]! + dir;
     const bits = S.wkBits, wi = w * this.words + (pos >>> 5);
     if (S.qLen[q]! > 0 && S.devWorker[d] === w) bits[wi] = (bits[wi]! | (1 << (pos & 31))) >>> 0;
@@ -115,13 +115,13 @@ export abstract class SideCoreWorkers extends Vhost {
     S.wkNextK[w] = Infinity;
     S.wkGen[w] = S.wkGen[w]! + 1;
     const nq = 2 * S.wkNDev[w]!;
-    p0 = nq > 0 ? p0 % nq : 0;
+    p0 = nq > 0 ? (p0 < nq ? p0 : p0 % nq) : 0;
     S.wkP0[w] = p0;
     if (S.wkCtl[w]! > 0) { this.armVisit(w, 0, -1); return; }
     if (nq === 0) return;
     // first pending position at or after p0 (cyclic), from the bitmap
     const pos = this.nextBit(w, p0, nq);
-    if (pos >= 0) this.armVisit(w, (pos - p0 + nq) % nq, pos);
+    if (pos >= 0) this.armVisit(w, pos >= p0 ? pos - p0 : pos - p0 + nq, pos); // (pos − p0) mod nq, both in [0, nq)
   }
 
   protected nextBit(w: number, p0: number, nq: number): number {
@@ -206,7 +206,7 @@ export abstract class SideCoreWorkers extends Vhost {
       const q = S.wkQ[w]!;
       let next = 0;
       if (q >= 0) {
-        const nV = this.nVm, dev = q % nV, tx = q < Q_RXH * nV;
+        const nV = this.nVm, dev = this.qVm[q]!, tx = q < Q_RXH * nV;
         S.wkQ[w] = -1;
         S.qBusy[q] = 0; // the worker's own visit is over
         // kick-to-service: the visit's poll found these messages at the visit time
