@@ -60,20 +60,23 @@ export class LogBins {
 
   /** The definition, ⌊ln(max(x, base) / base) / ln(ratio)⌋ clipped to the last bin. */
   formula(x: number): number {
-    const b = Math.floor(Math.log(Math.max(x, this.base) / this.base) / this.logRatio);
+    const b = this.unclipped(x);
     return b >= this.bins ? this.bins - 1 : b;
+  }
+
+  private unclipped(x: number): number {
+    return Math.floor(Math.log(Math.max(x, this.base) / this.base) / this.logRatio);
   }
 
   /** The smallest double whose unclipped bin is ≥ b (bisection between doubles on each side of base·ratio^b). */
   private boundary(b: number): number {
-    const raw = (x: number): number => Math.floor(Math.log(Math.max(x, this.base) / this.base) / this.logRatio);
     const guess = this.base * Math.pow(this.ratio, b);
     let lo = guess / this.ratio ** 0.5, hi = guess * this.ratio ** 0.5;
-    if (!(raw(lo) < b && raw(hi) >= b)) throw new Error(`LogBins: no boundary of bin ${b} near ${guess}`);
+    if (!(this.unclipped(lo) < b && this.unclipped(hi) >= b)) throw new Error(`LogBins: no boundary of bin ${b} near ${guess}`);
     for (;;) {
       const mid = lo + (hi - lo) / 2;
       if (mid <= lo || mid >= hi) return hi;
-      if (raw(mid) >= b) hi = mid; else lo = mid;
+      if (this.unclipped(mid) >= b) hi = mid; else lo = mid;
     }
   }
 }
