@@ -21,7 +21,9 @@ export function idleExitNs(states: Costs['cStates'], predictedNs: number, busyFr
   const mult = 1 + 2 * Math.floor(5 * u + 1e-9);
   const latencyLimit = predictedNs / mult;
   let exit = 0;
-  for (const s of states) {
+  // an index loop: this runs each time a core goes idle, and for…of allocates an iterator there
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
     if (s.residencyNs > predictedNs || s.exitNs > latencyLimit) break;
     exit = s.exitNs;
   }
