@@ -15,6 +15,11 @@ export class EventHeap {
   seq = 0;
   /** The time of the last popped event. */
   topTime = 0;
+  /**
+   * Renumbers instead of the heap's own `renumber` when set: an owner that keeps more keys than the heap
+   * holds (the kernel's lanes) must rank them all together.
+   */
+  renumberHook: (() => void) | null = null;
 
   constructor(capacity = 1024) {
     this.t = new Float64Array(capacity);
@@ -32,16 +37,8 @@ export class EventHeap {
   }
 
   push(time: number, id: number): void {
-    if (this.n === this.t.length) this.grow();
     if (this.seq >= 0x7ffffff0) this.renumber();
-    const t = this.t, s = this.s, ids = this.id, seq = this.seq++;
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 1, tp = t[p]!;
-      if (tp < time || (tp === time && s[p]! < seq)) break;
-      t[i] = tp; s[i] = s[p]!; ids[i] = ids[p]!; i = p;
-    }
-    t[i] = time; s[i] = seq; ids[i] = id;
+    this.pushKeyed(time, this.seq++, id);
   }
 
   private siftDown(lt: number, ls: number, li: number, n: number): void {
@@ -74,6 +71,24 @@ export class EventHeap {
     this.siftDown(time, this.seq++, this.id[0]!, this.n);
   }
 
+  /** Inserts an entry whose sequence number was taken earlier (`seq` below the counter). */
+  pushKeyed(time: number, seq: number, id: number): void {
+    if (this.n === this.t.length) this.grow();
+    const t = this.t, s = this.s, ids = this.id;
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1, tp = t[p]!;
+      if (tp < time || (tp === time && s[p]! < seq)) break;
+      t[i] = tp; s[i] = s[p]!; ids[i] = ids[p]!; i = p;
+    }
+    t[i] = time; s[i] = seq; ids[i] = id;
+  }
+
+  /** Replaces the earliest entry by (time, seq) with the same id; `seq` was taken earlier. */
+  replaceTopKeyed(time: number, seq: number): void {
+    this.siftDown(time, seq, this.id[0]!, this.n);
+  }
+
   clear(): void {
     this.n = 0;
     this.seq = 0;
@@ -89,6 +104,7 @@ export class EventHeap {
 
   /** Replaces every seq by its rank in (time, seq) order: same order, small numbers. */
   private renumber(): void {
+    if (this.renumberHook) { this.renumberHook(); return; }
     const n = this.n, t = this.t, s = this.s;
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => (t[a]! - t[b]!) || (s[a]! - s[b]!));

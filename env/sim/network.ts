@@ -19,6 +19,9 @@ export abstract class Network extends SideCoreWorkers {
   protected readonly evRemoteRx: number;
   protected readonly evOpen: number;
   protected readonly evPhase: number;
+  /** Kernel lanes of the arrivals at the remote and at the host, per NIC: each link delivers in order. */
+  private readonly laneRemote: number;
+  private readonly laneHost: number;
 
   constructor(...args: ConstructorParameters<typeof SideCoreWorkers>) {
     super(...args);
@@ -27,6 +30,8 @@ export abstract class Network extends SideCoreWorkers {
     this.evRemoteRx = kernel.on('remoteRx', (v, type, bytes, aux) => this.remoteRx(v, type, bytes, aux));
     this.evOpen = kernel.on('open', (v, gen) => { if (this.S.openGen[v] === gen) this.openArrival(v); });
     this.evPhase = kernel.on('phase', (p) => this.enterPhase(p));
+    this.laneRemote = kernel.lane(); kernel.lane();
+    this.laneHost = kernel.lane(); kernel.lane();
   }
 
   protected wireCycles(bytes: number): number {
@@ -41,7 +46,7 @@ export abstract class Network extends SideCoreWorkers {
     const start = Math.max(this.k.now, S.nicTx[nic]!);
     const end = start + this.wireCycles(bytes);
     S.nicTx[nic] = end;
-    this.k.schedule(this.evRemoteRx, end + this.c.wire, v, type, bytes, aux);
+    this.k.scheduleIn(this.laneRemote + nic, this.evRemoteRx, end + this.c.wire, v, type, bytes, aux);
   }
 
   /** Remote → wire → host NIC; the message leaves the remote at `at` (≥ now) or later if the link is busy. */
@@ -51,7 +56,7 @@ export abstract class Network extends SideCoreWorkers {
     const end = start + this.wireCycles(bytes);
     S.nicRx[nic] = end;
     this.sentBytes(bytes);
-    this.k.schedule(this.evHostRx, end + this.c.wire, v, type, bytes, aux);
+    this.k.scheduleIn(this.laneHost + nic, this.evHostRx, end + this.c.wire, v, type, bytes, aux);
   }
 
   protected hostRx(v: number, type: number, bytes: number, aux: number): void {
