@@ -30,8 +30,12 @@ export abstract class Network extends SideCoreWorkers {
     this.evRemoteRx = kernel.on('remoteRx', (v, type, bytes, aux) => this.remoteRx(v, type, bytes, aux));
     this.evOpen = kernel.on('open', (v, gen) => { if (this.S.openGen[v] === gen) this.openArrival(v); });
     this.evPhase = kernel.on('phase', (p) => this.enterPhase(p));
-    this.laneRemote = kernel.lane(); kernel.lane();
-    this.laneHost = kernel.lane(); kernel.lane();
+    // lanes laneRemote + nic and laneHost + nic, one of each per NIC
+    const nics = this.scenario.host.nics;
+    this.laneRemote = kernel.lane();
+    for (let n = 1; n < nics; n++) kernel.lane();
+    this.laneHost = kernel.lane();
+    for (let n = 1; n < nics; n++) kernel.lane();
   }
 
   protected wireCycles(bytes: number): number {
