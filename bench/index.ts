@@ -10,6 +10,4 @@ import { queueBench } from './queue.js';
 
 import type { Benchmark } from './benchmark.js';
 
-export type { Benchmark } from './benchmark.js';
-
 export const benchmarks: Benchmark[] = [cartpoleBench, sideCoreBench, simBench, agentsBench, experimentsBench, fluidBench, reportBench, queueBench];
