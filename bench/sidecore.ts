@@ -71,7 +71,7 @@ function stepper(env: Env<unknown, number>, batch: number, policy: 'random' | 'n
 }
 
 /** A whole episode of `env` with random masked actions: the rate overall and per phase (CPU). */
-function episodeRate(env: SideCoreEnv): { rate: Rate; simPerCpuS: number; phases: { name: string; cpu: number }[] } {
+export function episodeRate(env: SideCoreEnv): { rate: Rate; simPerCpuS: number; phases: { name: string; cpu: number }[] } {
   let { info } = env.reset({ seed: 0 });
   env.actionSpace.seed(0);
   const bounds: number[] = [];
