@@ -70,20 +70,34 @@ function stepper(env: Env<unknown, number>, batch: number, policy: 'random' | 'n
   };
 }
 
-/** A whole episode of `env` with random masked actions: the rate overall and per phase (CPU). */
-export function episodeRate(env: SideCoreEnv): { rate: Rate; simPerCpuS: number; phases: { name: string; cpu: number }[] } {
+/** CPU seconds a detailed episode spent in one phase at one I/O-core count (`episodeRate`'s `cells`). */
+export interface EpisodeCell { phase: string; ioCores: number; steps: number; cpuS: number }
+
+/**
+ * A whole episode of `env` with random masked actions: the rate overall and per phase (CPU). With
+ * `cells`, also the CPU time of each step by phase and by the I/O-core count it ran at (one more CPU
+ * clock read per step).
+ */
+export function episodeRate(env: SideCoreEnv, opts: { cells?: boolean } = {}): { rate: Rate; simPerCpuS: number; phases: { name: string; cpu: number }[]; cells: EpisodeCell[] } {
   let { info } = env.reset({ seed: 0 });
   env.actionSpace.seed(0);
   const bounds: number[] = [];
   let end = 0;
   for (const p of env.scenario.phases) { end += Math.round((p.durationS * 1e9) / env.epochNs); bounds.push(end); }
   const phases = env.scenario.phases.map((p, i) => ({ name: p.name ?? `phase ${i}`, cpu: 0 }));
+  const cells = new Map<string, EpisodeCell>();
   const t0 = performance.now(), c0 = cpuS();
-  let n = 0, ph = 0, pc = c0, pn = 0;
+  let n = 0, ph = 0, pc = c0, pn = 0, sc = c0;
   for (;;) {
     const r = env.step(sampleAction(env.actionSpace, info) as number);
     info = r.info;
     n++;
+    if (opts.cells) {
+      const c = cpuS(), key = `${ph} ${env.ioCores}`;
+      const cell = cells.get(key) ?? { phase: phases[ph]?.name ?? `phase ${ph}`, ioCores: env.ioCores, steps: 0, cpuS: 0 };
+      cell.steps++; cell.cpuS += c - sc; sc = c;
+      cells.set(key, cell);
+    }
     const done = r.terminated || r.truncated;
     if (ph < bounds.length && (n === bounds[ph] || done)) {
       const c = cpuS();
@@ -93,7 +107,7 @@ export function episodeRate(env: SideCoreEnv): { rate: Rate; simPerCpuS: number;
     if (done) break;
   }
   const cpu = n / Math.max(1e-9, cpuS() - c0);
-  return { rate: { wall: n / ((performance.now() - t0) / 1000), cpu }, simPerCpuS: (cpu * env.epochNs) / 1e9, phases: phases.slice(0, ph) };
+  return { rate: { wall: n / ((performance.now() - t0) / 1000), cpu }, simPerCpuS: (cpu * env.epochNs) / 1e9, phases: phases.slice(0, ph), cells: [...cells.values()] };
 }
 
 /** A SyncVectorEnv of n `make`d fast envs stepped with random masked actions: `rounds` vector steps. */

@@ -8,7 +8,8 @@
  *     pending at an epoch's end;
  *   node dist/bench/speed.js episode [scenario=paper]
  *     one whole SideCore-v1 episode on the detailed tier with random masked actions, seed 0 (as
- *     `npm run bench -- sidecore` times it): steps per CPU second, overall and phase by phase.
+ *     `npm run bench -- sidecore` times it): steps per CPU second, overall and phase by phase, and the
+ *     CPU seconds spent in each phase at each I/O-core count (the count after the step's action).
  *
  * Not part of `npm run bench`: it measures one thing, so that alternating runs are short.
  */
@@ -41,8 +42,9 @@ try {
     console.log(`${name} phase ${i} (${r.name}) x=${x}: ${(1 / r.cpuPerSimS).toFixed(3)} simulated s per CPU s, ${(r.eventsPerSimS / 1e6).toFixed(2)} M events per simulated s, at most ${r.maxPending} pending at an epoch's end`);
   } else if (mode === 'episode') {
     const env = new SideCoreEnv({ fidelity: 'detailed', scenario: rest[0] ?? 'paper' });
-    const r = episodeRate(env);
-    console.log(`${rest[0] ?? 'paper'} episode: ${r.rate.cpu.toFixed(1)} steps per CPU s (${r.simPerCpuS.toFixed(2)} simulated s per CPU s); ${r.phases.map((p) => `${p.name} ${Math.round(p.cpu)}`).join(', ')}`);
+    const r = episodeRate(env, { cells: true });
+    console.log(`${rest[0] ?? 'paper'} episode: ${r.rate.cpu.toFixed(1)} steps per CPU s (${r.simPerCpuS.toFixed(2)} simulated s per CPU s); steps per CPU s by phase: ${r.phases.map((p) => `${p.name} ${Math.round(p.cpu)}`).join(', ')}`);
+    console.log(`CPU s by phase and I/O cores (steps): ${r.cells.map((c) => `${c.phase} x${c.ioCores} ${c.cpuS.toFixed(2)} (${c.steps})`).join(', ')}`);
   } else usage(mode === undefined ? 'give a mode' : `unknown mode "${mode}"`);
 } catch (e) {
   usage(e instanceof Error ? e.message : String(e));
