@@ -20,6 +20,30 @@ function rejectRepeatedOptions(argv: Record<string, unknown>): void {
   }
 }
 
+/** The text given for `--flag` on the command line (`--flag text` or `--flag=text`), if any. */
+function givenText(argv: readonly string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `--${flag}`) return argv[i + 1];
+    if (a.startsWith(`--${flag}=`)) return a.slice(flag.length + 3);
+  }
+  return undefined;
+}
+
+/**
+ * yargs turns the text of a number option that is not a number into NaN; name the option and what was
+ * typed, instead of letting a later check report "got NaN".
+ */
+function rejectNonNumbers(raw: readonly string[]): (argv: Record<string, unknown>) => void {
+  return (argv) => {
+    for (const [k, v] of Object.entries(argv)) {
+      if (/[A-Z]/.test(k) || !(typeof v === 'number' && Number.isNaN(v))) continue;
+      const text = givenText(raw, k);
+      throw new UsageError(`--${k} must be a number, got ${text === undefined ? 'no value' : JSON.stringify(text)}`);
+    }
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   setInvocation(argv); // report.html shows the command that regenerates a run
   const parser = yargs(argv)
@@ -38,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(String(msg ?? 'invalid usage').replace(/\s*\n\s*/g, ' ').trim());
     });
   parser.middleware(rejectRepeatedOptions, true);
+  parser.middleware(rejectNonNumbers(argv), true);
   for (const c of commands) parser.command(c);
   try {
     await parser.parseAsync();

@@ -40,6 +40,9 @@ describe('iocm-gym bad input (audit regressions)', () => {
       [['paper', '--models', join(dir, 'nomodels'), '--out', out], /--models .*nomodels: holds neither ppo\/ nor dqn\//],
       [['evaluate', '--agents', 'iocm', '--out', out, '--timelines', 'some'], /--timelines must be a count or all, got "some"/],
       [['evaluate', '--agents', 'iocm', '--out', out, '--timelines', '-1'], /--timelines must be a count or all, got "-1"/],
+      // yargs makes NaN of a number option's text; the message quotes what was typed
+      [['simulate', '--scenario', 'paper', '--io-cores', 'abc'], /--io-cores must be a number, got "abc"/],
+      [['evaluate', '--agents', 'iocm', '--out', out, '--workers=two'], /--workers must be a number, got "two"/],
     ];
     for (const [args, re] of cases) {
       await expectUsageError(args, re);
