@@ -1,12 +1,19 @@
 /**
- * `npm run bench`: every benchmark of the project, in one run, so that ratios are measured on the same
- * machine state. Each entry prints its own lines; figures go to stdout as `name: value unit`.
+ * `npm run bench [-- name …]`: every benchmark of the project, or the named ones, in one run, so that
+ * ratios are measured on the same machine state. Each entry prints its own lines; figures go to stdout
+ * as `name: value unit`.
  */
+import { selectBenchmarks, type Benchmark } from './benchmark.js';
 import { benchmarks } from './index.js';
 
-const only = process.argv.slice(2);
-for (const b of benchmarks) {
-  if (only.length && !only.includes(b.name)) continue;
+let chosen: Benchmark[];
+try {
+  chosen = selectBenchmarks(benchmarks, process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+for (const b of chosen) {
   process.stdout.write(`# ${b.name}: ${b.description}\n`);
   await b.run();
 }
