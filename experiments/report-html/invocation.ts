@@ -15,7 +15,29 @@ export function shellQuote(w: string): string {
   return `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `iocm-gym <args…>` as typed (quoted), or null when no CLI invocation was recorded (a library call). */
+/**
+ * Flags that change how a run proceeds but not what it writes (every output is the same with any number
+ * of workers, resumed or not, quiet or not), with whether each takes a value.
+ */
+const RUN_ONLY_FLAGS = new Map([['resume', false], ['quiet', false], ['workers', true]]);
+
+/** The arguments without the run-only flags (`--resume`, `--quiet`, `--workers n`, `--workers=n`). */
+function withoutRunOnlyFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(?:no-)?([a-z-]+)(=.*)?$/.exec(argv[i]!);
+    const takesValue = m ? RUN_ONLY_FLAGS.get(m[1]!) : undefined;
+    if (takesValue === undefined) { out.push(argv[i]!); continue; }
+    if (takesValue && m![2] === undefined) i++; // its value is the next word
+  }
+  return out;
+}
+
+/**
+ * The command that regenerates this run's outputs: `iocm-gym <args…>` as typed (quoted) less the
+ * run-only flags, so that a resumed run writes the same report as the run it continues; null when no
+ * CLI invocation was recorded (a library call).
+ */
 export function commandLine(): string | null {
-  return args ? ['iocm-gym', ...args].map(shellQuote).join(' ') : null;
+  return args ? ['iocm-gym', ...withoutRunOnlyFlags(args)].map(shellQuote).join(' ') : null;
 }

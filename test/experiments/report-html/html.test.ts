@@ -37,6 +37,16 @@ describe('report.html assembly', () => {
     expect(commandLine()).toBe("iocm-gym evaluate --agents iocm,static:2 --out '/tmp/my results'");
   });
 
+  it('leaves out of the command the flags that do not change the outputs, so a resumed run writes the same report', () => {
+    setInvocation(['paper', '--resume']);
+    expect(commandLine()).toBe('iocm-gym paper');
+    setInvocation(['sweep', '--workers', '3', '--config', 'g.json', '--quiet', '--workers=2', '--out', 'o', '--no-resume']);
+    expect(commandLine()).toBe('iocm-gym sweep --config g.json --out o');
+    // a value that only looks like a flag name stays
+    setInvocation(['evaluate', '--agents', 'iocm', '--out', 'resume']);
+    expect(commandLine()).toBe('iocm-gym evaluate --agents iocm --out resume');
+  });
+
   it('gives plot the title, command and notes of the report it replaces', () => {
     const dir = tempDir('report-html-');
     expect(previousReport(dir)).toBeUndefined();
