@@ -44,7 +44,8 @@ export function scoreRows(vs: readonly VariantSummary[]): { intervals: Record<st
 export function scoresChartSpec(vs: readonly VariantSummary[], title: string): TopLevelSpec {
   const { intervals, scenarios } = scoreRows(vs);
   const order = [...new Set(vs.flatMap((v) => v.agents.map((a) => a.agent)))];
-  const y = { field: 'agent', type: 'nominal', sort: order, title: null };
+  // labelLimit 0: agent specs such as iocm:bugCompatible=true are longer than vega-lite's default 180 px
+  const y = { field: 'agent', type: 'nominal', sort: order, title: null, axis: { labelLimit: 0 } };
   const x = (field: string): Record<string, unknown> => ({ field, type: 'quantitative', title: `score relative to ${vs[0]?.normaliser ?? 'the normaliser'}`, scale: { zero: false } });
   const layer = [
     { data: { values: scenarios }, mark: { type: 'tick', opacity: 0.25, color: '#888', thickness: 1 }, encoding: { y, x: x('score'), tooltip: [{ field: 'scenario' }, { field: 'score', format: '.4f' }] } },

@@ -1,6 +1,7 @@
 /** The protocol's figure specs on hand-made summaries: what each figure plots, and the variant names. */
 import { describe, expect, it } from '@jest/globals';
 import { scoreRows, scoresChartSpec, shortVariantLabels, variantsChartSpec } from '../../../experiments/protocol/figures.js';
+import { vegaLiteToSvg } from '../../../experiments/plot/index.js';
 import type { AgentSummary, VariantSummary } from '../../../experiments/protocol/summary.js';
 
 const agent = (name: string, iqm: number, perScenario: number[], switchesPerMin = 0): AgentSummary => ({
@@ -44,5 +45,16 @@ describe('chart specs', () => {
     const across = variantsChartSpec(vs, 't') as unknown as { data: { values: { agent: string; switchesPerMin: number }[] }; hconcat: unknown[] };
     expect(across.hconcat).toHaveLength(2);
     expect(across.data.values.filter((r) => r.agent === 'ppo').map((r) => r.switchesPerMin)).toEqual([20, 20]);
+  });
+});
+
+describe('scoresChartSpec rendered', () => {
+  it('shows a long agent spec whole on the axis, not cut short with an ellipsis', async () => {
+    const long = 'iocm:bugCompatible=true';
+    const v: VariantSummary = { variant: '', scenarios: ['A', 'B'], normaliser: 'oracle', agents: [agent(long, 0.88, [0.87, 0.89]), agent('ppo', 0.99, [0.98, 1])] };
+    const svg = await vegaLiteToSvg(scoresChartSpec([v], 't'));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toContain(long);
+    expect(texts.filter((t) => t!.includes('…'))).toEqual([]);
   });
 });
