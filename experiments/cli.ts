@@ -44,6 +44,23 @@ function rejectNonNumbers(raw: readonly string[]): (argv: Record<string, unknown
   };
 }
 
+/**
+ * An option that takes a value but was given none (`--seed` last, followed by another option, or
+ * `--seed=`) would silently get its default (a number) or an empty string; say which option lacks its
+ * value instead. Boolean flags parse to true/false and are not affected.
+ */
+function rejectMissingValues(raw: readonly string[]): (argv: Record<string, unknown>) => void {
+  return (argv) => {
+    for (let i = 0; i < raw.length; i++) {
+      const m = /^--([a-z][a-z0-9-]*)(=.*)?$/.exec(raw[i]!);
+      if (!m || !(m[1]! in argv) || typeof argv[m[1]!] === 'boolean') continue;
+      const next = raw[i + 1];
+      const missing = m[2] !== undefined ? m[2] === '=' : next === undefined || next.startsWith('--');
+      if (missing) throw new UsageError(`--${m[1]} needs a value`);
+    }
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   setInvocation(argv); // report.html shows the command that regenerates a run
   const parser = yargs(argv)
@@ -62,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(String(msg ?? 'invalid usage').replace(/\s*\n\s*/g, ' ').trim());
     });
   parser.middleware(rejectRepeatedOptions, true);
+  parser.middleware(rejectMissingValues(argv), true);
   parser.middleware(rejectNonNumbers(argv), true);
   for (const c of commands) parser.command(c);
   try {

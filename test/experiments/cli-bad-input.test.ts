@@ -43,6 +43,12 @@ describe('iocm-gym bad input (audit regressions)', () => {
       // yargs makes NaN of a number option's text; the message quotes what was typed
       [['simulate', '--scenario', 'paper', '--io-cores', 'abc'], /--io-cores must be a number, got "abc"/],
       [['evaluate', '--agents', 'iocm', '--out', out, '--workers=two'], /--workers must be a number, got "two"/],
+      // an option without its value got its default (seed 0, the whole scenario) or '' (read as a path)
+      [['simulate', '--scenario', 'paper', '--seed'], /--seed needs a value/],
+      [['simulate', '--scenario', 'paper', '--duration', '--json'], /--duration needs a value/],
+      [['simulate', '--scenario'], /--scenario needs a value/],
+      [['simulate', '--scenario='], /--scenario needs a value/],
+      [['evaluate', '--agents', '--out', out], /--agents needs a value/],
     ];
     for (const [args, re] of cases) {
       await expectUsageError(args, re);
