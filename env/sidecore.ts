@@ -32,9 +32,10 @@
  * ## Rewards
  * `reward: 'app'` (default): the mean over active VMs of each VM's application metric divided by its
  * ideal value (Gbit/s for streams, transactions/s for request/response, memcached and apache, guest
- * compute for CPU-bound VMs), so workloads add up and rewards lie in [0, 1]
- * (`env/sidecore/reward.ts`). `'bpc'`: IOcm's bytes per cycle. `'app-latency'`: `app` minus
- * `sloPenalty` × max(0, p99 / `sloUs` − 1). Whatever the kind, `switchPenalty` (default 0) is subtracted
+ * compute for CPU-bound VMs), so workloads add up and rewards lie in [0, 1] (`env/sidecore/reward.ts`;
+ * the fast tier's noise, σ 0.11 % on throughput, can lift an epoch at the ideal slightly above 1).
+ * `'bpc'`: IOcm's bytes per cycle. `'app-latency'`: `app` minus `sloPenalty` × max(0, p99 / `sloUs` − 1).
+ * Whatever the kind, `switchPenalty` (default 0) is subtracted
  * on every step that changes the I/O-core count, so an agent pays for switching beyond the modelled
  * transient (`env/sidecore/reward.ts`).
  *
@@ -83,6 +84,7 @@ import type { Fidelity, HostModel, ReconfigManager } from './host-model.js';
 import { createHost } from './sidecore/hosts.js';
 import { isScalarCost } from './sim/cost-sources.js';
 import type { Costs } from './sim/costs.js';
+import { warn } from './core/logger.js';
 import { FRAME_SIZE, frameHigh, writeFrame } from './sidecore/observation.js';
 import { renderDashboard } from './sidecore/render.js';
 import { computeReward, idealPerformance, withSwitchPenalty, type RewardKind } from './sidecore/reward.js';
@@ -147,6 +149,24 @@ export interface SideCoreState {
   lastInfo: Info | null;
   /** Steps during which changes stay masked (minDwellEpochs); absent in snapshots of earlier versions. */
   dwellLeft?: number;
+}
+
+/**
+ * `state` as a SideCore snapshot, or a clear error: a snapshot restored into an env that is not built
+ * like the one that took it (another wrapper stack, another history) would otherwise fail at the next
+ * step with an error that does not name the cause. The host model checks its own part (tier, scenario).
+ */
+function checkSnapshot(state: unknown, history: number): SideCoreState {
+  const where = 'SideCore.setState';
+  if (typeof state !== 'object' || state === null) throw new Error(`${where}: expected the object getState() returns, got ${state === null ? 'null' : typeof state}`);
+  const s = state as Partial<SideCoreState> & { inner?: unknown };
+  if ('inner' in s) throw new Error(`${where}: this is the snapshot of a wrapped env ({inner, own}); restore it into an env wrapped the same way`);
+  const missing = ['host', 'rng', 'steps', 'frames', 'lastInfo'].filter((k) => !(k in s));
+  if (missing.length) throw new Error(`${where}: not a SideCore snapshot (no ${missing.join(', ')})`);
+  if (!Array.isArray(s.frames) || s.frames.length % FRAME_SIZE !== 0) throw new Error(`${where}: not a SideCore snapshot (frames is not a whole number of observation frames)`);
+  const h = s.frames.length / FRAME_SIZE;
+  if (h !== history) throw new Error(`${where}: the snapshot keeps ${h} observation frame(s) (history ${h}); this env keeps ${history}: make the env with history: ${h}`);
+  return s as SideCoreState;
 }
 
 export class SideCoreEnv extends Env<Float32Array, number> {
@@ -240,12 +260,12 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   /** Current I/O cores (0 = baseline). */
   get ioCores(): number {
-    return this.requireHost().ioCores;
+    return this.requireHost('ioCores').ioCores;
   }
 
   /** Which actions are feasible now (1) or masked (0). */
   actionMask(): Int8Array {
-    return this.maskOf(this.requireHost().ioCores);
+    return this.maskOf(this.requireHost('actionMask()').ioCores);
   }
 
   /** A fresh action mask for `w` I/O cores. */
@@ -266,7 +286,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   /** The I/O-core count an action leads to from the current state (validated). */
   targetOf(action: number): number {
     if (!this.actionSpace.contains(action)) throw new Error(`SideCore: action ${JSON.stringify(action)} is not in ${this.actionSpace}`);
-    const w = this.requireHost().ioCores;
+    const w = this.requireHost('step()').ioCores;
     if (!this.feasible(action, w)) {
       const what = this.actionMode === 'delta' ? `${action} (${DELTA_ACTIONS[action]})` : `${action} (target ${action} I/O cores)`;
       const why = this.dwellLeft > 0 ? `a change is masked for ${this.dwellLeft} more step(s) (minDwellEpochs ${this.minDwellEpochs})` : this.actionMode === 'delta' && action === 1 ? `already at maxIoCores ${this.maxIoCores}` : this.actionMode === 'delta' ? `already at ${w === 0 ? 'the baseline' : `minIoCores ${this.minIoCores}`}` : `outside [minIoCores ${this.minIoCores}, maxIoCores ${this.maxIoCores}]`;
@@ -293,7 +313,7 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   }
 
   override step(action: number): StepResult<Float32Array> {
-    const host = this.requireHost();
+    const host = this.requireHost('step()');
     const target = this.targetOf(action);
     const reconfigured = target !== host.ioCores;
     if (reconfigured) host.setIoCores(target);
@@ -327,13 +347,17 @@ export class SideCoreEnv extends Env<Float32Array, number> {
     return out;
   }
 
-  private requireHost(): HostModel {
-    if (!this.host) throw new Error('SideCore: call reset() before step()');
+  private requireHost(what: string): HostModel {
+    if (!this.host) throw new Error(`SideCore: call reset() before ${what}`);
     return this.host;
   }
 
   override render(): string | undefined {
-    if (this.renderMode !== 'ansi') return undefined;
+    if (this.renderMode !== 'ansi') {
+      // as Gymnasium's envs: rendering without a render mode does nothing, and says so
+      warn('You are calling render method without specifying any render mode. You can specify the renderMode at initialization, e.g. make(\'SideCore-v1\', { renderMode: \'ansi\' })');
+      return undefined;
+    }
     if (!this.host) return '(not reset)';
     const info = this.lastInfo;
     return renderDashboard({
@@ -352,14 +376,14 @@ export class SideCoreEnv extends Env<Float32Array, number> {
   override getState(): SideCoreState {
     const f = this.frames, frames = new Array<number>(f.length);
     for (let i = 0; i < f.length; i++) frames[i] = f[i]!;
-    const s: SideCoreState = { host: this.requireHost().getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
+    const s: SideCoreState = { host: this.requireHost('getState()').getState(), rng: this.npRandom.getState(), steps: this.steps, frames, lastInfo: this.lastInfo };
     // only with a dwell time: snapshots without one stay as they were (the oracle compares them byte for byte)
     if (this.minDwellEpochs > 0) s.dwellLeft = this.dwellLeft;
     return s;
   }
 
   override setState(state: unknown): void {
-    const s = state as SideCoreState;
+    const s = checkSnapshot(state, this.history);
     if (!this.host) this.host = createHost(this.fidelity, this.scenario, { seed: 0, ioCores: this.initialIoCores, manager: this.manager }, this.noise, this.costs);
     this.host.setState(s.host);
     this.npRandom = Rng.fromState(s.rng);

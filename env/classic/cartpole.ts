@@ -133,7 +133,11 @@ export class CartPoleEnv extends Env<Float32Array, number> {
   }
 
   override render(): string | undefined {
-    if (this.renderMode !== 'ansi') return undefined;
+    if (this.renderMode !== 'ansi') {
+      // as Gymnasium's CartPole: rendering without a render mode does nothing, and says so
+      warn('You are calling render method without specifying any render mode. You can specify the renderMode at initialization, e.g. make(\'CartPole-v1\', { renderMode: \'ansi\' })');
+      return undefined;
+    }
     if (!this.state) return '(not reset)';
     const [x, , theta] = this.state;
     const width = 41, pos = Math.round(((x! + this.xThreshold) / (2 * this.xThreshold)) * (width - 1));

@@ -649,9 +649,12 @@ export class FluidHost implements HostModel {
   }
 
   setState(state: unknown): void {
-    const s = state as FluidState | undefined;
-    if (!s || s.kind !== 'iocm-fluid' || s.scenario !== this.scenario.name || !(Array.isArray(s.data) || s.data instanceof Float64Array) || s.data.length < this.oComp || s.data.length > this.nState || s.data.length !== this.oComp + s.data[S_NCOMP]! * NC) {
-      throw new Error('setState: not a state of this fluid host\'s scenario');
+    const kind = (state as { kind?: unknown } | null | undefined)?.kind;
+    if (kind !== 'iocm-fluid') throw new Error(`setState: not a fast-tier host state${kind === 'iocm-hostsim' ? ' (it is a detailed-tier one: restore it into an env with fidelity: \'detailed\')' : ''}`);
+    const s = state as FluidState;
+    if (s.scenario !== this.scenario.name) throw new Error(`setState: a state of scenario ${JSON.stringify(s.scenario)}, not of ${JSON.stringify(this.scenario.name)}`);
+    if (!(Array.isArray(s.data) || s.data instanceof Float64Array) || s.data.length < this.oComp || s.data.length > this.nState || s.data.length !== this.oComp + s.data[S_NCOMP]! * NC) {
+      throw new Error('setState: the state\'s layout does not fit this fast-tier host (another number of VMs or cores?)');
     }
     this.S.set(s.data);
   }

@@ -89,7 +89,9 @@ export class HostSim extends Reconfiguration implements HostModel {
 
 
   setState(s: SimState): void {
-    if (!s || s.kind !== 'iocm-hostsim' || s.scenario !== this.scenario.name) throw new Error('setState: not a state of this simulator\'s scenario');
+    const kind = (s as { kind?: unknown } | null | undefined)?.kind;
+    if (kind !== 'iocm-hostsim') throw new Error(`setState: not a detailed-tier host state${kind === 'iocm-fluid' ? ' (it is a fast-tier one: restore it into an env with fidelity: \'fast\')' : ''}`);
+    if (s.scenario !== this.scenario.name) throw new Error(`setState: a state of scenario ${JSON.stringify(s.scenario)}, not of ${JSON.stringify(this.scenario.name)}`);
     // copy into the live state object (same keys, same hidden class: no slow dictionary-mode object)
     const live = this.S as unknown as SimStateCopy;
     const keys = Object.keys(live);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkEnv } from '../../env/core/checker.js';
+import { captureWarnings } from '../../env/core/logger.js';
 import { deepEqual } from '../../env/core/env.js';
 import { EnvSpec, make as makeEnv, type EnvSpecJSON } from '../../env/core/registry.js';
 import { Rng } from '../../env/core/rng.js';
@@ -127,6 +128,11 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v1 (%s tier)', (fidelity)
     const screen = env.render()!;
     expect(screen).toContain('cores  [IO vm vm vm vm vm vm vm]');
     expect(screen).toContain('exits');
+    const plain = make();
+    plain.reset({ seed: 0 });
+    const { result, warnings } = captureWarnings(() => plain.render());
+    expect(result).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('You are calling render method without specifying any render mode')]);
   });
 
   it('rejects bad options with one-line errors naming them', () => {
@@ -166,6 +172,39 @@ describe.each(['fast', 'detailed'] as const)('SideCore-v1 (%s tier)', (fidelity)
       expect(r.reward).toBe(rewards[t]);
       expect(deepEqual(r.obs, obs[t])).toBe(true);
     });
+  });
+});
+
+describe('SideCore setState', () => {
+  const snapshotOf = (o: SideCoreOptions): unknown => {
+    const env = new SideCoreEnv({ scenario: tiny, ...o });
+    env.reset({ seed: 3 });
+    env.step(0);
+    return env.getState();
+  };
+  const reset = (o: SideCoreOptions): SideCoreEnv => {
+    const env = new SideCoreEnv({ scenario: tiny, ...o });
+    env.reset({ seed: 3 });
+    return env;
+  };
+
+  it('refuses a snapshot of an env built otherwise, naming the cause, before anything is restored', () => {
+    expect(() => reset({ history: 2 }).setState(snapshotOf({}))).toThrow('SideCore.setState: the snapshot keeps 1 observation frame(s) (history 1); this env keeps 2: make the env with history: 1');
+    expect(() => reset({}).setState({ inner: snapshotOf({}), own: undefined })).toThrow('SideCore.setState: this is the snapshot of a wrapped env ({inner, own}); restore it into an env wrapped the same way');
+    expect(() => reset({}).setState({})).toThrow('SideCore.setState: not a SideCore snapshot (no host, rng, steps, frames, lastInfo)');
+    expect(() => reset({}).setState(null)).toThrow('SideCore.setState: expected the object getState() returns, got null');
+    expect(() => reset({ fidelity: 'detailed' }).setState(snapshotOf({}))).toThrow("setState: not a detailed-tier host state (it is a fast-tier one: restore it into an env with fidelity: 'fast')");
+    expect(() => reset({}).setState(snapshotOf({ fidelity: 'detailed' }))).toThrow("setState: not a fast-tier host state (it is a detailed-tier one: restore it into an env with fidelity: 'detailed')");
+    const other = new SideCoreEnv({ scenario: { ...tiny, name: 'tiny2' } });
+    other.reset({ seed: 3 });
+    expect(() => other.setState(snapshotOf({}))).toThrow('setState: a state of scenario "tiny", not of "tiny2"');
+  });
+
+  it('names what was called before reset', () => {
+    const env = new SideCoreEnv({ scenario: tiny });
+    expect(() => env.getState()).toThrow('SideCore: call reset() before getState()');
+    expect(() => env.actionMask()).toThrow('SideCore: call reset() before actionMask()');
+    expect(() => env.step(0)).toThrow('SideCore: call reset() before step()');
   });
 });
 

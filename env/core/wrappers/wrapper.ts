@@ -117,6 +117,9 @@ export class Wrapper<O, A, WO = O, WA = A> extends Env<WO, WA> {
 
   override setState(state: unknown): void {
     if (!this.env.setState) throw new Error(`${this.env} does not support setState`);
+    if (typeof state !== 'object' || state === null || !('inner' in state)) {
+      throw new Error(`${this}.setState: not the snapshot of a wrapped env (getState() of an env wrapped the same way gives {inner, own})`);
+    }
     const s = state as WrapperState;
     this.env.setState(s.inner);
     this.setOwnState(s.own);

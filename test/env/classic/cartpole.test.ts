@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { CartPoleEnv } from '../../../env/classic/cartpole.js';
+import { captureWarnings } from '../../../env/core/logger.js';
 import { make } from '../../../env/core/registry.js';
 import '../../../env/index.js';
 
@@ -120,6 +121,14 @@ describe('CartPole-v1 episode ends', () => {
     const env = make('CartPole-v1', {}, { renderMode: 'ansi' });
     env.reset({ seed: 0 });
     expect(env.render()).toMatch(/^\|[-#]+\| {2}x=/);
+  });
+
+  it('warns, as Gymnasium does, when render() is called without a render mode', () => {
+    const env = new CartPoleEnv();
+    env.reset({ seed: 0 });
+    const { result, warnings } = captureWarnings(() => env.render());
+    expect(result).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('You are calling render method without specifying any render mode')]);
   });
 });
 

@@ -23,6 +23,14 @@ describe('TimeLimit', () => {
     env.setState(s);
     expect([env.step(1).truncated, env.step(1).truncated, env.step(1).truncated]).toEqual([false, false, true]);
   });
+
+  it('refuses a snapshot that is not a wrapped env\'s, naming itself', () => {
+    const env = new TimeLimit(new CounterEnv(), 4);
+    env.reset({ seed: 0 });
+    const bare = new CounterEnv();
+    bare.reset({ seed: 0 });
+    expect(() => env.setState(bare.getState())).toThrow('<TimeLimit<CounterEnv>>.setState: not the snapshot of a wrapped env (getState() of an env wrapped the same way gives {inner, own})');
+  });
 });
 
 describe('OrderEnforcing', () => {
