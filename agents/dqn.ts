@@ -33,6 +33,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Info } from '../env/core/env.js';
 import { Rng } from '../env/core/rng.js';
+import { checkArgTypes, checkRange } from './nn/args.js';
 import { initBackend } from './nn/backend.js';
 import { Learner, loadLearnerParts, type EpisodeLog, type LearnCallbacks, type LearnerParts, type LoadOptions, type RunSnapshot } from './nn/learner.js';
 import { PlainMlp, buildMlp, initTorchDefault, mlpApply, type MlpShape } from './nn/mlp.js';
@@ -131,6 +132,12 @@ function checkArgs(a: DqnArgs): void {
   }
   if (!(a.tau > 0 && a.tau <= 1)) throw new Error(`DQN: tau must be in (0, 1], got ${a.tau}`);
   if (!a.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error(`DQN: hidden must be positive integers, got ${JSON.stringify(a.hidden)}`);
+  checkRange('DQN', 'learningRate', a.learningRate, 0, Infinity, 'lo');
+  checkRange('DQN', 'gamma', a.gamma, 0, 1);
+  checkRange('DQN', 'startE', a.startE, 0, 1);
+  checkRange('DQN', 'endE', a.endE, 0, 1);
+  checkRange('DQN', 'explorationFraction', a.explorationFraction, 0, 1, 'lo');
+  checkRange('DQN', 'adamEps', a.adamEps, 0, Infinity, 'lo');
 }
 
 /** A circular replay buffer of flat transitions (SB3's ReplayBuffer with one env). */
@@ -226,6 +233,7 @@ export class DQN extends Learner<DqnArgs, DqnTrainStats> {
 
   /** A new agent for the env: initialises the backend and builds the Q-network and its target. */
   static async create(env: EnvSource, args: Partial<DqnArgs> = {}): Promise<DQN> {
+    checkArgTypes('DQN', DQN_DEFAULTS, args);
     const a: DqnArgs = { ...DQN_DEFAULTS, ...args, hidden: [...(args.hidden ?? DQN_DEFAULTS.hidden)] };
     checkArgs(a);
     await initBackend(a.backend);

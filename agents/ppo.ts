@@ -43,6 +43,7 @@ import type { Info } from '../env/core/env.js';
 import { Rng } from '../env/core/rng.js';
 import { Box, type Space } from '../env/core/spaces/index.js';
 import { SyncVectorEnv } from '../env/core/vector/sync-vector-env.js';
+import { checkArgTypes, checkRange } from './nn/args.js';
 import { initBackend } from './nn/backend.js';
 import { computeGae } from './nn/gae.js';
 import { Learner, loadLearnerParts, type EpisodeLog, type LearnCallbacks, type LearnerParts, type LoadOptions, type RunSnapshot } from './nn/learner.js';
@@ -143,6 +144,15 @@ function checkArgs(a: PpoArgs): void {
   }
   if ((a.numEnvs * a.numSteps) % a.numMinibatches !== 0) throw new Error(`PPO: the batch (numEnvs × numSteps = ${a.numEnvs * a.numSteps}) must split into numMinibatches (${a.numMinibatches})`);
   if (!a.hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error(`PPO: hidden must be positive integers, got ${JSON.stringify(a.hidden)}`);
+  checkRange('PPO', 'learningRate', a.learningRate, 0, Infinity, 'lo');
+  checkRange('PPO', 'gamma', a.gamma, 0, 1);
+  checkRange('PPO', 'gaeLambda', a.gaeLambda, 0, 1);
+  checkRange('PPO', 'clipCoef', a.clipCoef, 0, Infinity, 'lo');
+  checkRange('PPO', 'entCoef', a.entCoef, 0, Infinity);
+  checkRange('PPO', 'vfCoef', a.vfCoef, 0, Infinity);
+  checkRange('PPO', 'maxGradNorm', a.maxGradNorm, 0, Infinity, 'lo');
+  if (a.targetKl !== null) checkRange('PPO', 'targetKl', a.targetKl, 0, Infinity, 'lo');
+  checkRange('PPO', 'adamEps', a.adamEps, 0, Infinity, 'lo');
 }
 
 /** A training run (one `learn()` call): its length, progress and the env actions taken so far. */
@@ -182,6 +192,7 @@ export class PPO extends Learner<PpoArgs, PpoUpdateStats> {
 
   /** A new agent for the env: initialises the backend, builds and orthogonally initialises both networks. */
   static async create(env: EnvSource, args: Partial<PpoArgs> = {}): Promise<PPO> {
+    checkArgTypes('PPO', PPO_DEFAULTS, args);
     const a: PpoArgs = { ...PPO_DEFAULTS, ...args, hidden: [...(args.hidden ?? PPO_DEFAULTS.hidden)] };
     checkArgs(a);
     await initBackend(a.backend);

@@ -129,6 +129,9 @@ describe('DQN', () => {
   it('rejects bad Args and directories in one line', async () => {
     await expect(DQN.create('CartPole-v1', { tau: 0 })).rejects.toThrow(/tau must be in \(0, 1\]/);
     await expect(DQN.create('CartPole-v1', { batchSize: 1.5 })).rejects.toThrow(/batchSize must be an integer/);
+    await expect(DQN.create('CartPole-v1', { epsilon: 0.1 } as object)).rejects.toThrow(/^DQN: no arg "epsilon"/);
+    await expect(DQN.create('CartPole-v1', { endE: 1.5 })).rejects.toThrow('DQN: endE must be in [0, 1], got 1.5');
+    await expect(DQN.create('CartPole-v1', { learningRate: 0 })).rejects.toThrow('DQN: learningRate must be in (0, ∞), got 0');
     await expect(DQN.load('/nonexistent/model')).rejects.toThrow(/does not exist/);
   });
 });

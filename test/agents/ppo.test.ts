@@ -147,6 +147,10 @@ describe('PPO', () => {
   it('rejects bad Args and unsupported spaces in one line', async () => {
     await expect(PPO.create('CartPole-v1', { numEnvs: 3, numSteps: 5, numMinibatches: 4 })).rejects.toThrow(/must split into numMinibatches/);
     await expect(PPO.create('CartPole-v1', { numSteps: 0 })).rejects.toThrow(/numSteps must be a positive integer/);
+    // a misspelt key trained with the default and said nothing; an out-of-range γ trained anyway
+    await expect(PPO.create('CartPole-v1', { lr: 0.1 } as object)).rejects.toThrow(/^PPO: no arg "lr" \(its args: seed, totalTimesteps, learningRate, /);
+    await expect(PPO.create('CartPole-v1', { gamma: 2 })).rejects.toThrow('PPO: gamma must be in [0, 1], got 2');
+    await expect(PPO.create('CartPole-v1', { targetKl: -0.1 })).rejects.toThrow('PPO: targetKl must be in (0, ∞), got -0.1');
     await expect(PPO.load('/nonexistent/model')).rejects.toThrow(/does not exist/);
     // Fewer steps than one rollout (2 envs × 16 steps) would train nothing.
     const p = await PPO.create('CartPole-v1', { ...TINY, seed: 0 });
