@@ -27,6 +27,9 @@ export class MultiDiscrete extends Space<Int32Array> {
     }
     const st = start === undefined ? { shape: n.shape, values: n.values.map(() => 0) } : flattenInts(start);
     if (!st || !sameNums(st.shape, n.shape) || !st.values.every(Number.isInteger)) throw new Error(`MultiDiscrete: bad start ${JSON.stringify(start)}`);
+    // samples are Int32Arrays: every value start[i] … start[i] + nvec[i] − 1 must fit
+    const i32 = st.values.findIndex((s0, i) => s0 < -(2 ** 31) || s0 + n.values[i]! - 1 > 2 ** 31 - 1);
+    if (i32 >= 0) throw new Error(`MultiDiscrete: element ${i32} (start ${st.values[i32]}, nvec ${n.values[i32]}) goes beyond int32, the dtype of its samples`);
     this.nvec = n.values;
     this.start = st.values;
     this.shape = n.shape;

@@ -127,6 +127,17 @@ describe('MultiDiscrete', () => {
     for (let i = 0; i < 20; i++) expect(Array.from(s.sample({ probability: [[0, 1], [0, 0, 1]] }))).toEqual([1, 2]);
     expect(() => s.sample({ mask: [new Int8Array(2), new Int8Array(3)], probability: [[0, 1], [0, 0, 1]] })).toThrow('only one');
   });
+
+  it('refuses values beyond int32, the dtype of its samples (the largest ones still fit)', () => {
+    // values 0 … 2³¹ − 1 and −2³¹ … −2³¹ + 2 are int32; 2³¹ − 2 … 2³¹ + 2 are not
+    expect(new MultiDiscrete([2 ** 31]).dtype).toBe('int32');
+    expect(() => new MultiDiscrete([3], [-(2 ** 31)])).not.toThrow();
+    expect(() => new MultiDiscrete([2, 5], [0, 2 ** 31 - 2])).toThrow('MultiDiscrete: element 1 (start 2147483646, nvec 5) goes beyond int32, the dtype of its samples');
+    expect(() => new MultiDiscrete([2], [-(2 ** 31) - 1])).toThrow('goes beyond int32');
+    const top = new MultiDiscrete([1], [2 ** 31 - 1]);
+    top.seed(0);
+    expect(Array.from(top.sample())).toEqual([2 ** 31 - 1]);
+  });
 });
 
 describe('composite spaces of every kind', () => {
