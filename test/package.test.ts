@@ -42,6 +42,8 @@ describe('the packed package, installed in another project', () => {
       expect(existsSync(join(pkg, 'dist', e, 'index.d.ts'))).toBe(true);
     }
     expect(existsSync(join(pkg, 'env', 'scenarios', 'paper.json'))).toBe(true);
+    // the scenario format, which the README links to
+    expect(existsSync(join(pkg, 'env', 'scenarios', 'README.md'))).toBe(true);
     expect(existsSync(join(pkg, 'test'))).toBe(false);
     expect(existsSync(join(pkg, 'env', 'sidecore.ts'))).toBe(false);
   });
