@@ -3,12 +3,13 @@
  * (CompilerGym-style, `docs/anchors.md` §2): `{envSpec JSON, seed, action log}`
  * reproduces the episode, and `replay` checks every recorded reward against a re-run, bit for bit.
  *
- * File format `iocm-gym/run@2` (JSON, one object):
+ * File format `iocm-gym/run@3` (JSON, one object):
  * * `envSpec` — `EnvSpec.toJSON()` of the env the agent ran in (id, kwargs incl. scenario, action mode,
  *   fidelity, reward; wrappers); `seed` — the reset seed.
  * * `agent` — `{spec, actionMode, describe}`: the agent spec string, the action mode, `Agent.describe()`.
- * * `actions`, `rewards` — one value per step, run-length encoded (`Runs`: `[[value, count], …]`;
- *   rewards as JSON numbers, which round-trip doubles exactly).
+ * * `actions`, `rewards` — one value per step, run-length encoded (`RunEntries`: a run of two or more
+ *   equal values as `[value, count]`, a lone value as itself, e.g. `[[0, 12], 0.91, 0.93, [1, 3]]`;
+ *   rewards as JSON numbers, which round-trip doubles exactly). run@2 wrote every run as a pair.
  * * `trace` — per-epoch columns, each run-length encoded likewise (for SideCore `ioCores`, `phase`,
  *   `throughputGbps`, `transactionsPerSec`, `p99Us`, `exitsPerSec`, `reconfigured`); NaN is written as
  *   null. In memory the trace also has `step`, `action` and `reward`; the file leaves them out, as they
@@ -17,22 +18,39 @@
  * * `provenance` — package version, git commit, Node version, platform, wall time, the learned agent's
  *   tfjs backend (inside `agent.describe`).
  *
- * Why run-length encoding: the fast tier's epochs repeat their values until the phase or the I/O cores
- * change, so a 930-step episode has 40–60 runs per column. Written plain (run@1, still read), a record
- * was ≈ 100 kB and a 2,048-job sweep wrote 200 MB; encoded, a heuristic's or a static count's record
- * is 1.5–5 kB (a learned agent's, switching every few epochs, up to ≈ 90 kB).
+ * Why run-length encoding: without noise the fast tier's epochs repeat their values until the phase or
+ * the I/O cores change, so a 930-step episode has 40–60 runs per column, and the actions, I/O cores
+ * and phases repeat with noise too. Written plain (run@1), a record was ≈ 100 kB; encoded, a
+ * heuristic's or a static count's noise-free record is 1.5–5 kB. With the noise (the default) rewards
+ * and the measured columns change at every step: as pairs (run@2) each such value cost `[…,1]` more than
+ * written plain, which is why run@3 writes a lone value as itself. run@1 and run@2 files are still read.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { EnvSpecJSON } from '../env/core/registry.js';
 import { UsageError } from './errors.js';
 
-export const RUN_FORMAT = 'iocm-gym/run@2';
+export const RUN_FORMAT = 'iocm-gym/run@3';
 /** The first format, per-step columns written plain: still read. */
 const RUN_FORMAT_1 = 'iocm-gym/run@1';
+/** The second format, every run a `[value, count]` pair: still read. */
+const RUN_FORMAT_2 = 'iocm-gym/run@2';
 
 /** A per-step column, run-length encoded: `[value, count]` for each run of equal values (`Object.is`). */
 export type Runs<T = number | boolean | null> = [T, number][];
+
+/** Runs as a run@3 file holds them: a lone value as itself, a run of two or more as `[value, count]`. */
+export type RunEntries<T = number | boolean | null> = (T | [T, number])[];
+
+/** Runs in the file form (the values are scalars, so an array entry is always a run). */
+export function packRuns<T extends number | boolean | null>(runs: Runs<T>): RunEntries<T> {
+  return runs.map((r) => (r[1] === 1 ? r[0] : r));
+}
+
+/** The file form back as runs. */
+export function unpackRuns<T>(entries: readonly (T | readonly [T, number])[]): Runs<T> {
+  return entries.map((e) => (Array.isArray(e) ? [e[0], e[1]] : [e as T, 1]));
+}
 
 /** Encodes a column as runs (NaN is one value here and null in the JSON). */
 export function toRuns<T extends number | boolean | null>(xs: readonly T[]): Runs<T> {
@@ -59,10 +77,10 @@ const IMPLIED_TRACE = ['step', 'action', 'reward'] as const;
  * A record (or a job file, any extra keys kept) as the file holds it: `actions`, `rewards` and the
  * trace columns as runs, the implied trace columns left out. `JSON.stringify` it to write the file.
  */
-export function encodeRunRecord<R extends RunRecord>(rec: R): Omit<R, 'actions' | 'rewards' | 'trace'> & { actions: Runs<number>; rewards: Runs<number>; trace: Record<string, Runs> } {
-  const trace: Record<string, Runs> = {};
-  for (const [k, col] of Object.entries(rec.trace)) if (!(IMPLIED_TRACE as readonly string[]).includes(k)) trace[k] = toRuns(col);
-  return { ...rec, actions: toRuns(rec.actions), rewards: toRuns(rec.rewards), trace };
+export function encodeRunRecord<R extends RunRecord>(rec: R): Omit<R, 'actions' | 'rewards' | 'trace'> & { actions: RunEntries<number>; rewards: RunEntries<number>; trace: Record<string, RunEntries> } {
+  const trace: Record<string, RunEntries> = {};
+  for (const [k, col] of Object.entries(rec.trace)) if (!(IMPLIED_TRACE as readonly string[]).includes(k)) trace[k] = packRuns(toRuns(col));
+  return { ...rec, actions: packRuns(toRuns(rec.actions)), rewards: packRuns(toRuns(rec.rewards)), trace };
 }
 
 export interface RunSummary {
@@ -97,6 +115,7 @@ export interface RunRecord {
 const num = z.number().nullable();
 const cell = z.union([z.number(), z.boolean(), z.null()]);
 const runsOf = <T extends z.ZodType>(v: T) => z.array(z.tuple([v, z.number().int().positive()]));
+const entriesOf = <T extends z.ZodType>(v: T) => z.array(z.union([v, z.tuple([v, z.number().int().positive()])]));
 const recordFields = {
   envSpec: z.object({ id: z.string(), kwargs: z.record(z.string(), z.unknown()) }).passthrough(),
   seed: z.number().int().nonnegative(),
@@ -104,9 +123,17 @@ const recordFields = {
   summary: z.object({ score: num, steps: z.number() }).passthrough(),
   provenance: z.record(z.string(), z.unknown()),
 };
-/** A run@2 file (per-step columns as runs). */
+/** A run@3 file (per-step columns as run entries). */
 export const runRecordSchema = z.object({
   format: z.literal(RUN_FORMAT),
+  ...recordFields,
+  actions: entriesOf(z.number()),
+  rewards: entriesOf(num),
+  trace: z.record(z.string(), entriesOf(cell)),
+});
+/** A run@2 file (per-step columns as runs, every one a pair). */
+const runRecordSchema2 = z.object({
+  format: z.literal(RUN_FORMAT_2),
   ...recordFields,
   actions: runsOf(z.number()),
   rewards: runsOf(num),
@@ -133,32 +160,35 @@ export function parseRunRecord(text: string, where = 'run record'): RunRecord {
 }
 
 /**
- * Validates parsed JSON as a run record, run@2 or run@1, and gives it as held in memory: per-step
+ * Validates parsed JSON as a run record, run@3, run@2 or run@1, and gives it as held in memory: per-step
  * columns plain, the implied trace columns back, `format` the current one (keys the format does not
  * name are dropped).
  */
 export function validateRunRecord(raw: unknown, where = 'run record'): RunRecord {
-  const v1 = (raw as { format?: unknown } | null)?.format === RUN_FORMAT_1;
-  const r = v1 ? runRecordSchema1.safeParse(raw) : runRecordSchema.safeParse(raw);
+  const format = (raw as { format?: unknown } | null)?.format;
+  const version = format === RUN_FORMAT_1 ? RUN_FORMAT_1 : format === RUN_FORMAT_2 ? RUN_FORMAT_2 : RUN_FORMAT;
+  const r = version === RUN_FORMAT_1 ? runRecordSchema1.safeParse(raw) : version === RUN_FORMAT_2 ? runRecordSchema2.safeParse(raw) : runRecordSchema.safeParse(raw);
   if (!r.success) {
     const iss = r.error.issues[0]!;
-    throw new UsageError(`${where}: not a ${v1 ? RUN_FORMAT_1 : RUN_FORMAT} record (${iss.path.map(String).join('.') || 'top level'}: ${iss.message})`);
+    throw new UsageError(`${where}: not a ${version} record (${iss.path.map(String).join('.') || 'top level'}: ${iss.message})`);
   }
   let rec: RunRecord;
   if (r.data.format === RUN_FORMAT_1) {
     rec = { ...r.data, format: RUN_FORMAT } as unknown as RunRecord;
   } else {
     const d = r.data;
-    const actions = fromRuns(d.actions);
-    const rewards = fromRuns(d.rewards) as number[];
+    // run@2 pairs are run@3 entries too (a pair with count 1 reads as a run of one)
+    const runs = <T>(e: readonly (T | readonly [T, number])[]): Runs<T> => unpackRuns(e);
+    const actions = fromRuns(runs(d.actions));
+    const rewards = fromRuns(runs(d.rewards)) as number[];
     const trace: RunRecord['trace'] = {};
     if (Object.keys(d.trace).length > 0) {
       trace.step = actions.map((_, i) => i);
       trace.action = actions.slice();
       trace.reward = rewards.map((x) => (x !== null && Number.isFinite(x) ? x : null));
     }
-    for (const [k, runs] of Object.entries(d.trace)) trace[k] = fromRuns(runs);
-    rec = { ...d, actions, rewards, trace } as unknown as RunRecord;
+    for (const [k, col] of Object.entries(d.trace)) trace[k] = fromRuns(runs(col));
+    rec = { ...d, format: RUN_FORMAT, actions, rewards, trace } as unknown as RunRecord;
   }
   if (rec.actions.length !== rec.rewards.length) throw new UsageError(`${where}: ${rec.actions.length} actions but ${rec.rewards.length} rewards`);
   return restoreNaNs(rec);

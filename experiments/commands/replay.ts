@@ -15,7 +15,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   describe: 'Re-run a run record from {env spec, seed, action log} and check every reward',
   builder: (y: Argv<object>) =>
     y
-      .positional('record', { type: 'string', demandOption: true, describe: 'run record JSON (iocm-gym/run@2, or run@1)' })
+      .positional('record', { type: 'string', demandOption: true, describe: 'run record JSON (iocm-gym/run@3; run@2 and run@1 are read too)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<ReplayArgs>,
   handler: (argv) => {
     const rec = readRunRecord(argv.record);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io.js';
 import type { JobEntry, JobFile } from '../job-file.js';
-import { RUN_FORMAT, type Runs } from '../record.js';
+import { RUN_FORMAT, unpackRuns, type Runs } from '../record.js';
 import { jobPath, readJob } from '../sweep.js';
 import { TIMELINE_COLUMNS, reportData, timelineData, timelineSource, type ReportData, type ReportInput, type TimelineData, type TimelineSource } from './data.js';
 import { reportHtml } from './html.js';
@@ -41,19 +41,23 @@ export function writeReportHtml(inp: ReportInput & { records: readonly (JobEntry
 
 const isFull = (r: JobEntry | JobFile): r is JobFile => 'trace' in r;
 
-/** Runs `[[value, count], …]` as a file holds them, or undefined when `x` is not that. */
+const isCell = (v: unknown): boolean => v === null || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * Runs from a column as a file holds them (run@3: a lone value as itself, a run as `[value, count]`;
+ * run@2: pairs only), or undefined when `x` is not that.
+ */
 function asRuns(x: unknown): Runs | undefined {
   if (!Array.isArray(x)) return undefined;
   for (const r of x as unknown[]) {
-    if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[1]) || (r[1] as number) < 1) return undefined;
-    const v: unknown = r[0];
-    if (v !== null && typeof v !== 'number' && typeof v !== 'boolean') return undefined;
+    if (isCell(r)) continue;
+    if (!Array.isArray(r) || r.length !== 2 || !Number.isInteger(r[1]) || (r[1] as number) < 1 || !isCell(r[0])) return undefined;
   }
-  return x as Runs;
+  return unpackRuns(x as (number | boolean | null | [number | boolean | null, number])[]);
 }
 
 /**
- * A job's timeline columns, read straight from its run@2 file: they are stored as runs already, so
+ * A job's timeline columns, read straight from its run@3 (or run@2) file: they are stored as runs already, so
  * they are taken as they are (validating and decoding the whole record, as `readJob` does, made the
  * report of 3,000 runs take several times longer). Other files go through `readJob`.
  */
@@ -64,7 +68,7 @@ function readTimelineSource(outDir: string, r: JobEntry): TimelineSource | undef
   } catch {
     return undefined;
   }
-  if (raw.format !== RUN_FORMAT || raw.job?.hash !== r.job.hash || typeof raw.trace !== 'object' || raw.trace === null) {
+  if ((raw.format !== RUN_FORMAT && raw.format !== 'iocm-gym/run@2') || raw.job?.hash !== r.job.hash || typeof raw.trace !== 'object' || raw.trace === null) {
     const f = readJob(outDir, r.job.hash);
     return f ? timelineSource(f) : undefined;
   }

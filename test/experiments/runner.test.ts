@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import './fixtures/phased-toy.js';
 import { envSpecFor } from '../../experiments/envs.js';
 import { writeJsonAtomic } from '../../experiments/io.js';
-import { encodeRunRecord, fromRuns, parseRunRecord, readRunRecord, toRuns } from '../../experiments/record.js';
+import { encodeRunRecord, fromRuns, packRuns, parseRunRecord, readRunRecord, toRuns, unpackRuns } from '../../experiments/record.js';
 import { replayRecord, runEpisode } from '../../experiments/runner.js';
 import { tempDir } from '../temp-dirs.js';
 
@@ -77,6 +77,26 @@ describe('run record files', () => {
     expect(Object.keys(back.trace).sort()).toEqual(Object.keys(rec.trace).sort());
     expect(replayRecord(back).ok).toBe(true);
     expect(text.length).toBeLessThan(JSON.stringify(rec).length / 5);
+  });
+
+  it('write a lone value as itself, so that a noisy episode (every reward different) is smaller than plain', async () => {
+    expect(packRuns(toRuns([1, 1, 2, 3, 3, 3, null]))).toEqual([[1, 2], 2, [3, 3], null]);
+    expect(fromRuns(unpackRuns([[1, 2], 2, [3, 3], null]))).toEqual([1, 1, 2, 3, 3, 3, null]);
+    const rec = await runEpisode(envSpecFor('SideCore-v1', { scenario: 'train:3', fidelity: 'fast' }), 'iocm', 5);
+    const file = encodeRunRecord(rec);
+    expect(parseRunRecord(JSON.stringify(file))).toEqual(rec);
+    // with noise every reward differs from the one before: each is written as a number, not [number, 1]
+    expect(file.rewards.every((e) => typeof e === 'number')).toBe(true);
+    const plain = { ...file, actions: rec.actions, rewards: rec.rewards, trace: Object.fromEntries(Object.keys(file.trace).map((k) => [k, rec.trace[k]])) };
+    expect(JSON.stringify(file).length).toBeLessThan(JSON.stringify(plain).length);
+  });
+
+  it('still reads a run@2 file (every run a [value, count] pair)', async () => {
+    const rec = await runEpisode(envSpecFor('PhasedToy-v0', { noiseScale: 0.3 }), 'random', 4);
+    const file = encodeRunRecord(rec);
+    const pairs = <T>(e: (T | [T, number])[]) => unpackRuns(e);
+    const v2 = { ...file, format: 'iocm-gym/run@2', actions: pairs(file.actions), rewards: pairs(file.rewards), trace: Object.fromEntries(Object.entries(file.trace).map(([k, e]) => [k, pairs(e)])) };
+    expect(parseRunRecord(JSON.stringify(v2))).toEqual(rec);
   });
 
   it('still reads a run@1 file (per-step columns plain) and replays it', async () => {

@@ -15,7 +15,7 @@ const envSpec = { id: 'SideCore-v1', kwargs: { scenario: 'paper', fidelity: 'fas
 
 function job(agent: string, scenario: string, seed: number, describe: Record<string, unknown> = {}): JobEntry {
   return {
-    format: 'iocm-gym/run@2', envSpec, seed, agent: { spec: agent, actionMode: 'absolute', describe },
+    format: 'iocm-gym/run@3', envSpec, seed, agent: { spec: agent, actionMode: 'absolute', describe },
     summary: { score: 2, steps: 4 } as JobEntry['summary'], provenance: { package: 'iocm-gym@0.1.0' },
     job: { hash: `${agent}-${scenario}-${seed}`, agent, seed, maxSteps: null, scenario, variant: '', inputEnvSpec: envSpec },
   };
