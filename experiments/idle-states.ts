@@ -5,10 +5,10 @@
  *
  * Both tiers choose a state with the same rule (`env/sim/cstates.ts` `idleExitNs`); the detailed tier
  * calls it each time a VM core goes idle, with that core's own running average of its idle periods, the
- * fast tier once per steady-state solve, with the mean idle period of the cores that take wake-ups. The
- * state table is handed to both tiers wrapped in an iterable that records which state each call picked
- * (a for-of loop that breaks early closes its iterator: the pick is the state before the one that
- * stopped it), so the figures are what the tiers compute, and nothing they compute changes.
+ * fast tier once per steady-state solve, with the mean idle period of the cores that take wake-ups. Each
+ * tier keeps the exit latency of the state it picked (the detailed tier per core when the core goes
+ * idle, the fast tier per steady state), and the states' exit latencies differ, so the pick is read
+ * back from that latency: the figures are what the tiers compute, and nothing they compute changes.
  *
  * Run: `npx tsx experiments/idle-states.ts [<cell> ...]` (cells as in `experiments/agreement.ts`; default
  * the three known rows tcp_rr/7vm, udp_rr/7vm, cpu/7vm). Seed, warm-up and window as the agreement.
@@ -20,38 +20,25 @@ import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
 import { bestStaticX, perVmScores, relativeScore } from '../env/sim/measure.js';
 import type { EpochMetrics } from '../env/sim/counters.js';
 import type { HostModel } from '../env/host-model.js';
+import type { Steady } from '../env/fluid/model.js';
 
 type CState = Costs['cStates'][number];
-
-/** Where the picks of the current idleExitNs call go: a detailed-tier core's tally, or the fast tier's last pick. */
-let sink: ((state: number) => void) | undefined;
-
-/** The state table as an iterable that reports the state each idleExitNs loop ended on. */
-function recordingStates(states: readonly CState[]): Costs['cStates'] {
-  const table = [...states];
-  return {
-    ...table,
-    length: table.length,
-    [Symbol.iterator](): Iterator<CState> {
-      let i = -1;
-      return {
-        next: () => {
-          i++;
-          if (i < table.length) return { value: table[i]!, done: false };
-          sink?.(table.length - 1);
-          return { value: undefined, done: true };
-        },
-        return: () => { sink?.(i - 1); return { value: undefined, done: true }; },
-      };
-    },
-  } as unknown as Costs['cStates'];
-}
 
 const ALL_STATES = DEFAULT_COSTS.cStates;
 const MAX_C1 = ALL_STATES.filter((s) => s.name === 'POLL' || s.name === 'C1');
 
+/** The state whose exit latency, in whole cycles as both tiers keep it, is `cycles` (−1: none). */
+function stateOf(cycles: number, ghz: number): number {
+  return ALL_STATES.findIndex((s) => Math.round(s.exitNs * ghz) === cycles);
+}
+
 /** The parts of HostSim read here (protected in the class). */
-interface SimInternals { S: { coreIdleFrom: Float64Array }; k: { now: number }; ghz: number }
+interface SimInternals { S: { coreIdleFrom: Float64Array; coreExitLat: Float64Array }; k: { now: number }; ghz: number }
+/**
+ * The parts of FluidHost read here: its steady states (`Steady`, with the wake-up state's exit latency),
+ * cached (privately) per phase and I/O-core count at phase · (maxIo + 1) + x.
+ */
+interface FluidInternals { cache: (Steady | undefined)[]; ghz: number }
 type CoreMethod = (this: SimInternals, c: number) => unknown;
 const proto = HostSim.prototype as unknown as Record<'enterIdle' | 'leaveIdle', CoreMethod>;
 let measuring = false;
@@ -60,9 +47,12 @@ let cores: { picks: number[]; idleN: number; idleSum: number }[] = [];
 const core = (c: number) => (cores[c] ??= { picks: ALL_STATES.map(() => 0), idleN: 0, idleSum: 0 });
 const enterIdle = proto.enterIdle, leaveIdle = proto.leaveIdle;
 proto.enterIdle = function (c) {
-  const prev = sink;
-  sink = (i) => { if (measuring && i >= 0) core(c).picks[i]!++; };
-  try { return enterIdle.call(this, c); } finally { sink = prev; }
+  const r = enterIdle.call(this, c);
+  if (measuring) {
+    const i = stateOf(this.S.coreExitLat[c]!, this.ghz);
+    if (i >= 0) core(c).picks[i]!++;
+  }
+  return r;
 };
 proto.leaveIdle = function (c) {
   if (measuring) { const k = core(c); k.idleN++; k.idleSum += (this.k.now - this.S.coreIdleFrom[c]!) / this.ghz; }
@@ -72,20 +62,24 @@ proto.leaveIdle = function (c) {
 interface Run { metrics: EpochMetrics; fastPick?: number }
 function run(tier: 'fast' | 'detailed', g: GridCase, x: number, states: readonly CState[]): Run {
   cores = [];
-  let fastPick: number | undefined;
-  const costs: Partial<Costs> = { cStates: recordingStates(states) };
+  const costs: Partial<Costs> = { cStates: states };
   const h: HostModel = tier === 'fast'
     ? new FluidHost(g.scenario, { seed: AGREE_SEED, ioCores: x, noise: false, costs })
     : new HostSim(g.scenario, { seed: AGREE_SEED, ioCores: x, costs });
-  if (tier === 'fast') sink = (i) => { fastPick = i; };
   try {
     h.advance(AGREE_WARMUP_S * 1e9);
     h.readEpoch();
     measuring = true;
     h.advance(AGREE_MEASURE_S * 1e9);
     measuring = false;
-    return { metrics: h.readEpoch().metrics, ...(fastPick === undefined ? {} : { fastPick }) };
-  } finally { sink = undefined; measuring = false; }
+    const metrics = h.readEpoch().metrics;
+    if (tier === 'detailed') return { metrics };
+    // the cell's one phase (0) at x I/O cores
+    const f = h as unknown as FluidInternals;
+    const steady = f.cache[x];
+    const fastPick = steady ? stateOf(steady.wakeExit, f.ghz) : undefined;
+    return { metrics, ...(fastPick === undefined ? {} : { fastPick }) };
+  } finally { measuring = false; }
 }
 
 const name = (i: number | undefined) => (i === undefined || i < 0 ? '–' : ALL_STATES[i]!.name);

@@ -38,6 +38,8 @@ export interface Steady {
    * (see `orderDelay`); the latency is the EMG of F_LAT_* plus this delay.
    */
   dly: Float64Array;
+  /** Exit latency (cycles) of the idle state the VM cores that take wake-ups are in (cstates.ts). */
+  wakeExit: number;
 }
 
 /** Points of the link-order delay distribution per VM: TAU_BINS departure offsets × (atom + LEVELS quantiles). */

@@ -603,7 +603,7 @@ class SteadySolver {
     const slice = Math.max(this.d.lat / Math.max(1, this.nThreads), this.d.minGran);
     for (let v = 0; v < nV; v++) this.writeVm(v, book, dly, slice);
     for (let v = 0; v < nV; v++) this.writeKickToService(v);
-    return { vm: this.out, wkWork: this.wkWork, wkVisits: this.wkVisits, dly };
+    return { vm: this.out, wkWork: this.wkWork, wkVisits: this.wkVisits, dly, wakeExit: this.wakeExit };
   }
 
   /** Writes VM v's link-order delay points (ns) into `dly` and returns the mean (cycles). */

@@ -26,6 +26,15 @@ function run(h: HostModel, epochs: number, moves: Record<number, number> = {}): 
 }
 
 describe('FluidHost', () => {
+  it('gives each steady state the exit latency (cycles) of the idle state its waking cores are in', () => {
+    const h = new FluidHost('elvis-rr-1vm', { seed: 0, ioCores: 0, noise: false });
+    const table = DEFAULT_COSTS.cStates.map((c) => Math.round(c.exitNs * h.ghz));
+    for (const x of [0, 1]) expect(table).toContain(h.steady(0, x).wakeExit);
+    // with only the polling state to choose from, no exit latency at all
+    const poll = new FluidHost('elvis-rr-1vm', { seed: 0, ioCores: 0, noise: false, costs: { cStates: [DEFAULT_COSTS.cStates[0]!] } });
+    expect(poll.steady(0, 0).wakeExit).toBe(0);
+  });
+
   it('implements the HostModel contract and validates its options', () => {
     const h = new FluidHost('paper', { seed: 0, ioCores: 2 });
     expect(h.ioCores).toBe(2);
