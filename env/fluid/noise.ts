@@ -20,7 +20,9 @@ export type NoiseFamily = (typeof NOISE_FAMILIES)[number];
 
 /**
  * σ of each family for a 100 ms window: the median coefficient of variation of the detailed tier's
- * 100 ms epochs over the cells of `npx tsx experiments/epoch-variation.ts` (seed 1, 30 epochs).
+ * 100 ms epochs over the cells of `npx tsx experiments/epoch-variation.ts` (seed 1, 30 epochs), as
+ * measured before the detailed tier's later fidelity changes; it now prints other values (docs/fluid.md
+ * §9, "The σ are stale"), and changing these changes every committed fast-tier result.
  */
 export const NOISE_SIGMA: Readonly<Record<NoiseFamily, number>> = Object.freeze({
   throughput: 0.00109,
