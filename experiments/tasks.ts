@@ -25,13 +25,17 @@ export interface JobTask {
 }
 
 /**
- * A sweep job whose file text is the answer instead of being written here: a queue worker
- * (`experiments/queue/`) sends it to the collector, which writes the job file on its own machine.
+ * A sweep job whose file text (and wall times, which the file leaves out) is the answer instead of being
+ * written here: a queue worker (`experiments/queue/`) sends it to the collector, which writes the job
+ * file on its own machine and the wall times to its `timings.csv`.
  */
 export interface JobTextTask {
   kind: 'job-text';
   job: JobFile['job'];
 }
+
+/** The answer to a `JobTextTask`. */
+export interface JobTextAnswer { text: string; timing: JobTiming }
 
 export type PoolTask = (JobTask | JobTextTask | OracleTask) & { envModules?: string[] };
 
@@ -71,6 +75,9 @@ export async function runTask(task: PoolTask): Promise<unknown> {
     writeFileAtomic(task.file, text, { fsync: false });
     return { ...entry, timing };
   }
-  if (task.kind === 'job-text') return (await runJob(task.job, task.envModules ?? [])).text;
+  if (task.kind === 'job-text') {
+    const { text, timing } = await runJob(task.job, task.envModules ?? []);
+    return { text, timing } satisfies JobTextAnswer;
+  }
   return runOracleTask(task);
 }

@@ -42,7 +42,13 @@ function checkResult(rv: unknown, task: JobTask): { text: string; entry: JobEntr
   if (canonicalJson(raw.job) !== canonicalJson(task.job)) throw new Error('the result is the file of another job');
   const rec = validateRunRecord(raw, `job ${task.job.hash}`) as JobFile;
   rec.job = task.job;
-  return { text: r.text, entry: jobEntry(rec), worker: r.worker };
+  const entry = jobEntry(rec);
+  const t = r.timing;
+  // the wall times go to timings.csv only; a result without them (or with nonsense) leaves its row out
+  if (t && Number.isFinite(t.wallMs) && (t.searchWallMs === undefined || Number.isFinite(t.searchWallMs))) {
+    entry.timing = { wallMs: t.wallMs, ...(t.searchWallMs !== undefined ? { searchWallMs: t.searchWallMs } : {}) };
+  }
+  return { text: r.text, entry, worker: r.worker };
 }
 
 /**

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { Redis } from 'ioredis';
 import type { JobFile } from '../job-file.js';
+import type { JobTiming } from '../volatile.js';
 import { UsageError, formatError } from '../errors.js';
 import { redact, type RedisTarget } from './redis-url.js';
 
@@ -22,8 +23,11 @@ export const SWEEPS_KEY = 'iocm-gym:sweeps';
 export const SWEEPS_CHANNEL = 'iocm-gym:sweeps';
 
 export interface QueueJobData { job: JobFile['job'] }
-/** `worker`: `<host>:<pid>` of the worker process that ran the job (for the collector's count). */
-export interface QueueJobResult { text: string; worker: string }
+/**
+ * `worker`: `<host>:<pid>` of the worker process that ran the job (for the collector's count);
+ * `timing`: its wall times, for the collector's `timings.csv` (absent from workers of before they were sent).
+ */
+export interface QueueJobResult { text: string; worker: string; timing?: JobTiming }
 
 /** The queue of a sweep: its name derives from the set of its jobs' hashes. */
 export function queueName(jobHashes: readonly string[]): string {

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { formatError } from '../errors.js';
 import { onInterrupt } from '../io.js';
-import { importEnvModules } from '../tasks.js';
+import { importEnvModules, type JobTextAnswer } from '../tasks.js';
 import { UsageError } from '../errors.js';
 import { checkQueueJob } from './job-check.js';
 import { SWEEPS_CHANNEL, SWEEPS_KEY, checkReachable, connect, type QueueJobData, type QueueJobResult } from './protocol.js';
@@ -60,11 +60,11 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
 
   const process1 = async (job: Job<QueueJobData, QueueJobResult>, name: string): Promise<QueueJobResult> => {
     const inputs = checkQueueJob(job.name, job.data, o.roots);
-    const text = await threads.run({ kind: 'job-text', job: inputs, envModules: o.envModules }) as string;
+    const { text, timing } = await threads.run({ kind: 'job-text', job: inputs, envModules: o.envModules }) as JobTextAnswer;
     // hold as many jobs as keep the threads fed (more once jobs prove short)
     const w = served.get(name)?.worker;
     if (w && w.concurrency !== threads.wanted()) w.concurrency = threads.wanted();
-    return { text, worker: id };
+    return { text, worker: id, timing };
   };
 
   const serve = (name: string): void => {

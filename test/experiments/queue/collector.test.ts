@@ -80,6 +80,10 @@ describe('sweep --queue with worker processes', () => {
       const strip = (path: string): string => readFileSync(path, 'utf8').split('\n').map((row) => row.split(',').slice(0, -2).join(',')).join('\n');
       expect(strip(q.files[0]!)).toBe(strip(l.files[0]!));
       expect(readFileSync(q.files[1]!, 'utf8')).toBe(readFileSync(l.files[1]!, 'utf8'));
+      // the workers send each job's wall times with its file: timings.csv has a row per job run here
+      const timings = readFileSync(join(out, 'timings.csv'), 'utf8').trim().split('\n').slice(1);
+      expect(timings).toHaveLength(13);
+      for (const row of timings) expect(Number(row.split(',')[5])).toBeGreaterThanOrEqual(0);
       // the sweep is done: the worker leaves its queue
       const deadline = Date.now() + 10_000;
       while (!/done: \d+ job\(s\) run here, 0 failed/.test(w2.log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

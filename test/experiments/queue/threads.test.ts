@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { TOY_MODULE } from '../fixtures/phased-toy.js';
 import { ThreadRunner } from '../../../experiments/queue/threads.js';
 import { planSweep } from '../../../experiments/sweep.js';
-import { runTask, type JobTextTask } from '../../../experiments/tasks.js';
+import { runTask, type JobTextAnswer, type JobTextTask } from '../../../experiments/tasks.js';
 
 const sansWallTimes = (text: string): string => text.replace(/"(wallMs|searchWallMs)":\d+/g, '"$1":0');
 
@@ -12,10 +12,12 @@ describe('a queue worker\'s threads', () => {
     const tasks: JobTextTask[] = plan.jobs.map((j) => ({ kind: 'job-text', job: { hash: j.hash, agent: j.agent, seed: j.seed, maxSteps: null, scenario: j.scenario, variant: j.variant, inputEnvSpec: j.envSpec } }));
     const threads = new ThreadRunner(2);
     try {
-      const texts = await Promise.all(tasks.map((t) => threads.run({ ...t, envModules: [TOY_MODULE] }) as Promise<string>));
+      const answers = await Promise.all(tasks.map((t) => threads.run({ ...t, envModules: [TOY_MODULE] }) as Promise<JobTextAnswer>));
+      const texts = answers.map((a) => a.text);
+      for (const a of answers) expect(a.timing.wallMs).toBeGreaterThanOrEqual(0);
       expect(threads.wanted()).toBeGreaterThanOrEqual(2);
       for (let i = 0; i < tasks.length; i++) {
-        const here = (await runTask({ ...tasks[i]!, envModules: [TOY_MODULE] })) as string;
+        const here = ((await runTask({ ...tasks[i]!, envModules: [TOY_MODULE] })) as JobTextAnswer).text;
         expect(sansWallTimes(texts[i]!)).toBe(sansWallTimes(here));
         expect((JSON.parse(texts[i]!) as { job: { hash: string } }).job.hash).toBe(tasks[i]!.job.hash);
       }
@@ -33,7 +35,7 @@ describe('a queue worker\'s threads', () => {
       const bad = threads.run({ kind: 'job-text', job: { ...job, inputEnvSpec: { ...job.inputEnvSpec, id: 'NoSuchEnv-v0' } }, envModules: [TOY_MODULE] });
       const good = threads.run({ kind: 'job-text', job, envModules: [TOY_MODULE] });
       await expect(bad).rejects.toThrow(/Environment NoSuchEnv doesn't exist/);
-      expect(typeof await good).toBe('string');
+      expect(typeof ((await good) as JobTextAnswer).text).toBe('string');
     } finally {
       await threads.close();
     }
