@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { ensureWritableDir } from './io.js';
 import { onInterruptCleanup } from './signals.js';
+import { redact } from './queue/redis-url.js';
 
 export const LOCK_FILE = '.iocm-gym.lock';
 /** The file that marks a folder as a results folder of sweep, evaluate or paper. */
@@ -117,9 +118,9 @@ export function claimOutDir(dir: string, command = commandLine(), flag = '--out'
   };
 }
 
-/** This process's command line, shortened, for the lock file and the refusal message. */
+/** This process's command line, shortened and without passwords, for the lock file and the refusal message. */
 function commandLine(): string {
-  const c = ['iocm-gym', ...process.argv.slice(2)].join(' ');
+  const c = redact(['iocm-gym', ...process.argv.slice(2)].join(' '));
   return c.length > 120 ? c.slice(0, 117) + '...' : c;
 }
 

@@ -2,6 +2,8 @@
  * The command line of this process's `iocm-gym` invocation, as the report shows it ("regenerate this
  * run"): the CLI records its arguments when it starts, and the report quotes them for a POSIX shell.
  */
+import { redact } from '../queue/redis-url.js';
+
 let args: readonly string[] | undefined;
 
 /** Called by the CLI's `main` with its arguments (without `node` and the script). */
@@ -17,11 +19,11 @@ export function shellQuote(w: string): string {
 
 /**
  * Flags that change how a run proceeds but not what it writes (every output is the same with any number
- * of workers, resumed or not, quiet or not), with whether each takes a value.
+ * of workers, on a Redis queue or not, resumed or not, quiet or not), with whether each takes a value.
  */
-const RUN_ONLY_FLAGS = new Map([['resume', false], ['quiet', false], ['workers', true]]);
+const RUN_ONLY_FLAGS = new Map([['resume', false], ['quiet', false], ['workers', true], ['queue', true]]);
 
-/** The arguments without the run-only flags (`--resume`, `--quiet`, `--workers n`, `--workers=n`). */
+/** The arguments without the run-only flags (`--resume`, `--quiet`, `--workers n`, `--queue=url`, …). */
 function withoutRunOnlyFlags(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -35,9 +37,10 @@ function withoutRunOnlyFlags(argv: readonly string[]): string[] {
 
 /**
  * The command that regenerates this run's outputs: `iocm-gym <args…>` as typed (quoted) less the
- * run-only flags, so that a resumed run writes the same report as the run it continues; null when no
- * CLI invocation was recorded (a library call).
+ * run-only flags, so that a resumed run writes the same report as the run it continues, and with any
+ * password in a URL masked (the report may be mailed); null when no CLI invocation was recorded (a
+ * library call).
  */
 export function commandLine(): string | null {
-  return args ? ['iocm-gym', ...withoutRunOnlyFlags(args)].map(shellQuote).join(' ') : null;
+  return args ? redact(['iocm-gym', ...withoutRunOnlyFlags(args)].map(shellQuote).join(' ')) : null;
 }

@@ -42,6 +42,11 @@ describe('report.html assembly', () => {
     expect(commandLine()).toBe('iocm-gym paper');
     setInvocation(['sweep', '--workers', '3', '--config', 'g.json', '--quiet', '--workers=2', '--out', 'o', '--no-resume']);
     expect(commandLine()).toBe('iocm-gym sweep --config g.json --out o');
+    // the queue is run-only too; a password anywhere else is masked
+    setInvocation(['sweep', '--config', 'g.json', '--queue', 'redis://:s3cret@host:6379', '--out', 'o']);
+    expect(commandLine()).toBe('iocm-gym sweep --config g.json --out o');
+    setInvocation(['sweep', '--config', 'https://me:s3cret@example.org/g.json']);
+    expect(commandLine()).toBe('iocm-gym sweep --config https://me:***@example.org/g.json');
     // a value that only looks like a flag name stays
     setInvocation(['evaluate', '--agents', 'iocm', '--out', 'resume']);
     expect(commandLine()).toBe('iocm-gym evaluate --agents iocm --out resume');
