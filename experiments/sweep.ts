@@ -154,8 +154,13 @@ export async function planSweep(raw: unknown, opts: { where?: string; baseDir?: 
   const { parseAgentSpec } = await import('../agents/spec.js');
   for (const a of agents) {
     if (isOracleSpec(a)) continue;
-    if (/^(ppo|dqn):/.test(a)) { await parseAgentSpec(a); continue; }
-    await parseAgentSpec(a, { seed: 0 });
+    try {
+      if (/^(ppo|dqn):/.test(a)) await parseAgentSpec(a);
+      else await parseAgentSpec(a, { seed: 0 });
+    } catch (e) {
+      // name the file and the field, as the config's other errors do
+      throw new UsageError(`${where}: agents: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
   const jobs: Job[] = [];
   const fit = newFitCache();

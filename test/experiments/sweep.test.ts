@@ -35,7 +35,8 @@ describe('sweep planning: bad input is a one-line usage error, before anything i
   it('refuses bad configs, unknown agents and scenarios', async () => {
     expect(await usageError(planSweep({ agents: ['iocm'] }, { where: 'c.json' }))).toMatch(/^c\.json: seeds: /);
     expect(await usageError(planSweep({ ...config(), colour: 1 }, { where: 'c.json' }))).toBe('c.json: unknown field(s) colour');
-    expect(await usageError(planSweep(config({ agents: ['magic'] })))).toMatch(/unknown agent spec "magic"/);
+    // the file and the field are named, as for every other config error
+    expect(await usageError(planSweep(config({ agents: ['iocm', 'magic'] }), { where: 'c.json' }))).toMatch(/^c\.json: agents: unknown agent spec "magic"; use one of: /);
     expect(await usageError(planSweep({ agents: ['iocm'], scenarios: ['no-such-scenario'], seeds: 1 }))).toMatch(/no shipped scenario or file named 'no-such-scenario'/);
     expect(await usageError(planSweep(config({ envParams: { switchCost: 'x' } })))).toMatch(/switchCost/);
   });
