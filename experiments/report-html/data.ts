@@ -58,7 +58,6 @@ export interface OracleSearch {
   spaceSize: number | null;
   steps: number | null;
   phaseSims: number | null;
-  wallMs: number | null;
   schedule: string;
   score: number | null;
 }
@@ -213,15 +212,18 @@ export function timelineData(scenario: number, sources: readonly TimelineSource[
   };
 }
 
-interface OracleDescribe { oracle?: string; space?: string; spaceSize?: number; evaluations?: { steps?: number; phaseSims?: number }; searchWallMs?: number; schedule?: number[]; phases?: string[] }
+interface OracleDescribe { oracle?: string; space?: string; spaceSize?: number; evaluations?: { steps?: number; phaseSims?: number }; schedule?: number[]; phases?: string[] }
 
-/** What an oracle run's record says about its search (undefined for other agents). */
+/**
+ * What an oracle run's record says about its search (undefined for other agents). Not its wall time:
+ * that goes to `timings.csv` (volatile.ts), so that a rerun rewrites the report byte for byte.
+ */
 export function oracleSearch(scenario: number, r: JobEntry): OracleSearch | undefined {
   const d = r.agent.describe as OracleDescribe;
   if (!d.oracle) return undefined;
   return {
     scenario, kind: d.oracle, seed: r.seed, space: d.space ?? '', spaceSize: fin(d.spaceSize), steps: fin(d.evaluations?.steps),
-    phaseSims: fin(d.evaluations?.phaseSims), wallMs: fin(d.searchWallMs),
+    phaseSims: fin(d.evaluations?.phaseSims),
     schedule: (d.schedule ?? []).map((c, i) => `${d.phases?.[i] ?? i}=${c}`).join(' '), score: fin(r.summary.score),
   };
 }

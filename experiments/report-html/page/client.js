@@ -187,10 +187,9 @@
   // ---- oracle searches ----------------------------------------------------------------------------
   if (D.oracles.length) {
     const card = el('section', { class: 'card', id: 'oracles' }, el('h2', {}, 'Oracle searches'),
-      el('p', { class: 'hint' }, 'Per oracle run: the space it searched, the env steps and phase simulations that took (prefixes reaching identical env states merged), the search\'s wall time on one worker, and the schedule it found.'));
+      el('p', { class: 'hint' }, 'Per oracle run: the space it searched, the env steps and phase simulations that took (prefixes reaching identical env states merged), and the schedule it found. Wall times differ from run to run and are in timings.csv beside this file, so that a rerun rewrites the report byte for byte.'));
     const t = sortableTable(oracleColumns(true), D.oracles, { onRow: (o) => openScenario(o.scenario, true) });
-    const total = D.oracles.reduce((s, o) => s + (o.wallMs || 0), 0);
-    card.append(el('p', { class: 'hint' }, `${D.oracles.length} searches, ${(total / 1000).toFixed(1)} s of search in all.`),
+    card.append(el('p', { class: 'hint' }, `${D.oracles.length} searches.`),
       el('details', D.oracles.length <= 24 ? { open: true } : {}, el('summary', {}, 'every search'), el('div', { class: 'scroll' }, t.table)));
     main.append(card);
   }
@@ -202,7 +201,6 @@
       { label: 'space', value: (o) => o.spaceSize, cell: (o) => el('span', { title: o.space }, o.space.split(' (')[0]) },
       { label: 'env steps', num: true, value: (o) => o.steps, cell: (o) => fmt(o.steps, 0) },
       { label: 'phase sims', num: true, value: (o) => o.phaseSims, cell: (o) => fmt(o.phaseSims, 0) },
-      { label: 'time (s)', num: true, value: (o) => o.wallMs, cell: (o) => (o.wallMs === null ? '–' : fmt(o.wallMs / 1000, 2)) },
       { label: 'schedule', wrap: true, value: (o) => o.schedule, cell: (o) => el('code', {}, o.schedule) },
     ];
   }

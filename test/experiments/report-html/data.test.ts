@@ -63,7 +63,7 @@ describe('report data', () => {
     ];
     const records = [
       job('iocm', 's1', 1), job('iocm', 's1', 0), job('static:1', 's1', 0),
-      job('oracle-dynamic', 's1', 0, { oracle: 'dynamic', space: '5^2 schedules (…)', spaceSize: 25, evaluations: { steps: 400, phaseSims: 10 }, searchWallMs: 120, schedule: [2, 0], phases: ['x', 'y'] }),
+      job('oracle-dynamic', 's1', 0, { oracle: 'dynamic', space: '5^2 schedules (…)', spaceSize: 25, evaluations: { steps: 400, phaseSims: 10 }, schedule: [2, 0], phases: ['x', 'y'] }),
       job('iocm', 's2', 0), job('static:1', 's2', 0), job('oracle', 's2', 0, { oracle: 'dynamic', space: '5^1 schedules', schedule: [1], phases: ['z'] }),
     ];
     const { data, timelineJobs } = reportData({ title: 'T', command: "iocm-gym evaluate --agents 'a b'", records, summary });
@@ -76,8 +76,8 @@ describe('report data', () => {
     expect(data.overall.find((o) => o.agent === 'static:1')).toMatchObject({ meanRel: 0.88, minRel: 0.8, best: 1 });
     expect(data.overall.find((o) => o.agent === 'oracle')!.best).toBeNull();
     expect(data.oracles).toEqual([
-      { scenario: 0, kind: 'dynamic', seed: 0, space: '5^2 schedules (…)', spaceSize: 25, steps: 400, phaseSims: 10, wallMs: 120, schedule: 'x=2 y=0', score: 2 },
-      { scenario: 1, kind: 'dynamic', seed: 0, space: '5^1 schedules', spaceSize: null, steps: null, phaseSims: null, wallMs: null, schedule: 'z=1', score: 2 },
+      { scenario: 0, kind: 'dynamic', seed: 0, space: '5^2 schedules (…)', spaceSize: 25, steps: 400, phaseSims: 10, schedule: 'x=2 y=0', score: 2 },
+      { scenario: 1, kind: 'dynamic', seed: 0, space: '5^1 schedules', spaceSize: null, steps: null, phaseSims: null, schedule: 'z=1', score: 2 },
     ]);
     expect(data.seeds).toEqual([0, 1]);
     expect(data.runs).toBe(7);
