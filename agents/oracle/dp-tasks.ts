@@ -60,12 +60,16 @@ function threadEnv(pr: OracleProblem): Env<unknown, number> {
 }
 
 /** The snapshot right after the reset (the root of the search). */
-export function initialState(pr: OracleProblem): unknown {
+/**
+ * The env's state after the reset, and the configuration it starts in when its info says
+ * (`info.ioCores`; null when it does not), so that a move on the first step counts as a switch.
+ */
+export function initialState(pr: OracleProblem): { state: unknown; config: number | null } {
   const env = buildEnv(pr.envSpec);
   try {
-    env.reset({ seed: pr.seed });
+    const { info } = env.reset({ seed: pr.seed });
     if (!env.getState) throw new Error(`oracle: ${pr.envSpec.id} has no getState/setState`);
-    return env.getState();
+    return { state: env.getState(), config: typeof info.ioCores === 'number' ? info.ioCores : null };
   } finally {
     env.close();
   }

@@ -78,6 +78,11 @@ export interface DpSolution {
   points: number[];
   /** Configuration of each segment. */
   schedule: number[];
+  /**
+   * Switches of the schedule: its configuration changes, a first-step move away from the configuration
+   * the env starts in included (not kept in run records' `dp`, which hold `stats`).
+   */
+  switches: number;
   actions: number[];
   score: number;
   /** log10 of the number of schedules on the grid (|C|^J), and the segment simulations run. */
@@ -137,7 +142,8 @@ export async function solveDp(pr: OracleProblem, o: DpOptions = {}): Promise<DpS
   }
 
   const ev = { episodes: K, phaseSims: 0, steps: K * pr.horizon, snapshots: 1, restores: 0 };
-  let level: Node[] = [{ total: 0, state: initialState(pr), parent: null, config: -1, order: 0 }];
+  const start = initialState(pr);
+  let level: Node[] = [{ total: 0, state: start.state, parent: null, config: -1, order: 0 }];
   const exploredMax = new Array<number>(J).fill(-Infinity);
   let merged = 0, pruned = 0, boundExceeded = 0, tasks = runs.length, maxLevel = 1, sumLevel = 0;
   let best: Node | undefined;
@@ -191,6 +197,9 @@ export async function solveDp(pr: OracleProblem, o: DpOptions = {}): Promise<DpS
   schedule.reverse();
   const changes: [number, number][] = [];
   schedule.forEach((c, j) => { if (j === 0 || c !== schedule[j - 1]) changes.push([points[j]!, c]); });
+  // a change from the configuration the env starts in is a switch too (the first entry is one unless
+  // it keeps that configuration; with no starting configuration known, it is not counted)
+  const switches = changes.length - (start.config === null || changes[0]?.[1] === start.config ? 1 : 0);
 
   let steadyBound = 0, bound = 0, magnitude = 0;
   for (let j = 0; j < J; j++) {
@@ -211,5 +220,6 @@ export async function solveDp(pr: OracleProblem, o: DpOptions = {}): Promise<DpS
       every, decisionPoints: J, maxStates: maxLevel, meanStates: J > 1 ? (1 + sumLevel) / J : 1, merged, exact: pruned === 0, pruned,
       bound, steadyBound, boundExceeded, changes,
     },
+    switches,
   };
 }

@@ -94,6 +94,8 @@ export interface OracleResult {
   /** Cost-aware dynamic oracle only: the grid's decision points and the search's statistics and bound. */
   decisionPoints?: number[];
   dp?: DpStats;
+  /** dp: switches of the schedule found, a first-step move away from the starting configuration included. */
+  switches?: number;
 }
 
 function phasesOf(pr: OracleProblem): OracleResult['phases'] {
@@ -279,7 +281,7 @@ export async function solveCostAware(pr: OracleProblem, o: Omit<DpOptions, 'map'
     spaceSize: K ** J, spaceLog10: s.spaceLog10,
     spaceDescription: `${K}^${J} ≈ 10^${s.spaceLog10.toFixed(1)} schedules (one of ${K} configurations at each of ${J} decision points: every ${s.stats.every} epoch(s) and the phase starts; switching costs included; paths reaching identical env states merged${s.stats.exact ? '' : `; NOT exact: ${s.stats.pruned} states dropped above the per-level limit`})`,
     evaluations: s.evaluations, wallMs: performance.now() - t0, tasks: s.tasks,
-    bound: s.stats.bound, decisionPoints: s.points, dp: s.stats,
+    bound: s.stats.bound, decisionPoints: s.points, dp: s.stats, switches: s.switches,
   };
 }
 

@@ -51,8 +51,8 @@ function describeResult(r: OracleResult & { cpuMs: number }): string {
     const d = r.dp;
     lines.push(
       `  states    distinct env states per decision point: max ${d.maxStates}, mean ${d.meanStates.toFixed(2)}; ${d.merged.toLocaleString('en-US')} paths merged; ${d.exact ? 'exact' : `NOT exact (${d.pruned.toLocaleString('en-US')} states dropped)`}`,
-      `  bound     ${d.bound.toFixed(4)} (gap ${(((d.bound - r.score) / Math.abs(d.bound)) * 100).toFixed(3)} %); per-interval best held from the reset ${d.steadyBound.toFixed(4)}${d.boundExceeded ? `, beaten by ${d.boundExceeded} expanded segment(s)` : ', never beaten by an expanded segment'}`,
-      `  schedule  ${d.changes.length - 1} switch(es): ${d.changes.map(([t, c]) => `${t}→${c}`).join('  ')}  (step→I/O cores)`,
+      `  bound     ${d.bound.toFixed(4)} (gap ${(((d.bound - r.score) / Math.abs(d.bound)) * 100).toFixed(3)} %)${!d.exact && d.boundExceeded ? ' — not guaranteed: states were dropped and expanded segments beat the per-interval best' : ''}; per-interval best held from the reset ${d.steadyBound.toFixed(4)}${d.boundExceeded ? `, beaten by ${d.boundExceeded} expanded segment(s)` : ', never beaten by an expanded segment'}`,
+      `  schedule  ${r.switches ?? d.changes.length - 1} switch(es): ${d.changes.map(([t, c]) => `${t}→${c}`).join('  ')}  (step→I/O cores)`,
     );
   } else lines.push(`  schedule  ${r.phases.map((p, i) => `${p.name}=${r.schedule[i]}`).join('  ')}`);
   if (r.merging) {
@@ -61,7 +61,7 @@ function describeResult(r: OracleResult & { cpuMs: number }): string {
   if (r.perPhase) {
     lines.push(`  per-phase reward of each configuration (${r.configs.join(', ')} I/O cores; held for the whole episode):`);
     for (const p of r.perPhase) lines.push(`    ${p.name.padEnd(14)} ${p.rewards.map((x) => x.toFixed(2).padStart(8)).join(' ')}   best ${p.best}`);
-    lines.push(`  bound (free switching) ${r.bound!.toFixed(4)}; best constant configuration ${r.bestConstant!.config}: ${r.bestConstant!.total.toFixed(4)}`);
+    lines.push(`  Σ per-phase maxima ${r.bound!.toFixed(4)} (free switching between configurations held from the reset: a bound only where switching and carried state cannot raise a phase's reward); best constant configuration ${r.bestConstant!.config}: ${r.bestConstant!.total.toFixed(4)}`);
   }
   return lines.join('\n');
 }

@@ -80,6 +80,8 @@ describe('cost-aware dynamic oracle', () => {
     expect(dp.score).toBeCloseTo(6.8, 12);
     expect(dp.schedule).toEqual([0, 0, 0, 2, 2, 1, 1, 1]);
     expect(dp.dp!.changes).toEqual([[0, 0], [3, 2], [5, 1]]);
+    // x starts at 0 and the first segment keeps it: two switches
+    expect(dp.switches).toBe(2);
     expect(dp.dp!.steadyBound).toBeCloseTo(8, 12);
     expect(dp.bound!).toBeCloseTo(8, 12);
     expect(dp.dp!.boundExceeded).toBe(0);
@@ -149,5 +151,18 @@ describe('cost-aware dynamic oracle', () => {
       const dp = await solveCostAware(toy({ phaseSteps: [3, 2, 3] }, 5));
       expect(Object.is(rec.summary.score, dp.score)).toBe(true);
     }
+  });
+});
+
+describe('cost-aware dynamic oracle: switches', () => {
+  it('counts a first-step move away from the starting configuration, as the env counts reconfigurations', async () => {
+    // request/response, then CPU-bound: the schedule leaves the baseline (0 I/O cores) at step 0
+    const sc = { name: 'rr-cpu', vms: 3, phases: [{ name: 'rr', durationS: 0.5, workload: { type: 'tcp_rr' } }, { name: 'cpu', durationS: 0.5, workload: { type: 'cpu' } }] };
+    const spec = envSpecFor('SideCore-v1', { scenario: sc, noise: false, actionMode: 'absolute' });
+    const r = await solveCostAware(oracleProblem(spec, 0, []));
+    expect(r.dp!.changes[0]![1]).not.toBe(0);
+    const rec = await runEpisode(spec, 'oracle', 0);
+    expect(r.switches).toBe(rec.summary.reconfigurations);
+    expect(r.switches).toBe(r.dp!.changes.length);
   });
 });
