@@ -9,13 +9,18 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { FiguresWritten } from '../plots.js';
 import { runRows, summaryRows } from '../report.js';
-import { readJob, type JobFile } from '../sweep.js';
+import { jobPath, readJob, type JobFile } from '../sweep.js';
 import { claimOutDir } from '../out-dir.js';
 import { TIMELINES_OPTION, printJson, timelinesFlag } from './common.js';
 
 interface PlotArgs { dir: string; timelines?: string; json: boolean }
 
-export function loadResults(dir: string): JobFile[] {
+/**
+ * The finished runs of a results folder. A job listed without a file (a sweep stopped before it ran) is
+ * left out and counted in `unfinished`; a job file that cannot be read is an error naming it, since
+ * figures drawn without it would disagree with the folder's tables.
+ */
+export function loadResults(dir: string): { recs: JobFile[]; unfinished: number } {
   const jobsDir = join(dir, 'jobs');
   if (!existsSync(jobsDir)) throw new UsageError(`${dir}: no jobs/ folder (not the output of sweep, evaluate or paper)`);
   let hashes: string[];
@@ -29,14 +34,17 @@ export function loadResults(dir: string): JobFile[] {
   } else hashes = readdirSync(jobsDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
   const recs: JobFile[] = [];
   const seen = new Set<string>();
+  let unfinished = 0;
   for (const h of hashes) {
     if (seen.has(h)) continue;
     seen.add(h);
+    if (!existsSync(jobPath(dir, h))) { unfinished++; continue; }
     const r = readJob(dir, h);
-    if (r) recs.push(r);
+    if (!r) throw new UsageError(`${jobPath(dir, h)}: not a readable job file of this folder; rerun the command that wrote ${dir} with --resume to run that job again`);
+    recs.push(r);
   }
   if (recs.length === 0) throw new UsageError(`${dir}: no finished runs in jobs/`);
-  return recs;
+  return { recs, unfinished };
 }
 
 /** Every figure and the report of a results folder, from its finished runs. */
@@ -59,7 +67,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the written files as JSON' }) as unknown as Argv<PlotArgs>,
   handler: async (argv) => {
     const timelines = timelinesFlag(argv.timelines);
-    const recs = loadResults(argv.dir);
+    const { recs, unfinished } = loadResults(argv.dir);
     // locked like every other writer of a results folder: a sweep still writing it is not raced
     const claim = claimOutDir(argv.dir, undefined, 'results dir');
     let figs: Awaited<ReturnType<typeof redraw>>;
@@ -68,8 +76,8 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     } finally {
       claim.release();
     }
-    if (argv.json) printJson({ runs: recs.length, files: figs.files, timelines: figs.timelines });
-    else process.stdout.write(`plot: ${recs.length} runs; wrote ${describeFiles(figs.files, claim.abs)}${figs.note}\n`);
+    if (argv.json) printJson({ runs: recs.length, unfinished, files: figs.files, timelines: figs.timelines });
+    else process.stdout.write(`plot: ${recs.length} runs${unfinished ? ` (${unfinished} listed run(s) not finished, left out)` : ''}; wrote ${describeFiles(figs.files, claim.abs)}${figs.note}\n`);
   },
 };
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,8 +102,20 @@ describe('iocm-gym CLI (experiments)', () => {
     expect(timelines()).toEqual(['timeline-train_0.png', 'timeline-train_0.svg']);
     const p = await run(['plot', out, '--timelines', 'all', '--json']);
     expect(p.code).toBe(0);
-    expect(JSON.parse(p.out)).toMatchObject({ runs: 3, timelines: { drawn: 3, of: 3 } });
+    expect(JSON.parse(p.out)).toMatchObject({ runs: 3, unfinished: 0, timelines: { drawn: 3, of: 3 } });
     expect(timelines()).toHaveLength(6);
+    // a run not finished (its file absent) is left out and counted; a job file that cannot be read is
+    // refused by name, since figures drawn without it would disagree with the folder's tables
+    const jobs = readdirSync(join(out, 'jobs')).sort();
+    const [gone, torn] = [join(out, 'jobs', jobs[0]!), join(out, 'jobs', jobs[1]!)];
+    const [keep, keepTorn] = [readFileSync(gone, 'utf8'), readFileSync(torn, 'utf8')];
+    rmSync(gone);
+    const partial = await run(['plot', out, '--json']);
+    expect(JSON.parse(partial.out)).toMatchObject({ runs: 2, unfinished: 1 });
+    writeFileSync(gone, keep);
+    writeFileSync(torn, '{"x":');
+    await expectUsageError(['plot', out], /jobs\/[0-9a-f]+\.json: not a readable job file of this folder; rerun the command that wrote .* with --resume/);
+    writeFileSync(torn, keepTorn);
     // a folder another live process is writing (here: this test's parent) is refused, not raced
     writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: process.ppid, host: hostname(), command: 'iocm-gym sweep --config x.json', started: '2026-01-01T00:00:00.000Z' }));
     await expectUsageError(['plot', out], /results dir .*: in use by iocm-gym sweep --config x\.json \(pid \d+/);
