@@ -9,7 +9,8 @@
  * * `next_step`: the step after an episode ends resets that sub-env, ignores its action and returns
  *   reward 0, both flags false. Do not learn from that transition.
  * * `same_step`: the reset happens in the ending step; the returned obs is the new episode's first, and
- *   the last obs/info of the finished episode are in `infos.final_obs` / `infos.final_info`.
+ *   the last obs/info of the finished episode are in `infos.final_obs` / `infos.final_info` (batched
+ *   like every info record: `infos.final_info.episode.r[i]`, masked by `_episode`).
  * * `disabled`: nothing resets by itself; call `reset({options: {resetMask}})`. Stepping a finished
  *   sub-env is an error.
  * `reset({seed: s})` seeds sub-env i with s + i.
@@ -244,12 +245,13 @@ export function addInfo(infos: Info, info: Info, i: number, n: number): void {
   for (let j = 0; j < keys.length; j++) {
     const k = keys[j]!, v = info[k];
     const isRecord = typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
-    if (isRecord && k !== 'final_info') {
+    if (isRecord) {
+      // every record is batched key by key, `final_info` too, as Gymnasium's `_add_info` does
       const sub = (infos[k] as Info | undefined) ?? {};
       addInfo(sub, v as Info, i, n);
       infos[k] = sub;
     } else {
-      const arr = (infos[k] as unknown[] | undefined) ?? new Array<unknown>(n).fill(null);
+      const arr = (infos[k] as unknown[] | undefined) ?? new Array<unknown>(n).fill(emptySlot(v));
       arr[i] = v;
       infos[k] = arr;
     }
@@ -258,6 +260,15 @@ export function addInfo(infos: Info, info: Info, i: number, n: number): void {
     mask[i] = true;
     infos[mk] = mask;
   }
+}
+
+/**
+ * What the sub-envs that do not set a key hold in its batch, as Gymnasium's `_add_info` creates it from
+ * the first value: 0 for numbers, false for booleans, null otherwise (Gymnasium: zeros of an array's
+ * shape, None for other objects). The `_key` mask says which slots were set.
+ */
+function emptySlot(v: unknown): unknown {
+  return typeof v === 'number' ? 0 : typeof v === 'boolean' ? false : null;
 }
 
 /** `'_' + k`, one string per key: a fresh concatenation per lookup would be hashed and internalised every time. */

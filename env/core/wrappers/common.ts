@@ -168,7 +168,8 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
     this.len += 1;
     if (r.terminated || r.truncated) {
       if (this.statsKey in r.info) throw new Error(`RecordEpisodeStatistics: info already has key ${JSON.stringify(this.statsKey)}`);
-      const t = Math.round(performance.now() - this.t0) / 1000;
+      // seconds to 6 decimals, as Gymnasium's round(time.perf_counter() - start, 6)
+      const t = Math.round((performance.now() - this.t0) * 1000) / 1e6;
       const stats: EpisodeStats = { r: this.ret, l: this.len, t };
       r.info = { ...r.info, [this.statsKey]: stats };
       for (const [q, v] of [[this.returnQueue, stats.r], [this.lengthQueue, stats.l], [this.timeQueue, stats.t]] as const) {

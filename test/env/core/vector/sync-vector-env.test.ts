@@ -5,6 +5,7 @@ import '../../../../env/index.js';
 import { CounterEnv } from '../testing-env.js';
 import { AutoresetMode } from '../../../../env/core/env.js';
 import { Box } from '../../../../env/core/spaces/index.js';
+import { RecordEpisodeStatistics } from '../../../../env/core/wrappers/common.js';
 
 const counters = (n: number, terminateAt?: number, info?: (t: number) => Record<string, unknown>) =>
   Array.from({ length: n }, () => () => new CounterEnv({ ...(terminateAt ? { terminateAt } : {}), ...(info ? { info } : {}) }));
@@ -72,6 +73,29 @@ describe('SyncVectorEnv', () => {
     expect(infos._odd).toEqual([true, true, true]);
     expect((infos.episode as Record<string, unknown>).r).toEqual([1, 1, 1]);
     expect(infosToList(infos, 3)[2]).toEqual({ odd: 1, episode: { r: 1 } });
+  });
+
+  it('fills the slots of sub-envs that did not set a key as Gymnasium\'s _add_info does: 0, false, else null', () => {
+    const v = new SyncVectorEnv([
+      () => new CounterEnv({ info: (t) => (t ? { n: t, ok: true, name: 'a' } : {}) }),
+      () => new CounterEnv(),
+    ]);
+    v.reset({ seed: 0 });
+    const { infos } = v.step([1, 1]);
+    expect({ n: infos.n, ok: infos.ok, name: infos.name, _n: infos._n }).toEqual({ n: [1, 0], ok: [true, false], name: ['a', null], _n: [true, false] });
+    expect(infosToList(infos, 2)).toEqual([{ n: 1, ok: true, name: 'a' }, {}]);
+  });
+
+  it('same_step: batches final_info like any info record (final_info.episode.r[i], masked by _episode)', () => {
+    // sub-env 0 ends after 2 steps, sub-env 1 after 3; RecordEpisodeStatistics puts `episode` in the final info
+    const v = new SyncVectorEnv([2, 3].map((end) => () => new RecordEpisodeStatistics(new CounterEnv({ terminateAt: end }))), { autoresetMode: 'same_step' });
+    v.reset({ seed: 0 });
+    v.step([1, 1]);
+    const { infos } = v.step([2, 2]);
+    const fin = infos.final_info as Record<string, unknown>;
+    expect(infos._final_info).toEqual([true, false]);
+    const ep = fin.episode as Record<string, unknown>;
+    expect({ r: ep.r, l: ep.l, _episode: fin._episode }).toEqual({ r: [3, 0], l: [2, 0], _episode: [true, false] });
   });
 
   it('checks action counts and closes idempotently', () => {
