@@ -35,9 +35,8 @@
  * compute for CPU-bound VMs), so workloads add up and rewards lie in [0, 1] (`env/sidecore/reward.ts`;
  * the fast tier's noise, σ 0.11 % on throughput, can lift an epoch at the ideal slightly above 1).
  * `'bpc'`: IOcm's bytes per cycle. `'app-latency'`: `app` minus `sloPenalty` × max(0, p99 / `sloUs` − 1).
- * Whatever the kind, `switchPenalty` (default 0) is subtracted
- * on every step that changes the I/O-core count, so an agent pays for switching beyond the modelled
- * transient (`env/sidecore/reward.ts`).
+ * Whatever the kind, `switchPenalty` (default 0) is subtracted on every step that changes the I/O-core
+ * count, so an agent pays for switching beyond the modelled transient (`env/sidecore/reward.ts`).
  *
  * ## Starting State
  * The scenario's start with `initialIoCores` I/O cores (default 0, the baseline, where IOcm starts).
