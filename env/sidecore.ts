@@ -44,7 +44,7 @@
  *
  * ## Episode End
  * Never terminated (the host has no terminal state); truncated when the scenario ends, after
- * round(duration / epoch) steps.
+ * round(duration / epoch) steps. A step after that warns once and runs the last phase on.
  *
  * ## Arguments
  * `make('SideCore-v1', { scenario: 'paper', fidelity: 'fast' | 'detailed', noise: true, actionMode: 'delta' |
@@ -313,6 +313,10 @@ export class SideCoreEnv extends Env<Float32Array, number> {
 
   override step(action: number): StepResult<Float32Array> {
     const host = this.requireHost('step()');
+    if (this.steps === this.episodeSteps) {
+      // as Gymnasium's CartPole after termination: say it once; the host runs its last phase on
+      warn(`SideCore: step() called after the episode was truncated (the scenario ended after ${this.episodeSteps} steps); call reset(). Further steps run the last phase on.`);
+    }
     const target = this.targetOf(action);
     const reconfigured = target !== host.ioCores;
     if (reconfigured) host.setIoCores(target);

@@ -200,6 +200,17 @@ describe('SideCore setState', () => {
     expect(() => other.setState(snapshotOf({}))).toThrow('setState: a state of scenario "tiny", not of "tiny2"');
   });
 
+  it('warns once when stepped after the episode was truncated', () => {
+    const env = new SideCoreEnv({ scenario: tiny });
+    env.reset({ seed: 0 });
+    let r = env.step(0);
+    while (!r.truncated) r = env.step(0);
+    const { warnings } = captureWarnings(() => { env.step(0); env.step(0); });
+    expect(warnings).toEqual([expect.stringContaining('SideCore: step() called after the episode was truncated (the scenario ended after 10 steps); call reset()')]);
+    env.reset({ seed: 0 });
+    expect(captureWarnings(() => env.step(0)).warnings).toEqual([]);
+  });
+
   it('names what was called before reset', () => {
     const env = new SideCoreEnv({ scenario: tiny });
     expect(() => env.getState()).toThrow('SideCore: call reset() before getState()');
