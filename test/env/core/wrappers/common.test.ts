@@ -79,6 +79,20 @@ describe('RecordEpisodeStatistics', () => {
     }
     expect(env.returnQueue).toEqual([3, 3]);
   });
+
+  it('times the episode in seconds to 6 decimals, as Gymnasium rounds it', () => {
+    const real = performance.now;
+    let clock = 1000;
+    performance.now = () => clock;
+    try {
+      const env = new RecordEpisodeStatistics(new CounterEnv({ terminateAt: 1 }));
+      env.reset({ seed: 0 });
+      clock += 1.2345678; // ms
+      expect((env.step(0).info.episode as { t: number }).t).toBe(0.001235);
+    } finally {
+      performance.now = real;
+    }
+  });
 });
 
 describe('Autoreset', () => {
