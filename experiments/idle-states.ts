@@ -20,7 +20,6 @@ import { DEFAULT_COSTS, type Costs } from '../env/sim/costs.js';
 import { bestStaticX, perVmScores, relativeScore } from '../env/sim/measure.js';
 import type { EpochMetrics } from '../env/sim/counters.js';
 import type { HostModel } from '../env/host-model.js';
-import type { Steady } from '../env/fluid/model.js';
 
 type CState = Costs['cStates'][number];
 
@@ -34,11 +33,6 @@ function stateOf(cycles: number, ghz: number): number {
 
 /** The parts of HostSim read here (protected in the class). */
 interface SimInternals { S: { coreIdleFrom: Float64Array; coreExitLat: Float64Array }; k: { now: number }; ghz: number }
-/**
- * The parts of FluidHost read here: its steady states (`Steady`, with the wake-up state's exit latency),
- * cached (privately) per phase and I/O-core count at phase · (maxIo + 1) + x.
- */
-interface FluidInternals { cache: (Steady | undefined)[]; ghz: number }
 type CoreMethod = (this: SimInternals, c: number) => unknown;
 const proto = HostSim.prototype as unknown as Record<'enterIdle' | 'leaveIdle', CoreMethod>;
 let measuring = false;
@@ -73,12 +67,10 @@ function run(tier: 'fast' | 'detailed', g: GridCase, x: number, states: readonly
     h.advance(AGREE_MEASURE_S * 1e9);
     measuring = false;
     const metrics = h.readEpoch().metrics;
-    if (tier === 'detailed') return { metrics };
-    // the cell's one phase (0) at x I/O cores
-    const f = h as unknown as FluidInternals;
-    const steady = f.cache[x];
-    const fastPick = steady ? stateOf(steady.wakeExit, f.ghz) : undefined;
-    return { metrics, ...(fastPick === undefined ? {} : { fastPick }) };
+    if (!(h instanceof FluidHost)) return { metrics };
+    // the cell's one phase (0) at x I/O cores: the steady state the run used (solved once, cached)
+    const fastPick = stateOf(h.steady(0, x).wakeExit, h.ghz);
+    return { metrics, ...(fastPick < 0 ? {} : { fastPick }) };
   } finally { measuring = false; }
 }
 
