@@ -34,7 +34,7 @@ export const RUN_FORMAT = 'iocm-gym/run@3';
 /** The first format, per-step columns written plain: still read. */
 const RUN_FORMAT_1 = 'iocm-gym/run@1';
 /** The second format, every run a `[value, count]` pair: still read. */
-const RUN_FORMAT_2 = 'iocm-gym/run@2';
+export const RUN_FORMAT_2 = 'iocm-gym/run@2';
 
 /** A per-step column, run-length encoded: `[value, count]` for each run of equal values (`Object.is`). */
 export type Runs<T = number | boolean | null> = [T, number][];
@@ -178,16 +178,15 @@ export function validateRunRecord(raw: unknown, where = 'run record'): RunRecord
   } else {
     const d = r.data;
     // run@2 pairs are run@3 entries too (a pair with count 1 reads as a run of one)
-    const runs = <T>(e: readonly (T | readonly [T, number])[]): Runs<T> => unpackRuns(e);
-    const actions = fromRuns(runs(d.actions));
-    const rewards = fromRuns(runs(d.rewards)) as number[];
+    const actions = fromRuns(unpackRuns(d.actions));
+    const rewards = fromRuns(unpackRuns(d.rewards)) as number[];
     const trace: RunRecord['trace'] = {};
     if (Object.keys(d.trace).length > 0) {
       trace.step = actions.map((_, i) => i);
       trace.action = actions.slice();
       trace.reward = rewards.map((x) => (x !== null && Number.isFinite(x) ? x : null));
     }
-    for (const [k, col] of Object.entries(d.trace)) trace[k] = fromRuns(runs(col));
+    for (const [k, col] of Object.entries(d.trace)) trace[k] = fromRuns(unpackRuns(col));
     rec = { ...d, format: RUN_FORMAT, actions, rewards, trace } as unknown as RunRecord;
   }
   if (rec.actions.length !== rec.rewards.length) throw new UsageError(`${where}: ${rec.actions.length} actions but ${rec.rewards.length} rewards`);

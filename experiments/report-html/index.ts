@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io.js';
 import type { JobEntry, JobFile } from '../job-file.js';
-import { RUN_FORMAT, unpackRuns, type Runs } from '../record.js';
+import { RUN_FORMAT, RUN_FORMAT_2, unpackRuns, type Runs } from '../record.js';
 import { jobPath, readJob } from '../sweep.js';
 import { TIMELINE_COLUMNS, reportData, timelineData, timelineSource, type ReportData, type ReportInput, type TimelineData, type TimelineSource } from './data.js';
 import { reportHtml } from './html.js';
@@ -68,7 +68,7 @@ function readTimelineSource(outDir: string, r: JobEntry): TimelineSource | undef
   } catch {
     return undefined;
   }
-  if ((raw.format !== RUN_FORMAT && raw.format !== 'iocm-gym/run@2') || raw.job?.hash !== r.job.hash || typeof raw.trace !== 'object' || raw.trace === null) {
+  if ((raw.format !== RUN_FORMAT && raw.format !== RUN_FORMAT_2) || raw.job?.hash !== r.job.hash || typeof raw.trace !== 'object' || raw.trace === null) {
     const f = readJob(outDir, r.job.hash);
     return f ? timelineSource(f) : undefined;
   }
