@@ -52,7 +52,7 @@ function describeResult(r: OracleResult & { cpuMs: number }): string {
     lines.push(
       `  states    distinct env states per decision point: max ${d.maxStates}, mean ${d.meanStates.toFixed(2)}; ${d.merged.toLocaleString('en-US')} paths merged; ${d.exact ? 'exact' : `NOT exact (${d.pruned.toLocaleString('en-US')} states dropped)`}`,
       `  bound     ${d.bound.toFixed(4)} (gap ${(((d.bound - r.score) / Math.abs(d.bound)) * 100).toFixed(3)} %)${!d.exact && d.boundExceeded ? ' — not guaranteed: states were dropped and expanded segments beat the per-interval best' : ''}; per-interval best held from the reset ${d.steadyBound.toFixed(4)}${d.boundExceeded ? `, beaten by ${d.boundExceeded} expanded segment(s)` : ', never beaten by an expanded segment'}`,
-      `  schedule  ${r.switches ?? d.changes.length - 1} switch(es): ${d.changes.map(([t, c]) => `${t}→${c}`).join('  ')}  (step→I/O cores)`,
+      `  schedule  ${r.switches!} switch(es): ${d.changes.map(([t, c]) => `${t}→${c}`).join('  ')}  (step→I/O cores)`,
     );
   } else lines.push(`  schedule  ${r.phases.map((p, i) => `${p.name}=${r.schedule[i]}`).join('  ')}`);
   if (r.merging) {
